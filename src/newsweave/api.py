@@ -1,0 +1,177 @@
+"""The Python API. The CLI (and later the REST API and web app) are thin layers over this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newsweave.ingest.fields import FieldMap
+from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
+from newsweave.ingest.pipeline import Ingestor, ProgressHooks
+from newsweave.ingest.records import record_to_raw
+from newsweave.model import Article, CopyLink, IngestReport, Sighting
+from newsweave.store import ArticleQuery, SQLiteStore, open_store
+
+DEFAULT_DB = "newsweave.db"
+
+
+@dataclass(slots=True)
+class ArticleDetail:
+    """One article with every place it was seen and its copy links."""
+
+    article: Article
+    sightings: list[Sighting]
+    copy_of: CopyLink | None = None
+    copied_by: list[CopyLink] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.article.to_dict()
+        data["sightings"] = [s.to_dict() for s in self.sightings]
+        data["outlets"] = sorted({s.outlet for s in self.sightings} | {self.article.outlet})
+        data["copy_of"] = self.copy_of.to_dict() if self.copy_of else None
+        data["copied_by"] = [link.to_dict() for link in self.copied_by]
+        return data
+
+
+class AmbiguousId(LookupError):
+    """A short id that matches several articles."""
+
+
+def demo_corpus_path() -> Path:
+    """The folder of the bundled demo corpus."""
+    return Path(str(resources.files("newsweave") / "demo" / "corpus"))
+
+
+class Newsweave:
+    """A newsweave store and the operations on it.
+
+    >>> import tempfile, os
+    >>> with Newsweave(os.path.join(tempfile.mkdtemp(), "news.db")) as news:
+    ...     report = news.add([{"title": "Dam opens", "text": "The new dam opened on Monday.",
+    ...                         "source": "The Courier", "published": "2024-05-06"}])
+    ...     [a.title for a in news.articles()]
+    ['Dam opens']
+    """
+
+    def __init__(self, db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.store: SQLiteStore = open_store(db, read_only=read_only)
+
+    def __enter__(self) -> Newsweave:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ingest
+
+    def ingest(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        fields: Mapping[str, str] | None = None,
+        encoding: str | None = None,
+        strict: bool = False,
+        fetch_linked: bool = False,
+        allow_private: bool = False,
+        max_file_bytes: int | None = None,
+        hooks: ProgressHooks | None = None,
+    ) -> IngestReport:
+        """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``."""
+        options = ReadOptions(
+            fields=dict(fields or {}),
+            encoding=encoding,
+            fetch_linked=fetch_linked,
+            fetch=FetchPolicy(allow_private=allow_private),
+            max_file_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+        )
+        ingestor = Ingestor(self.store, options, strict=strict, hooks=hooks)
+        return ingestor.run([str(item) for item in inputs])
+
+    def add(
+        self, records: Iterable[Mapping[str, Any]], *, fields: Mapping[str, str] | None = None,
+        origin: str = "api",
+    ) -> IngestReport:
+        """Ingest records given as dicts, with the same field aliases as JSON input."""
+        field_map = FieldMap(fields or {})
+        source = Source(origin, "json")
+        raws = (
+            record_to_raw(record, f"{origin}[{i}]", field_map, source)
+            for i, record in enumerate(records)
+        )
+        ingestor = Ingestor(self.store, ReadOptions())
+        try:
+            ingestor.add_items(raws)
+        finally:
+            ingestor.flush()
+        return ingestor.report
+
+    def ingest_demo(self, hooks: ProgressHooks | None = None) -> IngestReport:
+        """Ingest the bundled demo corpus."""
+        return self.ingest([demo_corpus_path()], hooks=hooks)
+
+    # read
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Articles by date (or by relevance when searching), filtered."""
+        query = ArticleQuery(outlet, since, until, search, limit, offset)
+        return self.store.list_articles(query)
+
+    def count(
+        self,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        search: str | None = None,
+    ) -> int:
+        return self.store.count_articles(ArticleQuery(outlet, since, until, search))
+
+    def article(self, article_id: str) -> ArticleDetail | None:
+        """One article by id or unique id prefix; ``None`` when unknown."""
+        matches = self.store.resolve_id(article_id.strip())
+        if not matches:
+            return None
+        if len(matches) > 1 and article_id not in matches:
+            raise AmbiguousId(f"{article_id!r} matches several articles: {', '.join(matches)}")
+        found = article_id if article_id in matches else matches[0]
+        article = self.store.get_article(found)
+        if article is None:
+            return None
+        links = self.store.copy_links(found)
+        return ArticleDetail(
+            article=article,
+            sightings=self.store.sightings(found),
+            copy_of=next((link for link in links if link.copy_id == found), None),
+            copied_by=[link for link in links if link.origin_id == found],
+        )
+
+    def copies(self) -> list[CopyLink]:
+        """Every near-duplicate link in the store."""
+        return self.store.all_copy_links()
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+
+def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Newsweave:  # noqa: A001
+    """Open (or create) a store: ``with newsweave.open("news.db") as news: ...``."""
+    return Newsweave(db, read_only=read_only)

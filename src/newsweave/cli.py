@@ -1,0 +1,294 @@
+"""The ``newsweave`` command line: a thin layer over :mod:`newsweave.api`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from newsweave import __version__
+from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
+from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
+from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
+from newsweave.ingest.pipeline import ProgressHooks
+from newsweave.model import IngestReport, Notice, Problem
+from newsweave.render import terminal
+from newsweave.render.jsonout import dumps
+from newsweave.store import QueryError, StoreError
+
+F = TypeVar("F", bound=Callable[..., Any])
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 400)
+
+
+def db_option(function: F) -> F:
+    return click.option(
+        "--db",
+        default=lambda: os.environ.get("NEWSWEAVE_DB", DEFAULT_DB),
+        show_default=f"$NEWSWEAVE_DB or {DEFAULT_DB}",
+        help="The store file (SQLite).",
+    )(function)
+
+
+def json_option(function: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(function)
+
+
+@contextmanager
+def opened(db: str, read_only: bool = False) -> Iterator[Newsweave]:
+    """Open the store, turning store errors into clean CLI errors."""
+    try:
+        news = Newsweave(db, read_only=read_only)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # e.g. a read-only open of a missing file
+        raise click.ClickException(f"cannot open store {db}: {exc}") from exc
+    try:
+        yield news
+    finally:
+        news.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsweave")
+def main() -> None:
+    """newsweave: follow the news like an analyst.
+
+    Ingest articles from files, feeds, archives and URLs into an embedded store,
+    then see which outlets reported what.
+    """
+
+
+# ingest
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@db_option
+@click.option(
+    "--field", "fields", multiple=True, metavar="NAME=COLUMN",
+    help="Map a record column to an article field (text, title, published, outlet, url, id, "
+    "authors, language). Repeatable.",
+)  # fmt: skip
+@click.option("--encoding", help="Decode text inputs with this encoding instead of UTF-8.")
+@click.option("--strict", is_flag=True, help="Stop at the first problem.")
+@click.option("--fetch", "fetch_linked", is_flag=True, help="Download feeds named in OPML lists.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
+@click.option(
+    "--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES,
+    show_default=True, help="Skip files larger than this many bytes.",
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@json_option
+def ingest(
+    inputs: tuple[str, ...],
+    db: str,
+    fields: tuple[str, ...],
+    encoding: str | None,
+    strict: bool,
+    fetch_linked: bool,
+    allow_private: bool,
+    max_file_size: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Read articles from files, folders, globs and http(s) URLs into the store.
+
+    Formats: .txt/.md (front matter optional), .html, .json/.jsonl/.csv/.tsv/.parquet
+    records (also .gz), RSS/Atom feeds, OPML lists, WARC archives. Exit status: 0 when
+    articles were read and nothing was skipped, 1 when something was skipped, 2 on a
+    usage error.
+    """
+    try:
+        overrides = parse_field_overrides(list(fields))
+    except FieldSpecError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with opened(db) as news, _progress(quiet) as hooks:
+        report = news.ingest(
+            list(inputs), fields=overrides, encoding=encoding, strict=strict,
+            fetch_linked=fetch_linked, allow_private=allow_private,
+            max_file_bytes=max_file_size, hooks=hooks,
+        )  # fmt: skip
+    _finish(report, quiet, as_json)
+
+
+def _finish(report: IngestReport, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        click.echo(dumps(report.to_dict()))
+    elif not quiet:
+        terminal.print_report(out, report)
+    if report.read == 0 and report.skipped == 0:
+        err.print("newsweave: no articles found in the inputs", markup=False)
+    sys.exit(report.exit_code)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[ProgressHooks]:
+    """A Rich progress bar on a terminal; plain problem lines otherwise."""
+    show = not quiet and err.is_terminal
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[articles]} articles"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not show,
+    )  # fmt: skip
+    task = progress.add_task("reading", total=None, articles=0)
+    counter = {"articles": 0}
+
+    def on_article() -> None:
+        counter["articles"] += 1
+        if show and counter["articles"] % 25 == 0:
+            progress.update(task, articles=counter["articles"])
+
+    def on_source_done(source: Source) -> None:
+        progress.update(task, advance=1, description=_short(source.location),
+                        articles=counter["articles"])  # fmt: skip
+
+    hooks = ProgressHooks(
+        on_sources=lambda total: progress.update(task, total=total),
+        on_source_done=on_source_done,
+        on_article=on_article,
+        on_problem=lambda problem: _say(progress, problem),
+        on_notice=lambda notice: _say(progress, notice),
+    )
+    with progress:
+        yield hooks
+
+
+def _say(progress: Progress, message: Problem | Notice) -> None:
+    progress.console.print(f"newsweave: {message}", markup=False, highlight=False)
+
+
+def _short(location: str, width: int = 40) -> str:
+    return location if len(location) <= width else "…" + location[-(width - 1) :]
+
+
+# demo
+
+
+@main.command()
+@click.option("--db", default="newsweave-demo.db", show_default=True, help="The store file.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def demo(db: str, quiet: bool) -> None:
+    """Ingest the bundled demo corpus and show what newsweave finds in it."""
+    out.rule("[bold]newsweave demo")
+    out.print(f"ingesting {demo_corpus_path()} into {db}", markup=False)
+    with opened(db) as news, _progress(quiet) as hooks:
+        report = news.ingest_demo(hooks=hooks)
+    terminal.print_report(out, report)
+    with opened(db, read_only=True) as news:
+        terminal.print_stats(out, news.stats())
+        articles = news.articles(limit=1000)
+        terminal.print_article_list(out, articles, news.count())
+        terminal.print_duplicates_and_copies(out, news)
+    out.print(
+        "Events, storylines and cross-source comparisons arrive with the next milestones; "
+        "see README.md.",
+        markup=False,
+    )
+    sys.exit(0 if report.skipped == 0 else 1)
+
+
+# stats and articles
+
+
+@main.command()
+@db_option
+@json_option
+def stats(db: str, as_json: bool) -> None:
+    """Counts of articles, duplicates, copies, outlets and languages."""
+    with opened(db, read_only=True) as news:
+        data = news.stats()
+    if as_json:
+        click.echo(dumps(data))
+    else:
+        terminal.print_stats(out, data)
+
+
+@main.group()
+def articles() -> None:
+    """List, search and show stored articles."""
+
+
+def _date_bound(value: str | None, end: bool) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if end and len(value) <= 10:
+        moment += timedelta(days=1)  # a date-only --until includes that whole day
+    return moment
+
+
+@articles.command("list")
+@db_option
+@click.option("--outlet", help="Only articles seen at this outlet.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD or ISO time).")
+@click.option("--until", help="Published on or before this date.")
+@click.option("--search", "-s", help='Full-text search: words, "quoted phrases", prefix*.')
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@json_option
+def list_articles(
+    db: str, outlet: str | None, since: str | None, until: str | None, search: str | None,
+    limit: int, offset: int, as_json: bool,
+) -> None:  # fmt: skip
+    """List articles, oldest first (best match first when searching)."""
+    filters: dict[str, Any] = {
+        "outlet": outlet,
+        "since": _date_bound(since, end=False),
+        "until": _date_bound(until, end=True),
+        "search": search,
+    }
+    with opened(db, read_only=True) as news:
+        try:
+            found = news.articles(**filters, limit=limit, offset=offset)
+            total = news.count(**filters)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from exc
+    if as_json:
+        items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in found]
+        click.echo(dumps({"total": total, "offset": offset, "articles": items}))
+    else:
+        terminal.print_article_list(out, found, total)
+
+
+@articles.command("show")
+@click.argument("article_id")
+@db_option
+@click.option("--full", is_flag=True, help="Print the whole text.")
+@json_option
+def show_article(article_id: str, db: str, full: bool, as_json: bool) -> None:
+    """Show one article (a unique prefix of its id is enough)."""
+    with opened(db, read_only=True) as news:
+        try:
+            detail = news.article(article_id)
+        except AmbiguousId as exc:
+            raise click.ClickException(str(exc)) from exc
+    if detail is None:
+        raise click.ClickException(f"no article with id {article_id!r}")
+    if as_json:
+        click.echo(dumps(detail.to_dict()))
+    else:
+        terminal.print_article(out, detail, full)
+
+
+if __name__ == "__main__":
+    main()

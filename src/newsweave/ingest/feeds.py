@@ -1,0 +1,109 @@
+"""RSS and Atom feeds (feedparser), and OPML lists of feeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from newsweave.ingest.decode import html_to_text, looks_binary
+from newsweave.ingest.fields import split_authors
+from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.model import InputError, Problem, RawArticle
+
+_HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
+
+
+def read_feed(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """One article per feed entry. A malformed feed is skipped whole."""
+    import feedparser
+
+    if looks_binary(data):
+        raise InputError("feed", source.location, "binary content, not a feed")
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    _check_feed(parsed, source.location)
+    outlet = parsed.feed.get("title") or None
+    for index, entry in enumerate(parsed.entries):
+        yield _entry_to_raw(entry, f"{source.location}#{index + 1}", outlet, source)
+
+
+def _check_feed(parsed: Any, where: str) -> None:
+    problem = parsed.get("bozo_exception")
+    if problem is not None and type(problem).__name__ not in _HARMLESS_BOZO:
+        raise InputError("feed", where, f"malformed feed ({_one_line(problem)})")
+    if not parsed.get("version") and not parsed.entries:
+        raise InputError("feed", where, "not an RSS or Atom feed")
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())[:200]
+
+
+def _entry_to_raw(entry: Any, where: str, outlet: str | None, source: Source) -> RawArticle | Problem:
+    body = _entry_body(entry)
+    title = html_to_text(entry.get("title", "")).strip() or None
+    if not body.strip():
+        body = title or ""
+    if not body.strip():
+        return Problem("entry", where, "no text and no title")
+    authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
+    return RawArticle(
+        text=body,
+        origin=where,
+        title=title,
+        url=entry.get("link") or None,
+        outlet=outlet,
+        published=entry.get("published") or entry.get("updated") or entry.get("created"),
+        authors=split_authors(authors or entry.get("author")),
+        language=entry.get("language") or None,
+        input_id=entry.get("id") or None,
+        folder=source.folder,
+    )
+
+
+def _entry_body(entry: Any) -> str:
+    contents = entry.get("content") or []
+    if contents:
+        longest = max(contents, key=lambda c: len(c.get("value", "")))
+        return html_to_text(longest.get("value", ""))
+    return html_to_text(entry.get("summary", "") or entry.get("description", ""))
+
+
+def is_opml(data: bytes) -> bool:
+    """True when the document's root element is ``<opml>``."""
+    head = data[:2048].lstrip().lower()
+    return b"<opml" in head
+
+
+def feed_locations(data: bytes, where: str) -> list[str]:
+    """The ``xmlUrl`` of every outline in an OPML document."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise InputError("OPML list", where, f"malformed XML ({exc})") from exc
+    if root.tag.lower() != "opml":
+        raise InputError("OPML list", where, "root element is not <opml>")
+    return [
+        outline.get("xmlUrl", "").strip()
+        for outline in root.iter("outline")
+        if outline.get("xmlUrl", "").strip()
+    ]
+
+
+def resolve_feed_location(location: str, opml_location: str) -> str:
+    """A feed named by an OPML file: a URL as it is, a relative path against the OPML's folder."""
+    if "://" in location:
+        return location
+    return str(Path(opml_location).parent / location)
+
+
+def read_opml(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """Every feed an OPML list names: local paths always, URLs with ``fetch_linked``."""
+    from newsweave.ingest.sources import read_location
+
+    for location in feed_locations(data, source.location):
+        target = resolve_feed_location(location, source.location)
+        if target.startswith(("http://", "https://")) and not options.fetch_linked:
+            yield Problem("feed", target, "listed in an OPML file; pass --fetch to download it")
+            continue
+        yield from read_location(target, options, default_kind="feed")

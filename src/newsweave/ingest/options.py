@@ -1,0 +1,48 @@
+"""What a reader is told: where the input is, and the user's choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from newsweave.model import Problem, RawArticle
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_FETCH_BYTES = 20 * 1024 * 1024
+USER_AGENT = "newsweave/0.1 (news analysis; +https://github.com/newsweave/newsweave)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """Limits for downloading URLs."""
+
+    timeout: float = 20.0
+    max_bytes: int = DEFAULT_MAX_FETCH_BYTES
+    allow_private: bool = False
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """User choices that readers honour."""
+
+    fields: Mapping[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    fetch_linked: bool = False
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: a file, or a URL, with the reader that fits it."""
+
+    location: str
+    kind: str
+    folder: str | None = None
+    url: str | None = None
+
+
+ReadResult = Iterator[RawArticle | Problem]
+Reader = Callable[[bytes, Source, ReadOptions], ReadResult]

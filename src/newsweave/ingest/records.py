@@ -1,0 +1,144 @@
+"""Structured records: JSON, JSON Lines, CSV/TSV and Parquet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from newsweave.ingest.decode import decode_text
+from newsweave.ingest.fields import FieldMap, as_text, split_authors
+from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.model import InputError, Problem, RawArticle
+
+_CONTAINER_KEYS = ("articles", "items", "records", "data", "documents", "results", "entries")
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def record_to_raw(
+    record: Any, where: str, fields: FieldMap, source: Source
+) -> RawArticle | Problem:
+    """Map one record's fields to a :class:`RawArticle`, or say why it is unusable."""
+    if not isinstance(record, Mapping):
+        return Problem("record", where, f"not an object but {type(record).__name__}")
+    found = fields.pick(record)
+    text = found.get("text")
+    if not isinstance(text, str) or not text.strip():
+        looked = "|".join(fields.columns("text"))
+        why = "text is not a string" if text is not None else f"no text (looked for {looked})"
+        return Problem("record", where, why)
+    return RawArticle(
+        text=text,
+        origin=where,
+        title=as_text(found.get("title")),
+        url=as_text(found.get("url")),
+        outlet=as_text(found.get("outlet")),
+        published=found.get("published"),
+        authors=split_authors(found.get("authors")),
+        language=as_text(found.get("language")),
+        input_id=as_text(found.get("id")),
+        folder=source.folder,
+    )
+
+
+def _map_all(records: Iterable[tuple[str, Any]], options: ReadOptions, source: Source) -> ReadResult:
+    fields = FieldMap(options.fields)
+    for where, record in records:
+        yield record if isinstance(record, Problem) else record_to_raw(record, where, fields, source)
+
+
+def read_json(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """A JSON list of records, an object holding one, or a single record."""
+    text = decode_text(data, source.location, options.encoding)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("file", source.location, f"invalid JSON ({exc})") from exc
+    records = _unwrap(document)
+    yield from _map_all(
+        ((f"{source.location}[{i}]", r) for i, r in enumerate(records)), options, source
+    )
+
+
+def _unwrap(document: Any) -> list[Any]:
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in _CONTAINER_KEYS:
+            if isinstance(document.get(key), list):
+                return list(document[key])
+        return [document]
+    return [document]
+
+
+def read_jsonl(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """One JSON record per line; a broken line is skipped with its line number."""
+    text = decode_text(data, source.location, options.encoding)
+    fields = FieldMap(options.fields)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source.location}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem("record", where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield record_to_raw(record, where, fields, source)
+
+
+def read_csv(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """CSV or TSV with a header row."""
+    text = decode_text(data, source.location, options.encoding)
+    delimiter = "\t" if source.location.lower().removesuffix(".gz").endswith(".tsv") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("file", source.location, "empty CSV file") from None
+    except csv.Error as exc:
+        raise InputError("file", source.location, f"broken CSV header ({exc})") from exc
+    yield from _map_all(_csv_rows(reader, header, source.location), options, source)
+
+
+def _csv_rows(reader: Iterator[list[str]], header: list[str], location: str) -> Iterator[
+    tuple[str, Any]
+]:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            where = f"{location}:{getattr(reader, 'line_num', '?')}"
+            yield where, Problem("record", where, f"broken CSV row ({exc})")
+            continue
+        where = f"{location}:{getattr(reader, 'line_num', '?')}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            why = f"{len(row)} columns where the header has {len(header)}"
+            yield where, Problem("record", where, why)
+            continue
+        yield where, dict(zip(header, row, strict=True))
+
+
+def read_parquet(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    """Apache Parquet, read in batches."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        batches = parquet.iter_batches(batch_size=2048)
+        offset = 0
+        fields = FieldMap(options.fields)
+        for batch in batches:
+            for i, record in enumerate(batch.to_pylist()):
+                yield record_to_raw(record, f"{source.location}[{offset + i}]", fields, source)
+            offset += batch.num_rows
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError("file", source.location, f"unreadable Parquet ({exc})") from exc

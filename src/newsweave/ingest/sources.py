@@ -1,0 +1,166 @@
+"""Finding inputs (files, folders, globs, URLs) and handing each to the reader that fits it."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsweave.ingest.decode import gunzip
+from newsweave.ingest.feeds import is_opml, read_feed, read_opml
+from newsweave.ingest.fetch import fetch
+from newsweave.ingest.html import read_html
+from newsweave.ingest.options import Reader, ReadOptions, ReadResult, Source
+from newsweave.ingest.records import read_csv, read_json, read_jsonl, read_parquet
+from newsweave.ingest.text import read_text
+from newsweave.ingest.warc import read_warc
+from newsweave.model import InputError, Problem
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "parquet": read_parquet,
+    "feed": read_feed,
+    "opml": read_opml,
+    "warc": read_warc,
+}
+EXTENSIONS = {
+    ".txt": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".opml": "opml",
+    ".warc": "warc", ".arc": "warc",
+}  # fmt: skip
+_GLOB_CHARS = frozenset("*?[")
+
+
+def kind_of_path(path: str) -> str | None:
+    """The reader for a file name, looking through a ``.gz`` ending."""
+    name = path.lower()
+    if name.endswith((".warc.gz", ".arc.gz")):
+        return "warc"
+    name = name.removesuffix(".gz")
+    return EXTENSIONS.get(os.path.splitext(name)[1])
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """Guess the reader from the content, for files whose name does not say."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if is_opml(head):
+        return "opml"
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith((b"{", b"[")):
+        return "jsonl" if head.startswith(b"{") and b"\n{" in data[:65536] else "json"
+    return None
+
+
+def discover(arguments: list[str]) -> Iterator[Source | Problem]:
+    """Expand files, folders (recursively), globs and URLs into sources, in a stable order."""
+    seen: set[str] = set()
+    for argument in arguments:
+        for found in _expand(argument):
+            if isinstance(found, Source):
+                key = found.url or os.path.realpath(found.location)
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield found
+
+
+def _expand(argument: str) -> Iterator[Source | Problem]:
+    if argument.startswith(("http://", "https://")):
+        yield Source(argument, "url", url=argument)
+        return
+    path = Path(argument)
+    if path.is_dir():
+        yield from _walk(path)
+    elif path.exists():
+        yield _file_source(path, explicit=True)
+    elif _GLOB_CHARS & set(argument):
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            yield Problem("path", argument, "no files match this pattern")
+        for match in matches:
+            yield from _expand(match) if Path(match).is_dir() else [_file_source(Path(match))]
+    else:
+        yield Problem("path", argument, "no such file or directory")
+
+
+def _walk(folder: Path) -> Iterator[Source]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            source = _file_source(Path(root) / name)
+            if source.kind != "unknown":
+                yield source
+
+
+def _file_source(path: Path, explicit: bool = False) -> Source:
+    kind = kind_of_path(path.name) or ("sniff" if explicit else "unknown")
+    return Source(str(path), kind, folder=path.parent.name or None)
+
+
+def read_source(source: Source, options: ReadOptions) -> ReadResult:
+    """Everything one source holds, with every failure turned into a :class:`Problem`."""
+    try:
+        if source.kind == "url":
+            yield from _read_url(source, options)
+        else:
+            data = _read_file(source.location, options.max_file_bytes)
+            yield from _dispatch(data, source, options)
+    except InputError as exc:
+        yield exc.problem
+    except Exception as exc:  # a library failing on one odd input must not stop the run
+        yield Problem("file", source.location, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def read_location(location: str, options: ReadOptions, default_kind: str) -> ReadResult:
+    """Read a file path or URL named inside another input (e.g. an OPML list)."""
+    if location.startswith(("http://", "https://")):
+        return read_source(Source(location, "url", url=location), options)
+    path = Path(location)
+    kind = kind_of_path(location) or default_kind
+    return read_source(Source(location, kind, path.parent.name or None), options)
+
+
+def _read_url(source: Source, options: ReadOptions) -> ReadResult:
+    fetched = fetch(source.location, options.fetch)
+    target = Source(fetched.url, fetched.kind, folder=None, url=fetched.url)
+    yield from _dispatch(fetched.body, target, options)
+
+
+def _read_file(location: str, limit: int) -> bytes:
+    try:
+        size = os.path.getsize(location)
+        if size > limit:
+            raise InputError("file", location, f"too large ({size:,} > {limit:,} bytes)")
+        with open(location, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError("file", location, f"unreadable ({exc.strerror or exc})") from exc
+
+
+def _dispatch(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+    kind = source.kind
+    if kind != "warc" and source.location.lower().endswith(".gz"):
+        data = gunzip(data, source.location, options.max_file_bytes)
+    if kind in ("sniff", "feed"):
+        kind = sniff_kind(data) or ("feed" if kind == "feed" else "unknown")
+    if kind == "unknown" or kind not in READERS:
+        raise InputError("file", source.location, "unknown file type")
+    if not data.strip():
+        raise InputError("file", source.location, "empty file")
+    yield from READERS[kind](data, Source(source.location, kind, source.folder, source.url),
+                             options)

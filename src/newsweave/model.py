@@ -1,0 +1,160 @@
+"""The records every stage passes on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Precision = Literal["day", "time"]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A publication time: always timezone-aware.
+
+    ``precision`` is ``"day"`` when the source gave a date without a time of day
+    (the moment is then midnight UTC of that date). ``tz_assumed`` is true when the
+    source gave a time of day without a zone and UTC was assumed.
+    """
+
+    moment: datetime
+    precision: Precision = "time"
+    tz_assumed: bool = False
+
+    def isoformat(self) -> str:
+        if self.precision == "day":
+            return self.moment.date().isoformat()
+        return self.moment.isoformat()
+
+
+@dataclass(slots=True)
+class RawArticle:
+    """What a reader found in one input, before normalisation."""
+
+    text: str
+    origin: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: object = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    input_id: str | None = None
+    folder: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """One stored article. ``id`` is derived from the normalised text, so it is stable."""
+
+    id: str
+    title: str
+    text: str
+    outlet: str
+    origin: str
+    url: str | None = None
+    published: Published | None = None
+    language: str | None = None
+    authors: tuple[str, ...] = ()
+    input_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["published"] = self.published.isoformat() if self.published else None
+        data["published_precision"] = self.published.precision if self.published else None
+        data["published_tz_assumed"] = self.published.tz_assumed if self.published else None
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One place an article was seen: exact duplicates share the article, not the sighting."""
+
+    article_id: str
+    outlet: str
+    origin: str
+    url: str | None = None
+    input_id: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """``copy_id`` is a near-duplicate of the earlier ``origin_id``."""
+
+    copy_id: str
+    origin_id: str
+    similarity: float
+    containment: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that was skipped: what it was, where, and why."""
+
+    what: str
+    where: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.what} {self.where}: {self.why}"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something worth telling that did not stop the input from being ingested."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"note {self.where}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised by readers for one bad input; the pipeline turns it into a :class:`Problem`."""
+
+    def __init__(self, what: str, where: str, why: str) -> None:
+        super().__init__(f"{what} {where}: {why}")
+        self.problem = Problem(what, where, why)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """The summary of one ingest run."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    already_stored: int = 0
+    copies: int = 0
+    skipped: int = 0
+    notices: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when something was read and nothing skipped, else 1."""
+        return 0 if self.read > 0 and self.skipped == 0 else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "already_stored": self.already_stored,
+            "copies": self.copies,
+            "skipped": self.skipped,
+            "notices": self.notices,
+            "problems": [asdict(p) for p in self.problems],
+        }

@@ -1,0 +1,115 @@
+"""Terminal views of stats, article lists and single articles (Rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from newsweave.api import ArticleDetail, Newsweave
+from newsweave.model import Article, CopyLink, IngestReport
+
+SNIPPET_CHARS = 240
+
+
+def published_label(article: Article) -> str:
+    return article.published.isoformat() if article.published else "undated"
+
+
+def print_report(console: Console, report: IngestReport) -> None:
+    console.print(
+        f"read {report.read} · new {report.new} · duplicates {report.duplicates} · "
+        f"copies {report.copies} · already stored {report.already_stored} · "
+        f"skipped {report.skipped}"
+        + (f" · notes {report.notices}" if report.notices else "")
+    )
+
+
+def print_stats(console: Console, stats: dict[str, Any]) -> None:
+    table = Table(title=f"newsweave store {stats['store']}", show_header=False, box=None)
+    for key in ("articles", "sightings", "exact_duplicates", "copies", "undated"):
+        table.add_row(key.replace("_", " "), str(stats[key]))
+    table.add_row("published", f"{stats['first_published']} … {stats['last_published']}")
+    table.add_row("schema version", str(stats["schema_version"]))
+    console.print(table)
+    outlets = Table("outlet", "articles", title="Outlets")
+    for outlet, count in stats["outlets"].items():
+        outlets.add_row(outlet, str(count))
+    console.print(outlets)
+    languages = ", ".join(f"{lang} {n}" for lang, n in stats["languages"].items())
+    console.print(f"languages: {languages}")
+
+
+def print_article_list(console: Console, articles: list[Article], total: int) -> None:
+    table = Table("id", "published", "outlet", "title", title=f"{len(articles)} of {total} articles")
+    for article in articles:
+        table.add_row(article.id, published_label(article), article.outlet, article.title)
+    console.print(table)
+
+
+def print_article(console: Console, detail: ArticleDetail, full: bool) -> None:
+    article = detail.article
+    console.print(f"[bold]{article.title}[/bold]", highlight=False)
+    console.print(
+        f"{article.id} · {article.outlet} · {published_label(article)} · "
+        f"language {article.language or 'unknown'}",
+        highlight=False,
+        markup=False,
+    )
+    if article.authors:
+        console.print("by " + ", ".join(article.authors), markup=False)
+    if article.url:
+        console.print(article.url, markup=False)
+    text = article.text if full else _snippet(article.text)
+    console.print()
+    console.print(text, markup=False, highlight=False)
+    console.print()
+    _print_sightings(console, detail)
+    _print_links(console, detail.copy_of, detail.copied_by)
+
+
+def _snippet(text: str) -> str:
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + " … (--full)"
+
+
+def _print_sightings(console: Console, detail: ArticleDetail) -> None:
+    if len(detail.sightings) < 2:
+        return
+    table = Table("outlet", "url", "input id", title="Also seen as (exact duplicates)")
+    for sighting in detail.sightings:
+        table.add_row(sighting.outlet, sighting.url or "", sighting.input_id or "")
+    console.print(table)
+
+
+def _print_links(console: Console, copy_of: CopyLink | None, copied_by: list[CopyLink]) -> None:
+    if copy_of:
+        console.print(
+            f"copy of {copy_of.origin_id} ({copy_of.containment:.0%} of this text is "
+            f"shared; Jaccard {copy_of.similarity:.2f})"
+        )
+    for link in copied_by:
+        console.print(f"copied by {link.copy_id} (Jaccard {link.similarity:.2f})")
+
+
+def print_duplicates_and_copies(console: Console, news: Newsweave) -> None:
+    """Exact duplicates (one text, several outlets) and near-duplicate copies."""
+    table = Table("kind", "article", "outlets / origin", title="Same text, several places")
+    for article in news.articles(limit=100_000):
+        detail = news.article(article.id)
+        if detail and len(detail.sightings) > 1:
+            outlets = ", ".join(s.outlet for s in detail.sightings)
+            table.add_row("exact duplicate", _label(article), outlets)
+    for link in news.copies():
+        copy, origin = news.article(link.copy_id), news.article(link.origin_id)
+        if copy and origin:
+            table.add_row(
+                f"copy ({link.containment:.0%} shared)",
+                _label(copy.article),
+                f"copied from {_label(origin.article)}",
+            )
+    console.print(table)
+
+
+def _label(article: Article) -> str:
+    return f"{article.outlet}: {article.title} [{article.id[:8]}]"

@@ -1,0 +1,73 @@
+"""The SQLite schema, as an ordered list of migrations. Append; never edit a released one."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: articles, where each was seen, near-duplicate links, MinHash signatures, full-text index
+    """
+    CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        url TEXT,
+        published TEXT,
+        published_utc REAL,
+        published_precision TEXT,
+        published_tz_assumed INTEGER,
+        language TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        input_id TEXT,
+        origin TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published_utc);
+    CREATE INDEX articles_outlet ON articles(outlet COLLATE NOCASE);
+
+    CREATE TABLE sightings (
+        pk INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        outlet TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        input_id TEXT NOT NULL DEFAULT '',
+        title TEXT,
+        published TEXT,
+        origin TEXT NOT NULL,
+        UNIQUE (article_id, outlet, url, input_id)
+    );
+    CREATE INDEX sightings_outlet ON sightings(outlet COLLATE NOCASE);
+
+    CREATE TABLE copies (
+        copy_id TEXT PRIMARY KEY REFERENCES articles(id),
+        origin_id TEXT NOT NULL REFERENCES articles(id),
+        similarity REAL NOT NULL,
+        containment REAL NOT NULL
+    );
+    CREATE INDEX copies_origin ON copies(origin_id);
+
+    CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        minhash BLOB NOT NULL
+    );
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

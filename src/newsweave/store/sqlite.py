@@ -1,0 +1,339 @@
+"""The embedded store: one SQLite file in WAL mode, with a versioned schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsweave.ingest.dates import from_stored, to_utc_seconds
+from newsweave.model import Article, CopyLink, Sighting
+from newsweave.store.base import ArticleQuery, QueryError
+from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, outlet, url, published, published_precision, published_tz_assumed, "
+    "language, authors, input_id, origin"
+)
+_FTS_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used (newer schema, not a newsweave store, ...)."""
+
+
+class SQLiteStore:
+    """A newsweave store in one SQLite file. Safe against a killed process at any moment."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.location = str(path)
+        try:
+            self._db = self._connect(read_only)
+            if not read_only:
+                self._migrate()
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.location}: not a usable SQLite store ({exc})") from exc
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            uri = Path(self.location).resolve().as_uri() + "?mode=ro"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(self.location, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        for version in range(self._version(), SCHEMA_VERSION):
+            script = MIGRATIONS[version]
+            try:
+                self._db.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+                )
+            except sqlite3.DatabaseError:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location}: schema version {version} is newer than this newsweave "
+                f"({SCHEMA_VERSION}); upgrade newsweave"
+            )
+
+    @property
+    def schema_version(self) -> int:
+        return self._version()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # writing
+
+    def add_article(self, article: Article, signature: bytes) -> bool:
+        published = article.published
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, published, "
+            "published_utc, published_precision, published_tz_assumed, language, authors, "
+            "input_id, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id, article.title, article.text, article.outlet, article.url,
+                published.isoformat() if published else None, to_utc_seconds(published),
+                published.precision if published else None,
+                int(published.tz_assumed) if published else None,
+                article.language, json.dumps(list(article.authors), ensure_ascii=False),
+                article.input_id, article.origin, datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )  # fmt: skip
+        if cursor.rowcount:
+            self._db.execute(
+                "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
+                (article.id, signature),
+            )
+        return cursor.rowcount > 0
+
+    def add_sighting(self, sighting: Sighting) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO sightings (article_id, outlet, url, input_id, title, "
+            "published, origin) VALUES (?,?,?,?,?,?,?)",
+            (
+                sighting.article_id, sighting.outlet, sighting.url or "",
+                sighting.input_id or "", sighting.title, sighting.published, sighting.origin,
+            ),
+        )  # fmt: skip
+        return cursor.rowcount > 0
+
+    def add_copy(self, link: CopyLink) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO copies (copy_id, origin_id, similarity, containment) "
+            "VALUES (?,?,?,?)",
+            (link.copy_id, link.origin_id, link.similarity, link.containment),
+        )
+        return cursor.rowcount > 0
+
+    # reading
+
+    def has_article(self, article_id: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _article(row) if row else None
+
+    def resolve_id(self, prefix: str) -> list[str]:
+        """Ids that start with ``prefix`` (at most a few), so users can type short ids."""
+        escaped = prefix.lower().replace("%", "").replace("_", "")
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 5", (escaped + "%",)
+        ).fetchall()
+        return [str(row["id"]) for row in rows]
+
+    def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
+        cursor = self._db.execute(
+            "SELECT s.article_id, s.minhash FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id ORDER BY a.pk"
+        )
+        for row in cursor:
+            yield str(row[0]), bytes(row[1])
+
+    def list_articles(self, query: ArticleQuery) -> list[Article]:
+        where, params, ranked = self._where(query)
+        order = "bm25(articles_fts)" if ranked else "a.published_utc IS NULL, a.published_utc, a.pk"
+        sql = (
+            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a {_fts_join(ranked)} "
+            f"{where} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        rows = self._run(sql, [*params, query.limit, query.offset])
+        return [_article(row) for row in rows]
+
+    def count_articles(self, query: ArticleQuery) -> int:
+        where, params, ranked = self._where(query)
+        sql = f"SELECT COUNT(*) FROM articles a {_fts_join(ranked)} {where}"
+        return int(self._run(sql, params)[0][0])
+
+    def _run(self, sql: str, params: list[Any]) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "MATCH" in str(exc):
+                raise QueryError(f"unusable search query ({exc})") from exc
+            raise
+
+    def _where(self, query: ArticleQuery) -> tuple[str, list[Any], bool]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.outlet:
+            clauses.append(
+                "(a.outlet = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM sightings s "
+                "WHERE s.article_id = a.id AND s.outlet = ? COLLATE NOCASE))"
+            )
+            params += [query.outlet, query.outlet]
+        if query.since:
+            clauses.append("a.published_utc >= ?")
+            params.append(query.since.timestamp())
+        if query.until:
+            clauses.append("a.published_utc < ?")
+            params.append(query.until.timestamp())
+        ranked = bool(query.text and query.text.strip())
+        if ranked:
+            clauses.append("articles_fts MATCH ?")
+            params.append(fts_expression(query.text or ""))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params, ranked
+
+    def sightings(self, article_id: str) -> list[Sighting]:
+        rows = self._db.execute(
+            "SELECT article_id, outlet, origin, url, input_id, title, published "
+            "FROM sightings WHERE article_id = ? ORDER BY pk",
+            (article_id,),
+        ).fetchall()
+        return [
+            Sighting(
+                article_id=row["article_id"], outlet=row["outlet"], origin=row["origin"],
+                url=row["url"] or None, input_id=row["input_id"] or None,
+                title=row["title"], published=row["published"],
+            )
+            for row in rows
+        ]  # fmt: skip
+
+    def copy_links(self, article_id: str) -> list[CopyLink]:
+        rows = self._db.execute(
+            "SELECT copy_id, origin_id, similarity, containment FROM copies "
+            "WHERE copy_id = ? OR origin_id = ? ORDER BY copy_id",
+            (article_id, article_id),
+        ).fetchall()
+        return [CopyLink(r[0], r[1], float(r[2]), float(r[3])) for r in rows]
+
+    def all_copy_links(self) -> list[CopyLink]:
+        rows = self._db.execute(
+            "SELECT copy_id, origin_id, similarity, containment FROM copies ORDER BY copy_id"
+        ).fetchall()
+        return [CopyLink(r[0], r[1], float(r[2]), float(r[3])) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = self._scalar
+        outlets = self._db.execute(
+            "SELECT outlet, COUNT(DISTINCT article_id) AS n FROM sightings "
+            "GROUP BY outlet ORDER BY n DESC, outlet"
+        ).fetchall()
+        languages = self._db.execute(
+            "SELECT COALESCE(language, 'unknown'), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        return {
+            "store": self.location,
+            "schema_version": self._version(),
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "sightings": one("SELECT COUNT(*) FROM sightings"),
+            "exact_duplicates": one("SELECT COUNT(*) FROM sightings") - one(
+                "SELECT COUNT(DISTINCT article_id) FROM sightings"
+            ),
+            "copies": one("SELECT COUNT(*) FROM copies"),
+            "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
+            "first_published": self._first(
+                "SELECT published FROM articles WHERE published_utc IS NOT NULL "
+                "ORDER BY published_utc LIMIT 1"
+            ),
+            "last_published": self._first(
+                "SELECT published FROM articles WHERE published_utc IS NOT NULL "
+                "ORDER BY published_utc DESC LIMIT 1"
+            ),
+            "outlets": {str(row[0]): int(row[1]) for row in outlets},
+            "languages": {str(row[0]): int(row[1]) for row in languages},
+        }
+
+    def _scalar(self, sql: str) -> int:
+        return int(self._db.execute(sql).fetchone()[0])
+
+    def _first(self, sql: str) -> Any:
+        row = self._db.execute(sql).fetchone()
+        return row[0] if row else None
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check plus newsweave's invariants; empty when all is well."""
+        problems = [
+            str(row[0]) for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"
+        ]
+        checks = {
+            "articles without a sighting": "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM sightings s WHERE s.article_id = a.id)",
+            "articles without a signature": "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM signatures s WHERE s.article_id = a.id)",
+            "full-text rows out of step": "SELECT (SELECT COUNT(*) FROM articles) - "
+            "(SELECT COUNT(*) FROM articles_fts)",
+        }
+        for label, sql in checks.items():
+            count = self._scalar(sql)
+            if count:
+                problems.append(f"{label}: {count}")
+        return problems
+
+
+def _prefixed(columns: str) -> str:
+    return ", ".join(f"a.{name.strip()}" for name in columns.split(","))
+
+
+def _fts_join(ranked: bool) -> str:
+    return "JOIN articles_fts ON articles_fts.rowid = a.pk" if ranked else ""
+
+
+def fts_expression(text: str) -> str:
+    """A safe FTS5 query: every word and "quoted phrase" must match; ``word*`` is a prefix."""
+    terms: list[str] = []
+    for phrase, bare in _FTS_TOKEN.findall(text):
+        words = _WORD.findall(phrase or bare)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if bare and bare.endswith("*") and len(words) == 1:
+            term += "*"
+        terms.append(term)
+    if not terms:
+        raise QueryError(f"search query {text!r} has no words")
+    return " AND ".join(terms)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        outlet=row["outlet"],
+        origin=row["origin"],
+        url=row["url"],
+        published=from_stored(
+            row["published"], row["published_precision"], row["published_tz_assumed"]
+        ),
+        language=row["language"],
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        input_id=row["input_id"],
+    )
