@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -181,9 +182,13 @@ def _short(location: str, width: int = 40) -> str:
 
 @main.command()
 @click.option("--db", default="newsweave-demo.db", show_default=True, help="The store file.")
+@click.option("--fresh", is_flag=True, help="Delete the store file first.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def demo(db: str, quiet: bool) -> None:
+def demo(db: str, fresh: bool, quiet: bool) -> None:
     """Ingest the bundled demo corpus and show what newsweave finds in it."""
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
     out.rule("[bold]newsweave demo")
     out.print(f"ingesting {demo_corpus_path()} into {db}", markup=False)
     with opened(db) as news, _progress(quiet) as hooks:

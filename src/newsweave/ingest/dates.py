@@ -12,10 +12,20 @@ from dateutil import parser as dateutil_parser
 from newsweave.model import Published
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+_RFC_822 = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"\s*(?:[+-]\d{4}|[A-Za-z]{1,5})?\s*$"
+)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 # Two defaults that differ in every field: a field that comes out different was not in the text.
 _DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
+_ZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200,
+    "EEST": 10800, "MSK": 10800, "IST": 19800, "JST": 32400, "AEST": 36000,
+    "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200,
+    "MDT": -21600, "PST": -28800, "PDT": -25200,
+}  # fmt: skip
 _EPOCH_MIN, _EPOCH_MAX = 0, 4_102_444_800  # 1970 .. 2100
 
 
@@ -53,19 +63,18 @@ def _parse_text(text: str) -> Published:
         return _from_datetime(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         pass
-    try:
-        rfc = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        rfc = None
-    if rfc is not None:
-        return _from_datetime(rfc)
+    if _RFC_822.match(text):
+        try:
+            return _from_datetime(email.utils.parsedate_to_datetime(text))
+        except (TypeError, ValueError, IndexError):
+            pass
     return _parse_loose(text)
 
 
 def _parse_loose(text: str) -> Published:
     try:
-        first = dateutil_parser.parse(text, default=_DEFAULT_A)
-        second = dateutil_parser.parse(text, default=_DEFAULT_B)
+        first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONE_ABBREVIATIONS)
+        second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONE_ABBREVIATIONS)
     except (ValueError, OverflowError) as exc:
         raise DateError(f"unreadable date {text!r}") from exc
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):

@@ -17,6 +17,8 @@ CANDIDATE_THRESHOLD = 0.3  # LSH recall point; the exact check below decides
 COPY_JACCARD = 0.5
 COPY_CONTAINMENT = 0.8
 MIN_SHINGLES = 25
+MAX_VERIFIED = 5  # candidates checked exactly, best estimated Jaccard first
+MIN_ESTIMATE = 0.2
 SCHEME = "affine32"
 
 
@@ -82,9 +84,14 @@ def overlap(new: set[bytes], other: set[bytes], other_id: str) -> Match:
 class NearDuplicateIndex:
     """Finds the stored article a new text copies, if any."""
 
-    def __init__(self, text_of: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        text_of: Callable[[str], str | None],
+        signature_of: Callable[[str], bytes | None],
+    ) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
         self._text_of = text_of
+        self._signature_of = signature_of
 
     def load(self, signatures: Iterable[tuple[str, bytes]]) -> int:
         count = 0
@@ -99,7 +106,7 @@ class NearDuplicateIndex:
         if len(shingle_set) < MIN_SHINGLES:
             return None
         best: Match | None = None
-        for candidate in sorted(self._lsh.query(signature)):
+        for candidate in self._likeliest(signature):
             text = self._text_of(candidate)
             if text is None:
                 continue
@@ -107,6 +114,20 @@ class NearDuplicateIndex:
             if match.is_copy and (best is None or match.jaccard > best.jaccard):
                 best = match
         return best
+
+    def _likeliest(self, signature: MinHash) -> list[str]:
+        """LSH candidates ranked by estimated Jaccard, so boilerplate cannot flood the check."""
+        mine = np.asarray(signature.hashvalues)
+        estimates: list[tuple[float, str]] = []
+        for candidate in self._lsh.query(signature):
+            blob = self._signature_of(candidate)
+            if blob is None:
+                continue
+            theirs = np.frombuffer(blob, dtype=np.uint64)
+            estimate = float(np.count_nonzero(theirs == mine)) / NUM_PERM
+            if estimate >= MIN_ESTIMATE:
+                estimates.append((-estimate, candidate))
+        return [candidate for _, candidate in sorted(estimates)[:MAX_VERIFIED]]
 
     def add(self, article_id: str, signature: MinHash) -> None:
         if article_id not in self._lsh:

@@ -78,7 +78,7 @@ class Ingestor:
         self.hooks = hooks or ProgressHooks()
         self.report = IngestReport()
         self._pending = _Pending()
-        self._index = NearDuplicateIndex(self._text_of)
+        self._index = NearDuplicateIndex(self._text_of, self._signature_of)
         self._index.load(store.iter_signatures())
         self._run_sightings: set[tuple[str, str, str, str]] = set()
 
@@ -182,6 +182,10 @@ class Ingestor:
     def _text_of(self, article_id: str) -> str | None:
         article = self._article(article_id)
         return article.text if article else None
+
+    def _signature_of(self, article_id: str) -> bytes | None:
+        pending = self._pending.articles.get(article_id)
+        return pending[1] if pending else self.store.signature(article_id)
 
     def _batch_full(self) -> bool:
         pending = self._pending

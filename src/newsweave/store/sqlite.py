@@ -158,6 +158,12 @@ class SQLiteStore:
         ).fetchall()
         return [str(row["id"]) for row in rows]
 
+    def signature(self, article_id: str) -> bytes | None:
+        row = self._db.execute(
+            "SELECT minhash FROM signatures WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         cursor = self._db.execute(
             "SELECT s.article_id, s.minhash FROM signatures s "

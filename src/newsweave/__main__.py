@@ -1,0 +1,5 @@
+"""``python -m newsweave``."""
+
+from newsweave.cli import main
+
+main()

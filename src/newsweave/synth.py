@@ -1,0 +1,130 @@
+"""Synthetic news for tests and benchmarks: deterministic, with planted duplicates and copies.
+
+>>> records = list(synthetic_records(3, seed=1))
+>>> sorted(records[0])
+['body', 'headline', 'id', 'link', 'outlet', 'published']
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+OUTLETS = ("Northgate Courier", "Valley Herald", "Meridian Wire", "Coastline Post", "Daily Ferry")
+_PLACES = ("Aldermoor", "Brisk Harbour", "Calder Falls", "Dunmore", "Eastwick", "Fenlow")
+_ACTORS = ("the mayor", "the council", "police", "the ministry", "union leaders", "residents")
+_VERBS = ("announced", "rejected", "approved", "criticised", "investigated", "postponed")
+_OBJECTS = ("a new budget", "the bridge repairs", "the strike", "the school merger", "a curfew")
+_FILLER = (
+    "Officials said more details would follow later in the week.",
+    "The decision drew mixed reactions from local businesses.",
+    "Several hundred people attended a public meeting on the issue.",
+    "Critics argued that the plan had been rushed through without consultation.",
+    "A spokesperson declined to comment on the timeline.",
+    "Figures released on the same day showed a rise of {n} percent.",
+    "The authorities estimated the cost at {n} million.",
+    "About {n} people were affected, according to early estimates.",
+)
+EXACT_DUPLICATE_EVERY = 50
+COPY_EVERY = 40
+
+
+def _vocabulary(size: int = 20_000) -> list[str]:
+    rng = random.Random(42)
+    syllables = ("ka", "lo", "mer", "tin", "sa", "vo", "ren", "di", "por", "el", "ta", "nu")
+    return ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(size)]
+
+
+_WORDS = _vocabulary()
+_WEIGHTS = [1.0 / (rank + 1) for rank in range(len(_WORDS))]  # Zipf-like, as in real text
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(_WORDS, weights=_WEIGHTS, k=rng.randint(8, 22))
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    lead = (
+        f"In {rng.choice(_PLACES)}, {rng.choice(_ACTORS)} {rng.choice(_VERBS)} "
+        f"{rng.choice(_OBJECTS)} on {rng.choice(('Monday', 'Tuesday', 'Friday'))}."
+    )
+    filler = rng.choice(_FILLER).format(n=rng.randint(2, 900))
+    rest = [_sentence(rng) for _ in range(rng.randint(3, 5))]
+    return " ".join([lead, *rest, filler])
+
+
+def _body(rng: random.Random, paragraphs: int) -> str:
+    return "\n\n".join(_paragraph(rng) for _ in range(paragraphs))
+
+
+def _copy_of(rng: random.Random, body: str) -> str:
+    """Most of ``body`` with one paragraph rewritten and one added."""
+    parts = body.split("\n\n")
+    parts[rng.randrange(len(parts))] = _paragraph(rng)
+    return "\n\n".join([*parts, _paragraph(rng)])
+
+
+def synthetic_records(count: int, seed: int = 0, paragraphs: int = 5) -> Iterator[dict[str, Any]]:
+    """``count`` article records; every 50th repeats an earlier text, every 40th copies one."""
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    bodies: list[str] = []
+    for index in range(count):
+        if index and index % EXACT_DUPLICATE_EVERY == 0:
+            body = bodies[rng.randrange(len(bodies))]
+        elif index and index % COPY_EVERY == 0:
+            body = _copy_of(rng, bodies[rng.randrange(len(bodies))])
+        else:
+            body = _body(rng, paragraphs)
+        bodies.append(body)
+        outlet = OUTLETS[index % len(OUTLETS)]
+        moment = start + timedelta(minutes=37 * index)
+        yield {
+            "id": f"synth-{seed}-{index}",
+            "headline": f"{rng.choice(_ACTORS).capitalize()} {rng.choice(_VERBS)} "
+            f"{rng.choice(_OBJECTS)} ({index})",
+            "body": body,
+            "outlet": outlet,
+            "link": f"https://{outlet.lower().replace(' ', '')}.example/news/{index}",
+            "published": moment.isoformat(),
+        }
+
+
+def write_jsonl(path: Path, count: int, seed: int = 0) -> Path:
+    """Write ``count`` synthetic records as JSON Lines."""
+    with path.open("w", encoding="utf-8") as handle:
+        for record in synthetic_records(count, seed):
+            handle.write(json.dumps(record) + "\n")
+    return path
+
+
+def html_page(record: dict[str, Any]) -> str:
+    """A news page with navigation, metadata and footer around the article."""
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in record["body"].split("\n\n"))
+    title = html.escape(record["headline"])
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title} | {html.escape(record['outlet'])}</title>"
+        f"<meta property='og:site_name' content='{html.escape(record['outlet'])}'>"
+        f"<meta property='og:url' content='{record['link']}'>"
+        f"<meta property='article:published_time' content='{record['published']}'>"
+        "</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a> "
+        "<a href='/sport'>Sport</a></nav><main><article>"
+        f"<h1>{title}</h1>{paragraphs}</article></main>"
+        "<aside><h2>Most read</h2><ul><li>Weather warning</li><li>Match report</li></ul></aside>"
+        "<footer>© Synthetic News Ltd. All rights reserved.</footer></body></html>"
+    )
+
+
+def write_html_pages(folder: Path, count: int, seed: int = 0) -> Path:
+    """Write ``count`` synthetic HTML pages into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, record in enumerate(synthetic_records(count, seed)):
+        (folder / f"page-{index:06d}.html").write_text(html_page(record), encoding="utf-8")
+    return folder
