@@ -18,6 +18,7 @@ from newsweave.model import InputError, RawArticle
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
+MIN_WORDS = 8
 _DATE_META = (
     "article:published_time", "og:article:published_time", "datepublished", "pubdate",
     "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "date",
@@ -42,8 +43,9 @@ def page_to_raw(data: bytes, where: str, url: str | None, folder: str | None) ->
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if document is None or not (document.text or "").strip():
-        raise InputError("page", where, "no main text found")
+    words = len((document.text or "").split()) if document is not None else 0
+    if document is None or words < MIN_WORDS:
+        raise InputError("page", where, f"no main text found ({words} words)")
     title = (document.title or "").strip() or None
     text = _drop_leading_title(document.text, title)
     page_url = url or document.url

@@ -13,10 +13,15 @@ def read_warc(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
     """One article per HTML response record; other records are passed over."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
     index = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+            if record.rec_type is None:
+                raise InputError(
+                    "archive", source.location, f"broken WARC (record {number} has no WARC-Type)"
+                )
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             index += 1
@@ -32,7 +37,7 @@ def read_warc(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
                 yield page_to_raw(payload, where, url, source.folder)
             except InputError as exc:
                 yield exc.problem
-    except ArchiveLoadFailed as exc:
+    except (ArchiveLoadFailed, StatusAndHeadersParserException) as exc:
         raise InputError("archive", source.location, f"broken WARC ({exc})") from exc
 
 
