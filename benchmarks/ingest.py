@@ -138,7 +138,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-COLUMNS = (  # (heading, summary key, format)
+COLUMNS = (  # heading, summary key, format spec (alignment, width, precision)
     ("scenario", "scenario", "<16"),
     ("articles", "articles", ">8"),
     ("median s", "median_seconds", ">9.2f"),
@@ -150,7 +150,8 @@ COLUMNS = (  # (heading, summary key, format)
 
 
 def print_table(scenarios: list[Scenario]) -> None:
-    print(" ".join(f"{heading:{spec[0]}{spec.lstrip('<>').split('.')[0]}}" for heading, _, spec in COLUMNS))
+    """Medians and ranges over repeats; the peak RSS is the largest of any run."""
+    print(" ".join(f"{heading:{spec.split('.')[0]}}" for heading, _, spec in COLUMNS))
     for scenario in scenarios:
         row = scenario.summary()
         line = " ".join(f"{row[key]:{spec}}" for _, key, spec in COLUMNS)
@@ -174,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         inputs = make_inputs(Path(tmp), args.records, args.pages)
         elapsed = time.perf_counter() - started
-        print(f"inputs: {args.records} records, {args.pages} pages in {elapsed:.1f} s", file=sys.stderr)
+        print(
+            f"inputs: {args.records} records, {args.pages} pages in {elapsed:.1f} s",
+            file=sys.stderr,
+        )
         scenarios = {
             "jsonl": Scenario("jsonl", inputs.records),
             "jsonl re-ingest": Scenario("jsonl re-ingest", inputs.records),

@@ -15,13 +15,48 @@ from tests.helpers import ARTICLE_TEXT, cli, write
 @pytest.mark.parametrize(
     "record",
     [
-        {"text": ARTICLE_TEXT, "published": "2022-03-08", "source": "A", "url": "https://a.example/1", "title": "T", "id": "x"},
-        {"Body": ARTICLE_TEXT, "Date": "2022-03-08", "Outlet": "A", "Link": "https://a.example/1", "Headline": "T", "ID": "x"},
-        {"content": ARTICLE_TEXT, "dct": "2022-03-08", "site": "A", "link": "https://a.example/1", "headline": "T", "id": "x"},
-        {"content": ARTICLE_TEXT, "pubDate": "2022-03-08", "source": {"name": "A"}, "url": "https://a.example/1", "title": "T", "id": "x"},
-        {"body": ARTICLE_TEXT, "published_at": "2022-03-08", "site": "A", "url": "https://a.example/1", "title": "T", "id": "x"},
+        {
+            "text": ARTICLE_TEXT,
+            "published": "2022-03-08",
+            "source": "A",
+            "url": "https://a.example/1",
+            "title": "T",
+            "id": "x",
+        },
+        {
+            "Body": ARTICLE_TEXT,
+            "Date": "2022-03-08",
+            "Outlet": "A",
+            "Link": "https://a.example/1",
+            "Headline": "T",
+            "ID": "x",
+        },
+        {
+            "content": ARTICLE_TEXT,
+            "dct": "2022-03-08",
+            "site": "A",
+            "link": "https://a.example/1",
+            "headline": "T",
+            "id": "x",
+        },
+        {
+            "content": ARTICLE_TEXT,
+            "pubDate": "2022-03-08",
+            "source": {"name": "A"},
+            "url": "https://a.example/1",
+            "title": "T",
+            "id": "x",
+        },
+        {
+            "body": ARTICLE_TEXT,
+            "published_at": "2022-03-08",
+            "site": "A",
+            "url": "https://a.example/1",
+            "title": "T",
+            "id": "x",
+        },
     ],
-)  # fmt: skip
+)
 def test_aliases(news: Newsweave, record: dict[str, object]) -> None:
     news.add([record])
     (article,) = news.articles()

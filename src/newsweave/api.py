@@ -65,7 +65,10 @@ class Newsweave:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -98,7 +101,10 @@ class Newsweave:
         return ingestor.run([str(item) for item in inputs])
 
     def add(
-        self, records: Iterable[Mapping[str, Any]], *, fields: Mapping[str, str] | None = None,
+        self,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        fields: Mapping[str, str] | None = None,
         origin: str = "api",
     ) -> IngestReport:
         """Ingest records given as dicts, with the same field aliases as JSON input."""
@@ -172,6 +178,6 @@ class Newsweave:
         return self.store.stats()
 
 
-def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Newsweave:  # noqa: A001
+def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Newsweave:
     """Open (or create) a store: ``with newsweave.open("news.db") as news: ...``."""
     return Newsweave(db, read_only=read_only)

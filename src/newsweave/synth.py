@@ -96,10 +96,10 @@ def synthetic_records(count: int, seed: int = 0, paragraphs: int = 5) -> Iterato
         }
 
 
-def write_jsonl(path: Path, count: int, seed: int = 0) -> Path:
+def write_jsonl(path: Path, count: int, seed: int = 0, paragraphs: int = 5) -> Path:
     """Write ``count`` synthetic records as JSON Lines."""
     with path.open("w", encoding="utf-8") as handle:
-        for record in synthetic_records(count, seed):
+        for record in synthetic_records(count, seed, paragraphs):
             handle.write(json.dumps(record) + "\n")
     return path
 

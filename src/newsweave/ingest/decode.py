@@ -12,8 +12,11 @@ from newsweave.model import InputError
 
 _SNIFF_BYTES = 8192
 _BLOCK_TAGS = frozenset(
-    "p div br li h1 h2 h3 h4 h5 h6 blockquote tr pre section article header footer".split()
-)
+    (
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "tr", "pre", "section", "article", "header", "footer",
+    )
+)  # fmt: skip
 
 
 def looks_binary(data: bytes) -> bool:

@@ -33,9 +33,10 @@ class Match:
 
     @property
     def is_copy(self) -> bool:
-        return self.jaccard >= COPY_JACCARD or max(
-            self.containment_new, self.containment_other
-        ) >= COPY_CONTAINMENT
+        return (
+            self.jaccard >= COPY_JACCARD
+            or max(self.containment_new, self.containment_other) >= COPY_CONTAINMENT
+        )
 
 
 def shingles(text: str) -> set[bytes]:

@@ -39,7 +39,9 @@ def _one_line(error: object) -> str:
     return " ".join(str(error).split())[:200]
 
 
-def _entry_to_raw(entry: Any, where: str, outlet: str | None, source: Source) -> RawArticle | Problem:
+def _entry_to_raw(
+    entry: Any, where: str, outlet: str | None, source: Source
+) -> RawArticle | Problem:
     body = _entry_body(entry)
     title = html_to_text(entry.get("title", "")).strip() or None
     if not body.strip():

@@ -20,9 +20,18 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 
 MIN_WORDS = 8
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "date",
-    "sailthru.date", "parsely-pub-date",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
 )
 
 
@@ -40,23 +49,25 @@ def page_to_raw(data: bytes, where: str, url: str | None, folder: str | None) ->
     tree = _parse(data, where)
     published = page_published(tree) or _htmldate(tree)
     language = _page_language(tree)
-    document = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    words = len((document.text or "").split()) if document is not None else 0
-    if document is None or words < MIN_WORDS:
-        raise InputError("page", where, f"no main text found ({words} words)")
-    title = (document.title or "").strip() or None
-    text = _drop_leading_title(document.text, title)
-    page_url = url or document.url
+    found: dict[str, Any] = {}
+    if extracted is not None:
+        found = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    text = str(found.get("text") or "")
+    if len(text.split()) < MIN_WORDS:
+        raise InputError("page", where, f"no main text found ({len(text.split())} words)")
+    title = str(found.get("title") or "").strip() or None
+    author = str(found.get("author") or "")
     return RawArticle(
-        text=text,
+        text=_drop_leading_title(text, title),
         origin=where,
         title=title,
-        url=page_url,
-        outlet=document.sitename,
+        url=url or found.get("url"),
+        outlet=found.get("sitename"),
         published=published,
-        authors=split_authors(document.author.split(";") if document.author else None),
+        authors=split_authors(author.split(";") if author else None),
         language=language,
         folder=folder,
     )

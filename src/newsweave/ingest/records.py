@@ -44,10 +44,14 @@ def record_to_raw(
     )
 
 
-def _map_all(records: Iterable[tuple[str, Any]], options: ReadOptions, source: Source) -> ReadResult:
+def _map_all(
+    records: Iterable[tuple[str, Any]], options: ReadOptions, source: Source
+) -> ReadResult:
     fields = FieldMap(options.fields)
     for where, record in records:
-        yield record if isinstance(record, Problem) else record_to_raw(record, where, fields, source)
+        yield (
+            record if isinstance(record, Problem) else record_to_raw(record, where, fields, source)
+        )
 
 
 def read_json(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
@@ -104,9 +108,9 @@ def read_csv(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
     yield from _map_all(_csv_rows(reader, header, source.location), options, source)
 
 
-def _csv_rows(reader: Iterator[list[str]], header: list[str], location: str) -> Iterator[
-    tuple[str, Any]
-]:
+def _csv_rows(
+    reader: Iterator[list[str]], header: list[str], location: str
+) -> Iterator[tuple[str, Any]]:
     while True:
         try:
             row = next(reader)

@@ -162,5 +162,6 @@ def _dispatch(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
         raise InputError("file", source.location, "unknown file type")
     if not data.strip():
         raise InputError("file", source.location, "empty file")
-    yield from READERS[kind](data, Source(source.location, kind, source.folder, source.url),
-                             options)
+    yield from READERS[kind](
+        data, Source(source.location, kind, source.folder, source.url), options
+    )

@@ -21,8 +21,7 @@ def print_report(console: Console, report: IngestReport) -> None:
     console.print(
         f"read {report.read} · new {report.new} · duplicates {report.duplicates} · "
         f"copies {report.copies} · already stored {report.already_stored} · "
-        f"skipped {report.skipped}"
-        + (f" · notes {report.notices}" if report.notices else "")
+        f"skipped {report.skipped}" + (f" · notes {report.notices}" if report.notices else "")
     )
 
 
@@ -42,7 +41,9 @@ def print_stats(console: Console, stats: dict[str, Any]) -> None:
 
 
 def print_article_list(console: Console, articles: list[Article], total: int) -> None:
-    table = Table("id", "published", "outlet", "title", title=f"{len(articles)} of {total} articles")
+    table = Table(
+        "id", "published", "outlet", "title", title=f"{len(articles)} of {total} articles"
+    )
     for article in articles:
         table.add_row(article.id, published_label(article), article.outlet, article.title)
     console.print(table)

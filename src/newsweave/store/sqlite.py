@@ -33,6 +33,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.location = str(path)
+        if read_only and not Path(self.location).is_file():
+            raise StoreError(f"{self.location}: no such store (create it with newsweave ingest)")
         try:
             self._db = self._connect(read_only)
             if not read_only:
@@ -253,16 +255,16 @@ class SQLiteStore:
             "GROUP BY outlet ORDER BY n DESC, outlet"
         ).fetchall()
         languages = self._db.execute(
-            "SELECT COALESCE(language, 'unknown'), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            "SELECT COALESCE(language, 'unknown'), COUNT(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
         return {
             "store": self.location,
             "schema_version": self._version(),
             "articles": one("SELECT COUNT(*) FROM articles"),
             "sightings": one("SELECT COUNT(*) FROM sightings"),
-            "exact_duplicates": one("SELECT COUNT(*) FROM sightings") - one(
-                "SELECT COUNT(DISTINCT article_id) FROM sightings"
-            ),
+            "exact_duplicates": one("SELECT COUNT(*) FROM sightings")
+            - one("SELECT COUNT(DISTINCT article_id) FROM sightings"),
             "copies": one("SELECT COUNT(*) FROM copies"),
             "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
             "first_published": self._first(
