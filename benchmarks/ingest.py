@@ -129,6 +129,17 @@ def run_repeat(inputs: Inputs, scenarios: dict[str, Scenario], folder: Path) -> 
     scenarios["html"].runs.append(run_ingest(inputs.pages, html_db))
 
 
+def git_commit() -> str | None:
+    """The checked-out commit, so figures can be tied to the code that produced them."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
 def machine_info() -> dict[str, Any]:
     return {
         "cpu_count": os.cpu_count(),
@@ -161,6 +172,7 @@ def print_table(scenarios: list[Scenario]) -> None:
 def write_results(path: Path, args: argparse.Namespace, scenarios: list[Scenario]) -> None:
     payload = {
         "benchmark": "ingest",
+        "commit": git_commit(),
         "machine": machine_info(),
         "parameters": {"records": args.records, "pages": args.pages, "repeats": args.repeats},
         "scenarios": [scenario.to_dict() for scenario in scenarios],

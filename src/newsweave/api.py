@@ -10,9 +10,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsweave.ingest.dedup import NearDuplicateIndex
 from newsweave.ingest.fields import FieldMap
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
-from newsweave.ingest.pipeline import Ingestor, ProgressHooks
+from newsweave.ingest.pipeline import Ingestor, ProgressHooks, near_duplicate_index
 from newsweave.ingest.records import record_to_raw
 from newsweave.model import Article, CopyLink, IngestReport, Sighting
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
@@ -60,6 +61,19 @@ class Newsweave:
 
     def __init__(self, db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.store: SQLiteStore = open_store(db, read_only=read_only)
+        self._index: NearDuplicateIndex | None = None
+
+    def _ingestor(
+        self, options: ReadOptions, strict: bool = False, hooks: ProgressHooks | None = None
+    ) -> Ingestor:
+        """An ingestor sharing one near-duplicate index across the runs of this object.
+
+        Articles written by other processes meanwhile are still seen as exact duplicates,
+        but only by a new :class:`Newsweave` as near-duplicate origins.
+        """
+        if self._index is None:
+            self._index = near_duplicate_index(self.store)
+        return Ingestor(self.store, options, strict=strict, hooks=hooks, index=self._index)
 
     def __enter__(self) -> Newsweave:
         return self
@@ -97,7 +111,7 @@ class Newsweave:
             fetch=FetchPolicy(allow_private=allow_private),
             max_file_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES,
         )
-        ingestor = Ingestor(self.store, options, strict=strict, hooks=hooks)
+        ingestor = self._ingestor(options, strict, hooks)
         return ingestor.run([str(item) for item in inputs])
 
     def add(
@@ -114,7 +128,7 @@ class Newsweave:
             record_to_raw(record, f"{origin}[{i}]", field_map, source)
             for i, record in enumerate(records)
         )
-        ingestor = Ingestor(self.store, ReadOptions())
+        ingestor = self._ingestor(ReadOptions())
         try:
             ingestor.add_items(raws)
         finally:

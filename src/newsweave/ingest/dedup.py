@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -52,7 +54,7 @@ def shingles(text: str) -> set[bytes]:
 
 @cache
 def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
 
 
 def _permutations() -> np.ndarray:
@@ -60,7 +62,9 @@ def _permutations() -> np.ndarray:
 
 
 def minhash_of(shingle_set: Iterable[bytes]) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
+    signature = MinHash(
+        num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME, hashfunc=zlib.crc32
+    )
     signature.update_batch(list(shingle_set))
     return signature
 
@@ -72,7 +76,11 @@ def signature_bytes(signature: MinHash) -> bytes:
 def signature_from_bytes(blob: bytes) -> MinHash:
     values = np.frombuffer(blob, dtype=np.uint64).astype(_template().hashvalues.dtype)
     return MinHash(
-        num_perm=NUM_PERM, hashvalues=values, permutations=_permutations(), scheme=SCHEME
+        num_perm=NUM_PERM,
+        hashvalues=values,
+        permutations=_permutations(),
+        scheme=SCHEME,
+        hashfunc=zlib.crc32,
     )
 
 
@@ -82,17 +90,19 @@ def overlap(new: set[bytes], other: set[bytes], other_id: str) -> Match:
     return Match(other_id, shared / union, shared / (len(new) or 1), shared / (len(other) or 1))
 
 
-class NearDuplicateIndex:
-    """Finds the stored article a new text copies, if any."""
+class ArticleLookup(Protocol):
+    """Where the index finds the text and signature of a candidate (store or pending batch)."""
 
-    def __init__(
-        self,
-        text_of: Callable[[str], str | None],
-        signature_of: Callable[[str], bytes | None],
-    ) -> None:
+    def text_of(self, article_id: str) -> str | None: ...
+
+    def signature_of(self, article_id: str) -> bytes | None: ...
+
+
+class NearDuplicateIndex:
+    """Finds the earlier article a new text copies, if any. Build it once per store."""
+
+    def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-        self._text_of = text_of
-        self._signature_of = signature_of
 
     def load(self, signatures: Iterable[tuple[str, bytes]]) -> int:
         count = 0
@@ -102,13 +112,15 @@ class NearDuplicateIndex:
                 count += 1
         return count
 
-    def best_match(self, shingle_set: set[bytes], signature: MinHash) -> Match | None:
+    def best_match(
+        self, shingle_set: set[bytes], signature: MinHash, lookup: ArticleLookup
+    ) -> Match | None:
         """The closest earlier article that this text copies, or ``None``."""
         if len(shingle_set) < MIN_SHINGLES:
             return None
         best: Match | None = None
-        for candidate in self._likeliest(signature):
-            text = self._text_of(candidate)
+        for candidate in self._likeliest(signature, lookup):
+            text = lookup.text_of(candidate)
             if text is None:
                 continue
             match = overlap(shingle_set, shingles(text), candidate)
@@ -116,12 +128,12 @@ class NearDuplicateIndex:
                 best = match
         return best
 
-    def _likeliest(self, signature: MinHash) -> list[str]:
+    def _likeliest(self, signature: MinHash, lookup: ArticleLookup) -> list[str]:
         """LSH candidates ranked by estimated Jaccard, so boilerplate cannot flood the check."""
         mine = np.asarray(signature.hashvalues)
         estimates: list[tuple[float, str]] = []
         for candidate in self._lsh.query(signature):
-            blob = self._signature_of(candidate)
+            blob = lookup.signature_of(candidate)
             if blob is None:
                 continue
             theirs = np.frombuffer(blob, dtype=np.uint64)

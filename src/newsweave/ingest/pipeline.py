@@ -71,6 +71,7 @@ class Ingestor:
         *,
         strict: bool = False,
         hooks: ProgressHooks | None = None,
+        index: NearDuplicateIndex | None = None,
     ) -> None:
         self.store = store
         self.options = options or ReadOptions()
@@ -78,8 +79,7 @@ class Ingestor:
         self.hooks = hooks or ProgressHooks()
         self.report = IngestReport()
         self._pending = _Pending()
-        self._index = NearDuplicateIndex(self._text_of, self._signature_of)
-        self._index.load(store.iter_signatures())
+        self._index = index or near_duplicate_index(store)
         self._run_sightings: set[tuple[str, str, str, str]] = set()
 
     def run(self, arguments: list[str]) -> IngestReport:
@@ -147,7 +147,7 @@ class Ingestor:
     def _add_new(self, article: Article) -> None:
         shingle_set = shingles(article.text)
         signature = minhash_of(shingle_set)
-        match = self._index.best_match(shingle_set, signature)
+        match = self._index.best_match(shingle_set, signature, self)
         self._index.add(article.id, signature)
         self._pending.articles[article.id] = (article, signature_bytes(signature))
         self.report.new += 1
@@ -179,11 +179,11 @@ class Ingestor:
         pending = self._pending.articles.get(article_id)
         return pending[0] if pending else self.store.get_article(article_id)
 
-    def _text_of(self, article_id: str) -> str | None:
+    def text_of(self, article_id: str) -> str | None:
         article = self._article(article_id)
         return article.text if article else None
 
-    def _signature_of(self, article_id: str) -> bytes | None:
+    def signature_of(self, article_id: str) -> bytes | None:
         pending = self._pending.articles.get(article_id)
         return pending[1] if pending else self.store.signature(article_id)
 
@@ -206,6 +206,13 @@ class Ingestor:
                 for link in pending.copies:
                     self.store.add_copy(link)
         self._pending = _Pending()
+
+
+def near_duplicate_index(store: Store) -> NearDuplicateIndex:
+    """An index over every article already in ``store``."""
+    index = NearDuplicateIndex()
+    index.load(store.iter_signatures())
+    return index
 
 
 def _sighting_of(article: Article) -> Sighting:
