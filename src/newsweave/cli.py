@@ -119,11 +119,15 @@ def ingest(
     except FieldSpecError as exc:
         raise click.UsageError(str(exc)) from exc
     with opened(db) as news, _progress(quiet) as hooks:
-        report = news.ingest(
-            list(inputs), fields=overrides, encoding=encoding, strict=strict,
-            fetch_linked=fetch_linked, allow_private=allow_private,
-            max_file_bytes=max_file_size, hooks=hooks,
-        )  # fmt: skip
+        try:
+            report = news.ingest(
+                list(inputs), fields=overrides, encoding=encoding, strict=strict,
+                fetch_linked=fetch_linked, allow_private=allow_private,
+                max_file_bytes=max_file_size, hooks=hooks,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            err.print("newsweave: interrupted; what was read so far is stored, re-run to finish")
+            sys.exit(130)
     _finish(report, quiet, as_json)
 
 
@@ -155,11 +159,11 @@ def _progress(quiet: bool) -> Iterator[ProgressHooks]:
             progress.update(task, articles=counter["articles"])
 
     def on_source_done(source: Source) -> None:
-        progress.update(task, advance=1, description=_short(source.location),
-                        articles=counter["articles"])  # fmt: skip
+        progress.update(task, advance=1, articles=counter["articles"])
 
     hooks = ProgressHooks(
         on_sources=lambda total: progress.update(task, total=total),
+        on_source_start=lambda source: progress.update(task, description=_short(source.location)),
         on_source_done=on_source_done,
         on_article=on_article,
         on_problem=lambda problem: _say(progress, problem),

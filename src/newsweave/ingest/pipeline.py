@@ -45,6 +45,7 @@ class ProgressHooks:
     """Callbacks the CLI uses to draw progress and print problems as they happen."""
 
     on_sources: Callable[[int], None] = lambda total: None
+    on_source_start: Callable[[Source], None] = lambda source: None
     on_source_done: Callable[[Source], None] = lambda source: None
     on_article: Callable[[], None] = lambda: None
     on_problem: Callable[[Problem], None] = lambda problem: None
@@ -92,6 +93,7 @@ class Ingestor:
                 if isinstance(item, Problem):
                     self._problem(item)
             for source in sources:
+                self.hooks.on_source_start(source)
                 self.add_items(read_source(source, self.options))
                 self.hooks.on_source_done(source)
         except StrictStop:
