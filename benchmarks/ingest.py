@@ -129,15 +129,19 @@ def run_repeat(inputs: Inputs, scenarios: dict[str, Scenario], folder: Path) -> 
     scenarios["html"].runs.append(run_ingest(inputs.pages, html_db))
 
 
-def git_commit() -> str | None:
-    """The checked-out commit, so figures can be tied to the code that produced them."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True
-        )
-    except OSError:
-        return None
-    return done.stdout.strip() or None
+def code_version() -> dict[str, Any]:
+    """The checked-out commit and whether tracked files differ from it (best effort)."""
+    here = Path(__file__).parent
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=here, capture_output=True, text=True)
+        except OSError:
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": git("rev-parse", "HEAD"), "dirty": None if status is None else bool(status)}
 
 
 def machine_info() -> dict[str, Any]:
@@ -169,10 +173,12 @@ def print_table(scenarios: list[Scenario]) -> None:
         print(line + ("" if row["complete"] else "  (incomplete: see JSON)"))
 
 
-def write_results(path: Path, args: argparse.Namespace, scenarios: list[Scenario]) -> None:
+def write_results(
+    path: Path, args: argparse.Namespace, code: dict[str, Any], scenarios: list[Scenario]
+) -> None:
     payload = {
         "benchmark": "ingest",
-        "commit": git_commit(),
+        "code": code,
         "machine": machine_info(),
         "parameters": {"records": args.records, "pages": args.pages, "repeats": args.repeats},
         "scenarios": [scenario.to_dict() for scenario in scenarios],
@@ -183,6 +189,7 @@ def write_results(path: Path, args: argparse.Namespace, scenarios: list[Scenario
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    code = code_version()  # before the runs: the editable install may change under them
     with tempfile.TemporaryDirectory(prefix="newsweave-bench-") as tmp:
         started = time.perf_counter()
         inputs = make_inputs(Path(tmp), args.records, args.pages)
@@ -201,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_repeat(inputs, scenarios, Path(stores))
             print(f"repeat {repeat + 1}/{args.repeats} done", file=sys.stderr)
     print_table(list(scenarios.values()))
-    write_results(args.out, args, list(scenarios.values()))
+    write_results(args.out, args, code, list(scenarios.values()))
     print(f"results: {args.out}")
     return 0
 

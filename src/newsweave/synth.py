@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -41,11 +42,11 @@ def _vocabulary(size: int = 20_000) -> list[str]:
 
 
 _WORDS = _vocabulary()
-_WEIGHTS = [1.0 / (rank + 1) for rank in range(len(_WORDS))]  # Zipf-like, as in real text
+_CUMULATIVE = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(_WORDS))))  # Zipf
 
 
 def _sentence(rng: random.Random) -> str:
-    words = rng.choices(_WORDS, weights=_WEIGHTS, k=rng.randint(8, 22))
+    words = rng.choices(_WORDS, cum_weights=_CUMULATIVE, k=rng.randint(8, 22))
     return " ".join(words).capitalize() + "."
 
 

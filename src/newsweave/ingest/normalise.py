@@ -8,7 +8,6 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from newsweave.ingest.dates import DateError, parse_published
-from newsweave.ingest.language import detect_language
 from newsweave.model import Article, InputError, Notice, RawArticle
 
 MAX_TEXT_CHARS = 2_000_000
@@ -63,7 +62,10 @@ def title_of(raw: RawArticle, text: str) -> str:
 
 
 def to_article(raw: RawArticle, notices: list[Notice]) -> Article:
-    """Normalise one raw article; raises :class:`InputError` when it cannot be stored."""
+    """Normalise one raw article; raises :class:`InputError` when it cannot be stored.
+
+    The language is the one the input states; the pipeline detects it for new articles only.
+    """
     text = clean_text(raw.text or "")
     if not normalised_for_hash(text):
         raise InputError("article", raw.origin, "no text")
@@ -86,7 +88,7 @@ def to_article(raw: RawArticle, notices: list[Notice]) -> Article:
         origin=raw.origin,
         url=raw.url.strip() if raw.url else None,
         published=published,
-        language=(raw.language or "").split("-")[0].lower() or detect_language(title, text),
+        language=(raw.language or "").split("-")[0].lower() or None,
         authors=authors,
         input_id=str(raw.input_id) if raw.input_id not in (None, "") else None,
     )

@@ -6,13 +6,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from newsweave.ingest.dedup import (
-    Match,
-    NearDuplicateIndex,
-    minhash_of,
-    shingles,
-    signature_bytes,
-)
+from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
+from newsweave.ingest.language import detect_language
 from newsweave.ingest.normalise import to_article
 from newsweave.ingest.options import ReadOptions, Source
 from newsweave.ingest.sources import discover, read_source
@@ -147,11 +142,13 @@ class Ingestor:
         self._pending.sightings.append(sighting)
 
     def _add_new(self, article: Article) -> None:
+        if article.language is None:
+            article.language = detect_language(article.title, article.text)
         shingle_set = shingles(article.text)
-        signature = minhash_of(shingle_set)
+        signature = minhash(shingle_set)
         match = self._index.best_match(shingle_set, signature, self)
         self._index.add(article.id, signature)
-        self._pending.articles[article.id] = (article, signature_bytes(signature))
+        self._pending.articles[article.id] = (article, to_bytes(signature))
         self.report.new += 1
         self.report.new_ids.append(article.id)
         if match is not None:
