@@ -87,6 +87,15 @@ def test_csv_row_with_wrong_column_count(tmp_path: Path, db: str) -> None:
     assert "r.csv:3" in line and "3 columns where the header has 2" in line
 
 
+def test_oversized_record(tmp_path: Path, db: str) -> None:
+    huge = {"title": "Huge", "text": "word " * 500_000}
+    path = write(tmp_path / "r.jsonl", json.dumps(GOOD) + "\n" + json.dumps(huge) + "\n")
+    run = cli("ingest", str(path), "--db", db)
+    assert run.code == 1
+    (line,) = problem_lines(run.stderr)
+    assert "r.jsonl:2" in line and "text too large" in line
+
+
 def test_oversized_file(tmp_path: Path, db: str) -> None:
     code, stderr = ingest_with(
         tmp_path, db, "big.txt", b"Big\n" + b"word " * 5000, "--max-file-size", "10000"

@@ -48,6 +48,7 @@ def test_exact_duplicate_stored_once_with_every_url_and_outlet(
         ("Valley Herald", "https://valleyherald.example/7", "b7"),
     }
     assert news.count(outlet="Valley Herald") == 1  # found through either outlet
+    assert [d.article.id for d in news.exact_duplicates()] == [article.id]
     assert news.stats()["exact_duplicates"] == 1
 
 

@@ -184,6 +184,11 @@ class Newsweave:
             copied_by=[link for link in links if link.origin_id == found],
         )
 
+    def exact_duplicates(self) -> list[ArticleDetail]:
+        """Articles whose very text was seen at several places, with every sighting."""
+        found = (self.article(article_id) for article_id in self.store.duplicated_ids())
+        return [detail for detail in found if detail is not None]
+
     def copies(self) -> list[CopyLink]:
         """Every near-duplicate link in the store."""
         return self.store.all_copy_links()

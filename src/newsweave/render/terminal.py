@@ -96,11 +96,9 @@ def _print_links(console: Console, copy_of: CopyLink | None, copied_by: list[Cop
 def print_duplicates_and_copies(console: Console, news: Newsweave) -> None:
     """Exact duplicates (one text, several outlets) and near-duplicate copies."""
     table = Table("kind", "article", "outlets / origin", title="Same text, several places")
-    for article in news.articles(limit=100_000):
-        detail = news.article(article.id)
-        if detail and len(detail.sightings) > 1:
-            outlets = ", ".join(s.outlet for s in detail.sightings)
-            table.add_row("exact duplicate", _label(article), outlets)
+    for detail in news.exact_duplicates():
+        outlets = ", ".join(s.outlet for s in detail.sightings)
+        table.add_row("exact duplicate", _label(detail.article), outlets)
     for link in news.copies():
         copy, origin = news.article(link.copy_id), news.article(link.origin_id)
         if copy and origin:

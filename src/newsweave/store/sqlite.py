@@ -242,6 +242,14 @@ class SQLiteStore:
         ).fetchall()
         return [CopyLink(r[0], r[1], float(r[2]), float(r[3])) for r in rows]
 
+    def duplicated_ids(self) -> list[str]:
+        """Articles seen in more than one place (exact duplicates), oldest first."""
+        rows = self._db.execute(
+            "SELECT s.article_id FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "GROUP BY s.article_id HAVING COUNT(*) > 1 ORDER BY MIN(a.pk)"
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def all_copy_links(self) -> list[CopyLink]:
         rows = self._db.execute(
             "SELECT copy_id, origin_id, similarity, containment FROM copies ORDER BY copy_id"
