@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -102,6 +103,31 @@ def test_oversized_file(tmp_path: Path, db: str) -> None:
     )
     assert code == 1
     assert "too large" in problem_lines(stderr)[0]
+
+
+def test_record_files_are_streamed_past_the_size_cap(tmp_path: Path, db: str) -> None:
+    lines = [json.dumps({**GOOD, "text": f"{ARTICLE_TEXT} Update {n}."}) for n in range(30)]
+    path = write(tmp_path / "many.jsonl", "\n".join(lines) + "\n")
+    assert path.stat().st_size > 10_000
+    run = cli("ingest", str(path), "--db", db, "--max-file-size", "300")
+    assert run.code == 1  # every line is over the cap, so each is skipped as a record...
+    assert len(problem_lines(run.stderr)) == 30 and "line longer than 300 bytes" in run.stderr
+    run = cli("ingest", str(path), "--db", db, "--max-file-size", "2000")
+    assert run.code == 0, run.stderr  # ...but the 12 KB file itself is never refused whole
+    with Newsweave(db) as news:
+        assert news.count() == 30
+
+
+def test_truncated_gzip_keeps_the_records_before_the_damage(tmp_path: Path, db: str) -> None:
+    lines = [json.dumps({**GOOD, "text": f"{ARTICLE_TEXT} Update {n}."}) for n in range(200)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    run = cli("ingest", str(tmp_path / "cut.jsonl.gz"), "--db", db)
+    assert run.code == 1
+    (line,) = problem_lines(run.stderr)
+    assert "cut.jsonl.gz" in line and "broken gzip data" in line
+    with Newsweave(db) as news:
+        assert 0 < news.count() < 200
 
 
 def test_unreadable_file_and_missing_path(tmp_path: Path, db: str) -> None:

@@ -91,7 +91,9 @@ def main() -> None:
 @click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
 @click.option(
     "--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES,
-    show_default=True, help="Skip files larger than this many bytes.",
+    show_default=True,
+    help="Skip documents (text, HTML, JSON, feeds) and JSONL lines larger than this many "
+    "bytes. JSONL, CSV, Parquet and WARC files are streamed, so their size is not capped.",
 )  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option

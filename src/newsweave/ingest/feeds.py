@@ -9,15 +9,17 @@ from xml.etree import ElementTree
 from newsweave.ingest.decode import html_to_text, looks_binary
 from newsweave.ingest.fields import split_authors
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, Problem, RawArticle
 
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
 
 
-def read_feed(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     """One article per feed entry. A malformed feed is skipped whole."""
     import feedparser
 
+    data = payload.read()
     if looks_binary(data):
         raise InputError("feed", source.location, "binary content, not a feed")
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
@@ -99,11 +101,11 @@ def resolve_feed_location(location: str, opml_location: str) -> str:
     return str(Path(opml_location).parent / location)
 
 
-def read_opml(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def read_opml(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     """Every feed an OPML list names: local paths always, URLs with ``fetch_linked``."""
     from newsweave.ingest.sources import read_location
 
-    for location in feed_locations(data, source.location):
+    for location in feed_locations(payload.read(), source.location):
         target = resolve_feed_location(location, source.location)
         if target.startswith(("http://", "https://")) and not options.fetch_linked:
             yield Problem("feed", target, "listed in an OPML file; pass --fetch to download it")

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from newsweave.ingest.decode import looks_binary
 from newsweave.ingest.fields import split_authors
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, RawArticle
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
@@ -35,9 +36,9 @@ _DATE_META = (
 )
 
 
-def read_html(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def read_html(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     """One article per page."""
-    yield page_to_raw(data, source.location, source.url, source.folder)
+    yield page_to_raw(payload.read(), source.location, source.url, source.folder)
 
 
 def page_to_raw(data: bytes, where: str, url: str | None, folder: str | None) -> RawArticle:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newsweave.model import Problem, RawArticle
+
+if TYPE_CHECKING:
+    from newsweave.ingest.payload import Payload
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_FETCH_BYTES = 20 * 1024 * 1024
@@ -45,4 +49,4 @@ class Source:
 
 
 ReadResult = Iterator[RawArticle | Problem]
-Reader = Callable[[bytes, Source, ReadOptions], ReadResult]
+Reader = Callable[["Payload", Source, ReadOptions], ReadResult]

@@ -7,11 +7,12 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
-from newsweave.ingest.decode import decode_text
+from newsweave.ingest.decode import decode_text, looks_binary
 from newsweave.ingest.fields import FieldMap, as_text, split_authors
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, Problem, RawArticle
 
 _CONTAINER_KEYS = ("articles", "items", "records", "data", "documents", "results", "entries")
@@ -54,9 +55,9 @@ def _map_all(
         )
 
 
-def read_json(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def read_json(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     """A JSON list of records, an object holding one, or a single record."""
-    text = decode_text(data, source.location, options.encoding)
+    text = decode_text(payload.read(), source.location, options.encoding)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -78,34 +79,66 @@ def _unwrap(document: Any) -> list[Any]:
     return [document]
 
 
-def read_jsonl(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
-    """One JSON record per line; a broken line is skipped with its line number."""
-    text = decode_text(data, source.location, options.encoding)
+def read_jsonl(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
+    """One JSON record per line, streamed; a broken line is skipped with its line number."""
     fields = FieldMap(options.fields)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{source.location}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem("record", where, f"invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        yield record_to_raw(record, where, fields, source)
+    codec = options.encoding or "utf-8"
+    if looks_binary(payload.head()):
+        raise InputError("file", source.location, "binary content, not text")
+    with payload.stream() as stream:
+        for number, line in _lines(stream, payload.limit):
+            where = f"{source.location}:{number}"
+            if line is None:
+                yield Problem("record", where, f"line longer than {payload.limit:,} bytes")
+                continue
+            try:
+                record = json.loads(line.decode(codec).lstrip("\ufeff"))
+            except UnicodeDecodeError as exc:
+                yield Problem("record", where, f"not valid {exc.encoding} at column {exc.start}")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Problem("record", where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            yield record_to_raw(record, where, fields, source)
 
 
-def read_csv(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
-    """CSV or TSV with a header row."""
-    text = decode_text(data, source.location, options.encoding)
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered non-blank lines; ``None`` for a line over ``limit`` bytes (its rest is skipped)."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        elif line.strip():
+            yield number, line
+
+
+def read_csv(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
+    """CSV or TSV with a header row, streamed."""
     delimiter = "\t" if source.location.lower().removesuffix(".gz").endswith(".tsv") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError("file", source.location, "empty CSV file") from None
-    except csv.Error as exc:
-        raise InputError("file", source.location, f"broken CSV header ({exc})") from exc
-    yield from _map_all(_csv_rows(reader, header, source.location), options, source)
+    codec = options.encoding or "utf-8-sig"
+    if looks_binary(payload.head()):
+        raise InputError("file", source.location, "binary content, not text")
+    with payload.stream() as stream:
+        text = io.TextIOWrapper(stream, encoding=codec, newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            header = next(reader)
+            yield from _map_all(_csv_rows(reader, header, source.location), options, source)
+        except StopIteration:
+            raise InputError("file", source.location, "empty CSV file") from None
+        except UnicodeDecodeError as exc:
+            line = getattr(reader, "line_num", 0) + 1
+            raise InputError(
+                "file", source.location, f"not valid {exc.encoding} near line {line}"
+            ) from exc
+        except csv.Error as exc:
+            raise InputError("file", source.location, f"broken CSV header ({exc})") from exc
 
 
 def _csv_rows(
@@ -130,17 +163,17 @@ def _csv_rows(
         yield where, dict(zip(header, row, strict=True))
 
 
-def read_parquet(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
-    """Apache Parquet, read in batches."""
+def read_parquet(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
+    """Apache Parquet, read in batches of rows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(pa.BufferReader(data))
-        batches = parquet.iter_batches(batch_size=2048)
+        target = payload.path or pa.BufferReader(payload.read())
+        parquet = pq.ParquetFile(target)
         offset = 0
         fields = FieldMap(options.fields)
-        for batch in batches:
+        for batch in parquet.iter_batches(batch_size=2048):
             for i, record in enumerate(batch.to_pylist()):
                 yield record_to_raw(record, f"{source.location}[{offset + i}]", fields, source)
             offset += batch.num_rows

@@ -7,11 +7,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsweave.ingest.decode import gunzip
 from newsweave.ingest.feeds import is_opml, read_feed, read_opml
 from newsweave.ingest.fetch import fetch
 from newsweave.ingest.html import read_html
 from newsweave.ingest.options import Reader, ReadOptions, ReadResult, Source
+from newsweave.ingest.payload import Payload
 from newsweave.ingest.records import read_csv, read_json, read_jsonl, read_parquet
 from newsweave.ingest.text import read_text
 from newsweave.ingest.warc import read_warc
@@ -118,8 +118,7 @@ def read_source(source: Source, options: ReadOptions) -> ReadResult:
         if source.kind == "url":
             yield from _read_url(source, options)
         else:
-            data = _read_file(source.location, options.max_file_bytes)
-            yield from _dispatch(data, source, options)
+            yield from _dispatch(Payload(source.location, options.max_file_bytes), source, options)
     except InputError as exc:
         yield exc.problem
     except Exception as exc:  # a library failing on one odd input must not stop the run
@@ -138,30 +137,18 @@ def read_location(location: str, options: ReadOptions, default_kind: str) -> Rea
 def _read_url(source: Source, options: ReadOptions) -> ReadResult:
     fetched = fetch(source.location, options.fetch)
     target = Source(fetched.url, fetched.kind, folder=None, url=fetched.url)
-    yield from _dispatch(fetched.body, target, options)
+    payload = Payload(fetched.url, options.max_file_bytes, body=fetched.body)
+    yield from _dispatch(payload, target, options)
 
 
-def _read_file(location: str, limit: int) -> bytes:
-    try:
-        size = os.path.getsize(location)
-        if size > limit:
-            raise InputError("file", location, f"too large ({size:,} > {limit:,} bytes)")
-        with open(location, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError("file", location, f"unreadable ({exc.strerror or exc})") from exc
-
-
-def _dispatch(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def _dispatch(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     kind = source.kind
-    if kind != "warc" and source.location.lower().endswith(".gz"):
-        data = gunzip(data, source.location, options.max_file_bytes)
+    head = payload.head() if kind != "warc" else b"WARC"
     if kind in ("sniff", "feed"):
-        kind = sniff_kind(data) or ("feed" if kind == "feed" else "unknown")
+        kind = sniff_kind(head) or ("feed" if kind == "feed" else "unknown")
     if kind == "unknown" or kind not in READERS:
         raise InputError("file", source.location, "unknown file type")
-    if not data.strip():
+    if not head.strip():
         raise InputError("file", source.location, "empty file")
-    yield from READERS[kind](
-        data, Source(source.location, kind, source.folder, source.url), options
-    )
+    yield from READERS[kind](payload, Source(source.location, kind, source.folder, source.url),
+                             options)  # fmt: skip

@@ -7,6 +7,7 @@ import re
 from newsweave.ingest.decode import decode_text
 from newsweave.ingest.fields import split_authors
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
+from newsweave.ingest.payload import Payload
 from newsweave.model import RawArticle
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -38,9 +39,9 @@ def _split_title(body: str) -> tuple[str | None, str]:
     return title, lines[1] if len(lines) > 1 else ""
 
 
-def read_text(data: bytes, source: Source, options: ReadOptions) -> ReadResult:
+def read_text(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
     """One article per file."""
-    text = decode_text(data, source.location, options.encoding).replace("\r\n", "\n")
+    text = decode_text(payload.read(), source.location, options.encoding).replace("\r\n", "\n")
     meta, body = parse_front_matter(text)
     title = meta.get("title") or meta.get("headline")
     if title:
