@@ -1,0 +1,213 @@
+"""Event clustering: quality and speed of each system on the labelled corpora.
+
+    python benchmarks/clustering.py [--data DIR] [--out benchmarks/results/clustering.json]
+                                    [--quick]
+
+Each system reads a corpus once, in the corpus order (GVA by date; ECB+, which has no
+dates, in a seeded random order), and is scored against the gold events with B-cubed
+P/R/F1, AMI and ARI. Where some gold events have a single article (GVA), the same run is
+also scored on the articles of events with 2 or more articles only.
+
+The online TF-IDF threshold is tuned per corpus on that same corpus, before its timed run,
+as the reference figures were. Peak RSS is the process's high-water mark when a run ends,
+so it includes the loaded corpora and every earlier run. ``--quick`` uses the first 1,000
+GVA and 250 ECB+ articles.
+
+A new system is one more ``run_system(name, cluster_fn, corpus)`` call in ``evaluate_corpus``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from baselines import every_article_alone, online_tfidf, tune_threshold
+from corpora import (
+    ECBPLUS_SEED,
+    Corpus,
+    DataNotFoundError,
+    LabelledArticle,
+    data_folder,
+    load_ecbplus,
+    load_gva,
+)
+from ingest import code_version, machine_info
+from newsweave.evaluate import ClusterScores, score_clustering
+
+ClusterFn = Callable[[Sequence[LabelledArticle]], list[str]]
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "clustering.json"
+THRESHOLDS = tuple(round(0.05 + 0.025 * step, 3) for step in range(19))  # 0.05 .. 0.50
+WINDOW_DAYS = 7
+QUICK_SIZES = {"GVA": 1000, "ECB+": 250}
+KIB_PER_MIB = 1024
+
+
+@dataclass(frozen=True)
+class Row:
+    """One system on one corpus, scored on all articles or on a subset of them."""
+
+    system: str
+    corpus: str
+    scored_on: str
+    scores: ClusterScores
+    articles: int  # clustered (all of the corpus), not only those scored
+    seconds: float
+    peak_rss_mib: float
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else float("inf")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "articles_per_second": self.articles_per_second}
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / KIB_PER_MIB  # KiB on Linux
+
+
+def in_multi_article_events(articles: Sequence[LabelledArticle]) -> list[bool]:
+    """For each article, whether its gold event has at least one other article."""
+    sizes = Counter(article.gold for article in articles)
+    return [sizes[article.gold] >= 2 for article in articles]
+
+
+def run_system(
+    name: str,
+    cluster_fn: ClusterFn,
+    corpus: Corpus,
+    parameters: dict[str, Any] | None = None,
+) -> list[Row]:
+    """Cluster the whole corpus once (timed) and score it: on all articles, and on the
+    articles of multi-article events when that is a different set."""
+    started = time.perf_counter()
+    predicted = cluster_fn(corpus.articles)
+    seconds = time.perf_counter() - started
+    if len(predicted) != len(corpus.articles):
+        raise ValueError(f"{name} gave {len(predicted)} labels for {len(corpus.articles)}")
+    gold = [article.gold for article in corpus.articles]
+    row = Row(
+        system=name,
+        corpus=corpus.name,
+        scored_on="all",
+        scores=score_clustering(predicted, gold),
+        articles=len(corpus.articles),
+        seconds=seconds,
+        peak_rss_mib=peak_rss_mib(),
+        parameters=parameters or {},
+    )
+    keep = in_multi_article_events(corpus.articles)
+    if all(keep):
+        return [row]
+    kept = [index for index, flag in enumerate(keep) if flag]
+    subset = score_clustering([predicted[i] for i in kept], [gold[i] for i in kept])
+    return [row, replace(row, scored_on="events with >= 2 articles", scores=subset)]
+
+
+def evaluate_corpus(corpus: Corpus) -> tuple[list[Row], dict[str, Any]]:
+    """Every system on one corpus; also returns the TF-IDF threshold tuning."""
+    rows = run_system("every article alone", every_article_alone, corpus)
+    tuning = tune_threshold(corpus.articles, THRESHOLDS, WINDOW_DAYS)
+    dated = any(article.published for article in corpus.articles)
+    settings = {"threshold": tuning.threshold, "window_days": WINDOW_DAYS if dated else None}
+    tfidf = partial(online_tfidf, threshold=tuning.threshold, window_days=WINDOW_DAYS)
+    rows += run_system("online TF-IDF", tfidf, corpus, settings)
+    return rows, {"threshold": tuning.threshold, "f1": tuning.f1, "curve": tuning.curve}
+
+
+def head(corpus: Corpus, size: int) -> Corpus:
+    return replace(corpus, articles=corpus.articles[:size], order=f"{corpus.order}; first {size}")
+
+
+def describe(corpus: Corpus) -> dict[str, Any]:
+    sizes = Counter(article.gold for article in corpus.articles)
+    return {
+        "name": corpus.name,
+        "order": corpus.order,
+        "articles": len(corpus.articles),
+        "events": len(sizes),
+        "events_with_2_or_more": sum(size >= 2 for size in sizes.values()),
+        "largest_event": max(sizes.values()),
+    }
+
+
+COLUMNS = (  # heading, width, value of a row
+    ("corpus", 6, lambda r: r.corpus),
+    ("scored on", 10, lambda r: "all" if r.scored_on == "all" else ">= 2"),
+    ("system", 20, lambda r: r.system),
+    ("B3 P", 6, lambda r: f"{r.scores.bcubed.precision:.3f}"),
+    ("B3 R", 6, lambda r: f"{r.scores.bcubed.recall:.3f}"),
+    ("B3 F1", 6, lambda r: f"{r.scores.bcubed.f1:.3f}"),
+    ("AMI", 6, lambda r: f"{r.scores.ami:.3f}"),
+    ("ARI", 6, lambda r: f"{r.scores.ari:.3f}"),
+    ("items", 6, lambda r: str(r.scores.items)),
+    ("articles/s", 10, lambda r: f"{r.articles_per_second:.0f}"),
+    ("peak RSS MiB", 12, lambda r: f"{r.peak_rss_mib:.0f}"),
+)
+
+
+def print_table(rows: list[Row]) -> None:
+    print("  ".join(f"{heading:<{width}}" for heading, width, _ in COLUMNS))
+    for row in rows:
+        print("  ".join(f"{value(row):<{width}}" for _, width, value in COLUMNS))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, help="shared data folder (default: see corpora.py)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument("--quick", action="store_true", help="a small subset of each corpus")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    code = code_version()
+    try:
+        folder = data_folder(args.data)
+        corpora = [load_gva(folder), load_ecbplus(folder)]
+    except DataNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.quick:
+        corpora = [head(corpus, QUICK_SIZES[corpus.name]) for corpus in corpora]
+    rows: list[Row] = []
+    tuning: dict[str, Any] = {}
+    for corpus in corpora:
+        corpus_rows, tuning[corpus.name] = evaluate_corpus(corpus)
+        rows += corpus_rows
+        print(f"{corpus.name} done", file=sys.stderr)
+    print_table(rows)
+    payload = {
+        "benchmark": "clustering",
+        "code": code,
+        "machine": machine_info(),
+        "parameters": {
+            "quick": args.quick,
+            "thresholds": THRESHOLDS,
+            "window_days": WINDOW_DAYS,
+            "ecbplus_seed": ECBPLUS_SEED,
+        },
+        "corpora": [describe(corpus) for corpus in corpora],
+        "tfidf_tuning": tuning,
+        "rows": [row.to_dict() for row in rows],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
