@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -10,12 +10,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsweave.events.build import build_events
+from newsweave.events.online import EventConfig
 from newsweave.ingest.dedup import NearDuplicateIndex
 from newsweave.ingest.fields import FieldMap
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
 from newsweave.ingest.pipeline import Ingestor, ProgressHooks, near_duplicate_index
 from newsweave.ingest.records import record_to_raw
-from newsweave.model import Article, CopyLink, IngestReport, Sighting
+from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
 
 DEFAULT_DB = "newsweave.db"
@@ -102,8 +104,13 @@ class Newsweave:
         allow_private: bool = False,
         max_file_bytes: int | None = None,
         hooks: ProgressHooks | None = None,
+        cluster: bool = True,
     ) -> IngestReport:
-        """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``."""
+        """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``.
+
+        With ``cluster`` (the default), events and storylines are rebuilt when anything new
+        arrived.
+        """
         options = ReadOptions(
             fields=dict(fields or {}),
             encoding=encoding,
@@ -112,7 +119,10 @@ class Newsweave:
             max_file_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES,
         )
         ingestor = self._ingestor(options, strict, hooks)
-        return ingestor.run([str(item) for item in inputs])
+        report = ingestor.run([str(item) for item in inputs])
+        if cluster and report.new:
+            self.cluster()
+        return report
 
     def add(
         self,
@@ -120,6 +130,7 @@ class Newsweave:
         *,
         fields: Mapping[str, str] | None = None,
         origin: str = "api",
+        cluster: bool = True,
     ) -> IngestReport:
         """Ingest records given as dicts, with the same field aliases as JSON input."""
         field_map = FieldMap(fields or {})
@@ -133,6 +144,8 @@ class Newsweave:
             ingestor.add_items(raws)
         finally:
             ingestor.flush()
+        if cluster and ingestor.report.new:
+            self.cluster()
         return ingestor.report
 
     def ingest_demo(self, hooks: ProgressHooks | None = None) -> IngestReport:
@@ -195,6 +208,42 @@ class Newsweave:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    # events and storylines
+
+    def cluster(self, config: EventConfig | None = None) -> tuple[int, int]:
+        """Rebuild events and storylines over the whole store; returns their counts."""
+        build = build_events(
+            self.store.iter_articles_in_order(), self.store.iter_articles_in_order(), config
+        )
+        self.store.replace_events(build)
+        return len(build.events), len(build.storylines)
+
+    def events(
+        self, *, storyline: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Event]:
+        """Events by their first article's time."""
+        return self.store.list_events(storyline, limit, offset)
+
+    def event(self, event_id: str) -> tuple[Event, list[Article]] | None:
+        """One event with its articles, oldest first."""
+        event = self.store.get_event(event_id)
+        return (event, self.store.event_articles(event_id)) if event else None
+
+    def storylines(self) -> list[Storyline]:
+        return self.store.list_storylines()
+
+    def storyline(self, storyline_id: str) -> tuple[Storyline, list[Event]] | None:
+        """One storyline with its events in time order."""
+        storyline = self.store.get_storyline(storyline_id)
+        if storyline is None:
+            return None
+        found = (self.store.get_event(event_id) for event_id in storyline.event_ids)
+        return storyline, [event for event in found if event is not None]
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per article sighting: article, input id, url, outlet, date, event, storyline."""
+        return self.store.export_rows()
 
 
 def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Newsweave:

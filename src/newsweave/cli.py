@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -32,6 +34,9 @@ from newsweave.render.jsonout import dumps
 from newsweave.store import QueryError, StoreError
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FIELDS = [
+    "article_id", "input_id", "url", "outlet", "published", "event_id", "storyline_id",
+]  # fmt: skip
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 400)
 
@@ -95,6 +100,7 @@ def main() -> None:
     help="Skip documents (text, HTML, JSON, feeds) and JSONL lines larger than this many "
     "bytes. JSONL, CSV, Parquet and WARC files are streamed, so their size is not capped.",
 )  # fmt: skip
+@click.option("--no-cluster", is_flag=True, help="Do not rebuild events afterwards.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def ingest(
@@ -106,6 +112,7 @@ def ingest(
     fetch_linked: bool,
     allow_private: bool,
     max_file_size: int,
+    no_cluster: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -125,7 +132,7 @@ def ingest(
             report = news.ingest(
                 list(inputs), fields=overrides, encoding=encoding, strict=strict,
                 fetch_linked=fetch_linked, allow_private=allow_private,
-                max_file_bytes=max_file_size, hooks=hooks,
+                max_file_bytes=max_file_size, hooks=hooks, cluster=not no_cluster,
             )  # fmt: skip
         except KeyboardInterrupt:
             err.print("newsweave: interrupted; what was read so far is stored, re-run to finish")
@@ -299,6 +306,118 @@ def show_article(article_id: str, db: str, full: bool, as_json: bool) -> None:
         click.echo(dumps(detail.to_dict()))
     else:
         terminal.print_article(out, detail, full)
+
+
+# events and storylines
+
+
+@main.command()
+@db_option
+@json_option
+def cluster(db: str, as_json: bool) -> None:
+    """Rebuild events and storylines over the whole store, in publication order."""
+    with opened(db) as news:
+        events, storylines = news.cluster()
+    if as_json:
+        click.echo(dumps({"events": events, "storylines": storylines}))
+    else:
+        out.print(f"{events} events in {storylines} storylines")
+
+
+@main.group()
+def events() -> None:
+    """List, show and export events."""
+
+
+@events.command("list")
+@db_option
+@click.option("--storyline", help="Only the events of this storyline.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@json_option
+def list_events(db: str, storyline: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """Events in time order, with their size, outlets and key names."""
+    with opened(db, read_only=True) as news:
+        found = news.events(storyline=storyline, limit=limit, offset=offset)
+        total = news.store.count_events()
+    if as_json:
+        click.echo(dumps({"total": total, "events": [e.to_dict() for e in found]}))
+    else:
+        terminal.print_events(out, found, total)
+
+
+@events.command("show")
+@click.argument("event_id")
+@db_option
+@json_option
+def show_event(event_id: str, db: str, as_json: bool) -> None:
+    """One event and its articles."""
+    with opened(db, read_only=True) as news:
+        found = news.event(event_id)
+    if found is None:
+        raise click.ClickException(f"no event with id {event_id!r}")
+    event, members = found
+    if as_json:
+        items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in members]
+        click.echo(dumps({**event.to_dict(), "articles": items}))
+    else:
+        terminal.print_event(out, event, members)
+
+
+@events.command("export")
+@db_option
+@click.option("--format", "form", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="File (default stdout).")
+def export_events(db: str, form: str, out_path: str | None) -> None:
+    """One row per article: article_id, input_id, url, outlet, published, event, storyline."""
+    with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
+        write_rows(handle, news.export_rows(), form)
+
+
+def write_rows(handle: Any, rows: Iterator[dict[str, Any]], form: str) -> None:
+    if form == "jsonl":
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@main.group()
+def storylines() -> None:
+    """List and show storylines."""
+
+
+@storylines.command("list")
+@db_option
+@json_option
+def list_storylines(db: str, as_json: bool) -> None:
+    """Storylines in time order."""
+    with opened(db, read_only=True) as news:
+        found = news.storylines()
+    if as_json:
+        click.echo(dumps({"total": len(found), "storylines": [s.to_dict() for s in found]}))
+    else:
+        terminal.print_storylines(out, found)
+
+
+@storylines.command("show")
+@click.argument("storyline_id")
+@db_option
+@json_option
+def show_storyline(storyline_id: str, db: str, as_json: bool) -> None:
+    """One storyline: its events in time order."""
+    with opened(db, read_only=True) as news:
+        found = news.storyline(storyline_id)
+    if found is None:
+        raise click.ClickException(f"no storyline with id {storyline_id!r}")
+    storyline, members = found
+    if as_json:
+        click.echo(dumps({**storyline.to_dict(), "events": [e.to_dict() for e in members]}))
+    else:
+        out.print(f"[bold]{storyline.title}[/bold]  {storyline.id}", highlight=False)
+        terminal.print_events(out, members, len(members))
 
 
 if __name__ == "__main__":

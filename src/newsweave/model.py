@@ -158,3 +158,36 @@ class IngestReport:
             "notices": self.notices,
             "problems": [asdict(p) for p in self.problems],
         }
+
+
+@dataclass(slots=True)
+class Event:
+    """Articles reporting one real-world happening."""
+
+    id: str
+    title: str
+    size: int
+    representative_id: str
+    storyline_id: str
+    first_published: str | None = None
+    last_published: str | None = None
+    outlets: list[str] = field(default_factory=list)
+    key_terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Storyline:
+    """Events of one ongoing story, in time order."""
+
+    id: str
+    title: str
+    event_ids: list[str]
+    articles: int
+    first_published: str | None = None
+    last_published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsweave.api import ArticleDetail, Newsweave
-from newsweave.model import Article, CopyLink, IngestReport
+from newsweave.model import Article, CopyLink, Event, IngestReport, Storyline
 
 SNIPPET_CHARS = 240
 
@@ -112,3 +112,35 @@ def print_duplicates_and_copies(console: Console, news: Newsweave) -> None:
 
 def _label(article: Article) -> str:
     return f"{article.outlet}: {article.title} [{article.id[:8]}]"
+
+
+def print_events(console: Console, events: list[Event], total: int) -> None:
+    table = Table("id", "first", "articles", "outlets", "title", "key names",
+                  title=f"{len(events)} of {total} events")  # fmt: skip
+    for event in events:
+        table.add_row(
+            event.id, event.first_published or "undated", str(event.size),
+            str(len(event.outlets)), event.title, ", ".join(event.key_terms[:4]),
+        )  # fmt: skip
+    console.print(table)
+
+
+def print_event(console: Console, event: Event, members: list[Article]) -> None:
+    console.print(f"[bold]{event.title}[/bold]", highlight=False)
+    span = f"{event.first_published or 'undated'} … {event.last_published or ''}"
+    console.print(f"{event.id} · {span} · storyline {event.storyline_id}", markup=False)
+    console.print("key names: " + ", ".join(event.key_terms), markup=False)
+    console.print("outlets: " + ", ".join(event.outlets), markup=False)
+    print_article_list(console, members, len(members))
+
+
+def print_storylines(console: Console, storylines: list[Storyline]) -> None:
+    table = Table("id", "first", "last", "events", "articles", "title",
+                  title=f"{len(storylines)} storylines")  # fmt: skip
+    for storyline in storylines:
+        table.add_row(
+            storyline.id, storyline.first_published or "undated",
+            storyline.last_published or "", str(len(storyline.event_ids)),
+            str(storyline.articles), storyline.title,
+        )  # fmt: skip
+    console.print(table)

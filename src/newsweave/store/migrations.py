@@ -68,6 +68,36 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
     END;
     """,
+    # 2: events and storylines, rebuilt as a whole by each clustering run
+    """
+    CREATE TABLE storylines (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        articles INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        representative_id TEXT NOT NULL REFERENCES articles(id),
+        storyline_id TEXT NOT NULL REFERENCES storylines(id),
+        first_published TEXT,
+        first_utc REAL,
+        last_published TEXT,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        key_terms TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX events_storyline ON events(storyline_id);
+    CREATE INDEX events_first ON events(first_utc);
+    CREATE TABLE article_events (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        event_id TEXT NOT NULL REFERENCES events(id),
+        similarity REAL NOT NULL
+    );
+    CREATE INDEX article_events_event ON article_events(event_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

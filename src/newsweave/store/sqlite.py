@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsweave.events.build import EventBuild
 from newsweave.ingest.dates import from_stored, to_utc_seconds
-from newsweave.model import Article, CopyLink, Sighting
+from newsweave.model import Article, CopyLink, Event, Sighting, Storyline
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -256,6 +257,109 @@ class SQLiteStore:
         ).fetchall()
         return [CopyLink(r[0], r[1], float(r[2]), float(r[3])) for r in rows]
 
+    # events and storylines
+
+    def iter_articles_in_order(self) -> Iterator[Article]:
+        """Every article in publication order; undated ones last, in ingest order."""
+        cursor = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles "
+            "ORDER BY published_utc IS NULL, published_utc, pk"
+        )
+        for row in cursor:
+            yield _article(row)
+
+    def replace_events(self, build: EventBuild) -> None:
+        """Swap in a new clustering in one transaction: readers see the old or the new."""
+        with self.transaction():
+            for table in ("article_events", "events", "storylines"):
+                self._db.execute(f"DELETE FROM {table}")
+            self._db.executemany(
+                "INSERT INTO storylines (id, title, first_published, last_published, articles) "
+                "VALUES (?,?,?,?,?)",
+                [(s.id, s.title, s.first_published, s.last_published, s.articles)
+                 for s in build.storylines],
+            )  # fmt: skip
+            self._db.executemany(
+                "INSERT INTO events (id, title, size, representative_id, storyline_id, "
+                "first_published, first_utc, last_published, outlets, key_terms) "
+                "VALUES (?, (SELECT title FROM articles WHERE id = ?), ?,?,?,?,?,?,?,?)",
+                [(e.id, e.representative_id, e.size, e.representative_id, e.storyline_id,
+                  e.first_published, build.first_utc.get(e.id), e.last_published,
+                  json.dumps(e.outlets, ensure_ascii=False),
+                  json.dumps(e.key_terms, ensure_ascii=False)) for e in build.events],
+            )  # fmt: skip
+            self._db.executemany(
+                "INSERT INTO article_events (article_id, event_id, similarity) VALUES (?,?,?)",
+                build.assignments,
+            )
+
+    def list_events(
+        self, storyline_id: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Event]:
+        where = "WHERE storyline_id = ?" if storyline_id else ""
+        params: list[Any] = [storyline_id] if storyline_id else []
+        rows = self._db.execute(
+            f"SELECT * FROM events {where} ORDER BY first_utc IS NULL, first_utc, id "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [_event(row) for row in rows]
+
+    def count_events(self) -> int:
+        return self._scalar("SELECT COUNT(*) FROM events")
+
+    def get_event(self, event_id: str) -> Event | None:
+        row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _event(row) if row else None
+
+    def event_articles(self, event_id: str) -> list[Article]:
+        rows = self._db.execute(
+            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a "
+            "JOIN article_events ae ON ae.article_id = a.id WHERE ae.event_id = ? "
+            "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk",
+            (event_id,),
+        ).fetchall()
+        return [_article(row) for row in rows]
+
+    def list_storylines(self) -> list[Storyline]:
+        rows = self._db.execute(
+            "SELECT s.*, (SELECT MIN(first_utc) FROM events e WHERE e.storyline_id = s.id) AS t "
+            "FROM storylines s ORDER BY t IS NULL, t, s.id"
+        ).fetchall()
+        return [self._storyline(row) for row in rows]
+
+    def get_storyline(self, storyline_id: str) -> Storyline | None:
+        row = self._db.execute("SELECT * FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
+        return self._storyline(row) if row else None
+
+    def _storyline(self, row: sqlite3.Row) -> Storyline:
+        events = self._db.execute(
+            "SELECT id FROM events WHERE storyline_id = ? "
+            "ORDER BY first_utc IS NULL, first_utc, id",
+            (row["id"],),
+        ).fetchall()
+        return Storyline(
+            id=row["id"], title=row["title"], event_ids=[str(e[0]) for e in events],
+            articles=int(row["articles"]), first_published=row["first_published"],
+            last_published=row["last_published"],
+        )  # fmt: skip
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per sighting of every article, with its event and storyline."""
+        cursor = self._db.execute(
+            "SELECT s.article_id, s.input_id, s.url, s.outlet, a.published, ae.event_id, "
+            "e.storyline_id FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN article_events ae ON ae.article_id = a.id "
+            "LEFT JOIN events e ON e.id = ae.event_id "
+            "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk, s.pk"
+        )
+        for row in cursor:
+            yield {
+                "article_id": row[0], "input_id": row[1] or None, "url": row[2] or None,
+                "outlet": row[3], "published": row[4], "event_id": row[5],
+                "storyline_id": row[6],
+            }  # fmt: skip
+
     def stats(self) -> dict[str, Any]:
         one = self._scalar
         outlets = self._db.execute(
@@ -274,6 +378,8 @@ class SQLiteStore:
             "exact_duplicates": one("SELECT COUNT(*) FROM sightings")
             - one("SELECT COUNT(DISTINCT article_id) FROM sightings"),
             "copies": one("SELECT COUNT(*) FROM copies"),
+            "events": one("SELECT COUNT(*) FROM events"),
+            "storylines": one("SELECT COUNT(*) FROM storylines"),
             "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
             "first_published": self._first(
                 "SELECT published FROM articles WHERE published_utc IS NOT NULL "
@@ -336,6 +442,15 @@ def fts_expression(text: str) -> str:
     if not terms:
         raise QueryError(f"search query {text!r} has no words")
     return " AND ".join(terms)
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"], title=row["title"], size=int(row["size"]),
+        representative_id=row["representative_id"], storyline_id=row["storyline_id"],
+        first_published=row["first_published"], last_published=row["last_published"],
+        outlets=json.loads(row["outlets"]), key_terms=json.loads(row["key_terms"]),
+    )  # fmt: skip
 
 
 def _article(row: sqlite3.Row) -> Article:

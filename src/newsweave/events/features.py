@@ -1,0 +1,92 @@
+"""What the event clusterer sees of an article: weighted terms and names, with online IDF."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+Vector = dict[str, float]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d[\d,.]*\d|\d")
+_SENTENCE_END = re.compile(r"[.!?]\s+|\n")
+_STOP_WORD_TEXT = """
+    january february march april june july august september october november december
+    a about above after again against all almost also although always am among an and
+    another any are around as at be became because been before being below between both but
+    by can could did do does doing down during each either even ever every few for from
+    further had has have having he her here hers him his how however i if in into is it its
+    itself just last least less many may me might more most much must my neither never no
+    nor not now of off often on once one only or other others our out over own per rather
+    said same says several she should since so some still such than that the their them then
+    there these they this those though through thus to too toward under until up upon us
+    very via was we well were what when where whether which while who whom whose why will
+    with within without would yet you your told according also new news today yesterday
+    monday tuesday wednesday thursday friday saturday sunday week weeks year years day days
+    time times people mr mrs ms reported report reports say saying two three four five first
+    second
+"""
+_STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """An article's term counts: plain words and capitalised names (prefixed ``@``)."""
+
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, title: str, text: str, title_weight: int = 2) -> Terms:
+        counts: Counter[str] = Counter()
+        for _ in range(title_weight):
+            counts.update(_terms(title))
+        counts.update(_terms(text))
+        return cls(counts)
+
+
+def _terms(text: str) -> list[str]:
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        for position, word in enumerate(_WORD.findall(sentence)):
+            lower = word.lower().strip("'")
+            if lower in _STOP_WORDS or len(lower) < 2:
+                continue
+            found.append(lower)
+            if position > 0 and word[0].isupper():
+                found.append("@" + lower)
+    return found
+
+
+class DocumentFrequencies:
+    """Online document frequencies: IDF as the stream has seen it so far."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+
+    def add(self, terms: Terms) -> None:
+        self.documents += 1
+        self.counts.update(terms.counts.keys())
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.counts.get(term, 0))) + 1.0
+
+    def vector(self, terms: Terms, name_boost: float) -> Vector:
+        """Unit-length sublinear TF-IDF; names count ``name_boost`` times."""
+        weights: Vector = {}
+        for term, count in terms.counts.items():
+            weight = (1.0 + math.log(count)) * self.idf(term)
+            weights[term] = weight * name_boost if term.startswith("@") else weight
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
+
+
+def cosine(first: Vector, second: Vector) -> float:
+    if len(first) > len(second):
+        first, second = second, first
+    return sum(weight * second.get(term, 0.0) for term, weight in first.items())
+
+
+def norm(vector: Vector) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))

@@ -1,0 +1,176 @@
+"""Online, time-aware assignment of articles to events (one pass, in publication order).
+
+An article joins the live event whose TF-IDF centroid is most similar, after a penalty that
+grows with the distance in time between the article and the event's own span; it starts a
+new event when no score reaches the threshold. Candidate events come from an inverted index
+on each event's strongest terms, so the cost per article does not grow with the corpus.
+Events idle for ``idle_days`` leave the working set, so memory stays flat on a stream.
+
+Undated articles are placed by content alone: no time penalty, against every event still
+held (in batch builds that is every event so far).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, norm
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class EventConfig:
+    """The one frozen configuration used for every corpus."""
+
+    threshold: float = 0.20
+    window_days: float = 3.0  # articles this close to an event's span pay no time penalty
+    late_penalty: float = 0.2  # per doubling of the distance beyond the window
+    max_gap_days: float = 400.0  # beyond this, no link at all
+    name_boost: float = 2.0
+    index_terms: int = 15  # an article's top terms, used to find candidate events
+    idle_days: float = 400.0  # events untouched this long leave the working set
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInput:
+    """What the clusterer needs of an article."""
+
+    id: str
+    title: str
+    text: str
+    published: datetime | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True)
+class EventState:
+    """An event: the sum of its members' vectors, its time span and its index keys."""
+
+    number: int
+    centroid: Vector = field(default_factory=dict)
+    size: int = 0
+    first: float | None = None
+    last: float | None = None
+    keys: set[str] = field(default_factory=set)
+
+    def add(self, vector: Vector, moment: float | None) -> None:
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        self.size += 1
+        if moment is not None:
+            self.first = moment if self.first is None else min(self.first, moment)
+            self.last = moment if self.last is None else max(self.last, moment)
+
+    def similarity(self, vector: Vector) -> float:
+        return cosine(vector, self.centroid) / (norm(self.centroid) or 1.0)
+
+
+class EventClusterer:
+    """Assigns each article to the best matching live event, or starts a new one.
+
+    With ``keep_retired`` (batch builds), events leaving the working set stay reachable for
+    undated articles; on an endless stream leave it off so memory stays flat.
+    """
+
+    def __init__(self, config: EventConfig | None = None, *, keep_retired: bool = False) -> None:
+        self.config = config or EventConfig()
+        self.keep_retired = keep_retired
+        self.frequencies = DocumentFrequencies()
+        self.live: dict[int, EventState] = {}
+        self.retired: dict[int, EventState] = {}
+        self._index: dict[str, set[int]] = defaultdict(set)
+        self._idle: list[tuple[float, int]] = []  # (last moment, event) heap, lazily updated
+        self._next = 0
+        self._now: float | None = None
+
+    def learn_one(self, article: ClusterInput) -> int:
+        """The event number the article joins (new events count up from 0)."""
+        terms = Terms.of(article.title, article.text)
+        self.frequencies.add(terms)
+        vector = self.frequencies.vector(terms, self.config.name_boost)
+        moment = article.published.timestamp() if article.published else None
+        self._advance(moment)
+        event = self._best_event(vector, moment)
+        if event is None:
+            event = EventState(self._next)
+            self._next += 1
+            self.live[event.number] = event
+        event.add(vector, moment)
+        if event.last is not None:
+            heapq.heappush(self._idle, (event.last, event.number))
+        self._index_keys(event, vector)
+        return event.number
+
+    def event(self, number: int) -> EventState:
+        return self.live.get(number) or self.retired[number]
+
+    def _best_event(self, vector: Vector, moment: float | None) -> EventState | None:
+        best, best_score = None, self.config.threshold
+        for number in self._candidates(vector):
+            event = self.live.get(number) or self.retired.get(number)
+            if event is None:
+                continue
+            penalty = self._time_penalty(event, moment)
+            if penalty is None:
+                continue
+            score = event.similarity(vector) - penalty
+            if score >= best_score:
+                best, best_score = event, score
+        return best
+
+    def _candidates(self, vector: Vector) -> set[int]:
+        found: set[int] = set()
+        for term in _top_terms(vector, self.config.index_terms):
+            found.update(self._index.get(term, ()))
+        return found
+
+    def _time_penalty(self, event: EventState, moment: float | None) -> float | None:
+        """0 within the window, growing with log distance beyond it; None when too far."""
+        if moment is None or event.first is None or event.last is None:
+            return 0.0  # undated: placed by content alone
+        if event.number in self.retired:
+            return None
+        gap_days = max(0.0, event.first - moment, moment - event.last) / DAY
+        if gap_days > self.config.max_gap_days:
+            return None
+        beyond = max(0.0, gap_days - self.config.window_days)
+        return self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
+
+    def _index_keys(self, event: EventState, vector: Vector) -> None:
+        for term in _top_terms(vector, self.config.index_terms):
+            if term not in event.keys:
+                event.keys.add(term)
+                self._index[term].add(event.number)
+
+    def _advance(self, moment: float | None) -> None:
+        """Move the stream clock; retire events idle for longer than ``idle_days``."""
+        if moment is None or (self._now is not None and moment <= self._now):
+            return
+        self._now = moment
+        horizon = moment - self.config.idle_days * DAY
+        while self._idle and self._idle[0][0] < horizon:
+            last, number = heapq.heappop(self._idle)
+            event = self.live.get(number)
+            if event is not None and event.last == last:
+                self._retire(event)
+
+    def _retire(self, event: EventState) -> None:
+        del self.live[event.number]
+        if self.keep_retired:
+            self.retired[event.number] = event
+            return
+        for term in event.keys:
+            holders = self._index.get(term)
+            if holders is not None:
+                holders.discard(event.number)
+                if not holders:
+                    del self._index[term]
+
+
+def _top_terms(vector: Vector, count: int) -> list[str]:
+    return heapq.nlargest(count, vector, key=vector.__getitem__)
