@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from datetime import time as clock
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,8 @@ from corpora import (
 )
 from ingest import code_version, machine_info
 from newsweave.evaluate import ClusterScores, score_clustering
+from newsweave.events import ClusterInput, EventClusterer, EventConfig
+from newsweave.synth import synthetic_event_stream
 
 ClusterFn = Callable[[Sequence[LabelledArticle]], list[str]]
 
@@ -115,6 +120,46 @@ def run_system(
     return [row, replace(row, scored_on="events with >= 2 articles", scores=subset)]
 
 
+NOON = clock(12)
+
+
+def newsweave_events(articles: Sequence[LabelledArticle]) -> list[str]:
+    """The shipped default configuration, online in the corpus order."""
+    clusterer = EventClusterer()
+    return [str(clusterer.learn_one(cluster_input(article))) for article in articles]
+
+
+def cluster_input(article: LabelledArticle) -> ClusterInput:
+    moment = datetime.combine(article.published, NOON, UTC) if article.published else None
+    return ClusterInput(article.id, article.title, article.text, moment)
+
+
+def stream_throughput(total: int, checkpoints: Sequence[int]) -> dict[str, Any]:
+    """Articles/s of the clustering step and RSS along a synthetic stream of ``total``."""
+    clusterer = EventClusterer()
+    figures: dict[str, Any] = {"articles": total, "checkpoints": []}
+    started = last = time.perf_counter()
+    for index, record in enumerate(synthetic_event_stream(total, seed=11), start=1):
+        moment = datetime.fromisoformat(record["published"])
+        clusterer.learn_one(ClusterInput(record["id"], record["headline"], record["body"], moment))
+        if index in checkpoints:
+            now = time.perf_counter()
+            figures["checkpoints"].append(
+                {"articles": index, "rss_mib": current_rss_mib(),
+                 "live_events": len(clusterer.live), "seconds_since_previous": now - last}
+            )  # fmt: skip
+            last = now
+    figures["articles_per_second"] = total / (time.perf_counter() - started)
+    return figures
+
+
+def current_rss_mib() -> float:
+    """Resident memory now (not the peak), from /proc."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def evaluate_corpus(corpus: Corpus) -> tuple[list[Row], dict[str, Any]]:
     """Every system on one corpus; also returns the TF-IDF threshold tuning."""
     rows = run_system("every article alone", every_article_alone, corpus)
@@ -123,6 +168,7 @@ def evaluate_corpus(corpus: Corpus) -> tuple[list[Row], dict[str, Any]]:
     settings = {"threshold": tuning.threshold, "window_days": WINDOW_DAYS if dated else None}
     tfidf = partial(online_tfidf, threshold=tuning.threshold, window_days=WINDOW_DAYS)
     rows += run_system("online TF-IDF", tfidf, corpus, settings)
+    rows += run_system("newsweave (default)", newsweave_events, corpus, asdict(EventConfig()))
     return rows, {"threshold": tuning.threshold, "f1": tuning.f1, "curve": tuning.curve}
 
 
@@ -163,11 +209,27 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(f"{value(row):<{width}}" for _, width, value in COLUMNS))
 
 
+def stream_report(total: int) -> dict[str, Any] | None:
+    if total <= 0:
+        return None
+    checkpoints = sorted({total // 4, total // 2, total})
+    figures = stream_throughput(total, checkpoints)
+    print(f"synthetic stream: {figures['articles_per_second']:.0f} articles/s (clustering "
+          "only, no embedder shipped yet)")  # fmt: skip
+    for point in figures["checkpoints"]:
+        print(f"  at {point['articles']:>7}: RSS {point['rss_mib']:.0f} MiB, "
+              f"{point['live_events']} live events")  # fmt: skip
+    return figures
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, help="shared data folder (default: see corpora.py)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--quick", action="store_true", help="a small subset of each corpus")
+    parser.add_argument(
+        "--stream", type=int, default=200_000, help="synthetic stream length (0 to skip)"
+    )
     return parser.parse_args(argv)
 
 
@@ -189,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += corpus_rows
         print(f"{corpus.name} done", file=sys.stderr)
     print_table(rows)
+    stream = stream_report(args.stream)
     payload = {
         "benchmark": "clustering",
         "code": code,
@@ -202,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         "corpora": [describe(corpus) for corpus in corpora],
         "tfidf_tuning": tuning,
         "rows": [row.to_dict() for row in rows],
+        "stream": stream,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import heapq
 import html
 import itertools
 import json
@@ -129,3 +130,38 @@ def write_html_pages(folder: Path, count: int, seed: int = 0) -> Path:
     for index, record in enumerate(synthetic_records(count, seed)):
         (folder / f"page-{index:06d}.html").write_text(html_page(record), encoding="utf-8")
     return folder
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_WORDS[2000:]) for _ in range(2)).title()
+
+
+def synthetic_event_stream(
+    count: int, seed: int = 0, per_day: int = 100
+) -> Iterator[dict[str, Any]]:
+    """A stream with event structure: each event, with its own names and place, is reported
+    by 1 to 5 articles within three days. Records carry their ``event`` label, in time order."""
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    pending: list[tuple[float, int, dict[str, Any]]] = []
+    produced = event = 0
+    while produced < count:
+        day = produced / per_day
+        names = [_name(rng) for _ in range(3)]
+        for _ in range(min(rng.randint(1, 5), count - produced)):
+            when = day + rng.uniform(0, 3)
+            record = {
+                "id": f"ev-{seed}-{produced}",
+                "headline": f"{names[0]} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} in {names[1]}",
+                "body": f"{names[0]} of {names[1]} met {names[2]}. " + _paragraph(rng),
+                "outlet": rng.choice(OUTLETS),
+                "published": (start + timedelta(days=when)).isoformat(),
+                "event": event,
+            }
+            heapq.heappush(pending, (when, produced, record))
+            produced += 1
+        event += 1
+        while pending and pending[0][0] < day:
+            yield heapq.heappop(pending)[2]
+    while pending:
+        yield heapq.heappop(pending)[2]

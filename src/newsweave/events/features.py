@@ -85,7 +85,8 @@ class DocumentFrequencies:
 def cosine(first: Vector, second: Vector) -> float:
     if len(first) > len(second):
         first, second = second, first
-    return sum(weight * second.get(term, 0.0) for term, weight in first.items())
+    get = second.get
+    return sum([weight * get(term, 0.0) for term, weight in first.items()])
 
 
 def norm(vector: Vector) -> float:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,7 +34,11 @@ class EventConfig:
     max_gap_days: float = 400.0  # beyond this, no link at all
     name_boost: float = 2.0
     index_terms: int = 15  # an article's top terms, used to find candidate events
+    max_candidates: int = 40  # events sharing the most of those terms are compared
     idle_days: float = 400.0  # events untouched this long leave the working set
+    dense_weight: float = 0.0  # weight of (embedding cosine - dense_offset), when given
+    dense_offset: float = 0.6
+    name_gate: float = 0.0  # the article's names must agree this much with the event's
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,7 @@ class ClusterInput:
     text: str
     published: datetime | None = None
     outlet: str | None = None
+    embedding: Sequence[float] | None = None  # unit length, when an embedder is used
 
 
 @dataclass(slots=True)
@@ -57,17 +63,34 @@ class EventState:
     first: float | None = None
     last: float | None = None
     keys: set[str] = field(default_factory=set)
+    dense: list[float] | None = None
+    _length: float | None = None  # the centroid's norm, recomputed after each change
 
-    def add(self, vector: Vector, moment: float | None) -> None:
+    def add(self, vector: Vector, moment: float | None, embedding: Sequence[float] | None) -> None:
+        if embedding is not None:
+            self.dense = (
+                list(embedding)
+                if self.dense is None
+                else [a + b for a, b in zip(self.dense, embedding, strict=True)]
+            )
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        self._length = None
         self.size += 1
         if moment is not None:
             self.first = moment if self.first is None else min(self.first, moment)
             self.last = moment if self.last is None else max(self.last, moment)
 
     def similarity(self, vector: Vector) -> float:
-        return cosine(vector, self.centroid) / (norm(self.centroid) or 1.0)
+        if self._length is None:
+            self._length = norm(self.centroid) or 1.0
+        return cosine(vector, self.centroid) / self._length
+
+    def dense_similarity(self, embedding: Sequence[float]) -> float | None:
+        if self.dense is None:
+            return None
+        length = math.sqrt(sum(x * x for x in self.dense)) or 1.0
+        return sum(a * b for a, b in zip(self.dense, embedding, strict=True)) / length
 
 
 class EventClusterer:
@@ -95,12 +118,12 @@ class EventClusterer:
         vector = self.frequencies.vector(terms, self.config.name_boost)
         moment = article.published.timestamp() if article.published else None
         self._advance(moment)
-        event = self._best_event(vector, moment)
+        event = self._best_event(vector, moment, article.embedding)
         if event is None:
             event = EventState(self._next)
             self._next += 1
             self.live[event.number] = event
-        event.add(vector, moment)
+        event.add(vector, moment, article.embedding)
         if event.last is not None:
             heapq.heappush(self._idle, (event.last, event.number))
         self._index_keys(event, vector)
@@ -109,25 +132,50 @@ class EventClusterer:
     def event(self, number: int) -> EventState:
         return self.live.get(number) or self.retired[number]
 
-    def _best_event(self, vector: Vector, moment: float | None) -> EventState | None:
+    def _best_event(
+        self, vector: Vector, moment: float | None, embedding: Sequence[float] | None
+    ) -> EventState | None:
         best, best_score = None, self.config.threshold
         for number in self._candidates(vector):
             event = self.live.get(number) or self.retired.get(number)
             if event is None:
                 continue
             penalty = self._time_penalty(event, moment)
-            if penalty is None:
-                continue
-            score = event.similarity(vector) - penalty
-            if score >= best_score:
+            if penalty is None or 1.0 - penalty + self._max_bonus < best_score:
+                continue  # too far in time for any text to make up for it
+            score = event.similarity(vector) - penalty + self._dense_bonus(event, embedding)
+            if score >= best_score and self._names_agree(event, vector):
                 best, best_score = event, score
         return best
 
-    def _candidates(self, vector: Vector) -> set[int]:
-        found: set[int] = set()
+    @property
+    def _max_bonus(self) -> float:
+        return max(0.0, self.config.dense_weight * (1.0 - self.config.dense_offset))
+
+    def _names_agree(self, event: EventState, vector: Vector) -> bool:
+        if not self.config.name_gate:
+            return True
+        names = {t: w for t, w in vector.items() if t.startswith("@")}
+        if not names:
+            return True
+        theirs = {t: w for t, w in event.centroid.items() if t.startswith("@")}
+        similarity = cosine(names, theirs) / ((norm(names) * norm(theirs)) or 1.0)
+        return similarity >= self.config.name_gate
+
+    def _dense_bonus(self, event: EventState, embedding: Sequence[float] | None) -> float:
+        if embedding is None or not self.config.dense_weight:
+            return 0.0
+        similarity = event.dense_similarity(embedding)
+        if similarity is None:
+            return 0.0
+        return self.config.dense_weight * (similarity - self.config.dense_offset)
+
+    def _candidates(self, vector: Vector) -> list[int]:
+        """Events sharing the most of the article's top terms, at most ``max_candidates``."""
+        shared: Counter[int] = Counter()
         for term in _top_terms(vector, self.config.index_terms):
-            found.update(self._index.get(term, ()))
-        return found
+            shared.update(self._index.get(term, ()))
+        return [number for number, _ in shared.most_common(self.config.max_candidates)]
 
     def _time_penalty(self, event: EventState, moment: float | None) -> float | None:
         """0 within the window, growing with log distance beyond it; None when too far."""
