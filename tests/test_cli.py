@@ -94,6 +94,7 @@ def test_demo_command(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     assert "read 48 · new 47 · duplicates 1 · copies 1" in run.stdout
     assert "exact duplicate" in run.stdout and "copied from" in run.stdout
+    assert "5 storylines" in run.stdout and "11 of 11 events" in run.stdout
 
 
 def test_version() -> None:

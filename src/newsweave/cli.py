@@ -212,9 +212,11 @@ def demo(db: str, fresh: bool, quiet: bool) -> None:
         articles = news.articles(limit=1000)
         terminal.print_article_list(out, articles, news.count())
         terminal.print_duplicates_and_copies(out, news)
+        terminal.print_storylines(out, news.storylines())
+        terminal.print_events(out, news.events(limit=1000), news.store.count_events())
     out.print(
-        "Events, storylines and cross-source comparisons arrive with the next milestones; "
-        "see README.md.",
+        "Cross-source comparisons (facts, conflicts, quotes, citations, framing) arrive with "
+        "the next milestones; see README.md.",
         markup=False,
     )
     sys.exit(0 if report.skipped == 0 else 1)
