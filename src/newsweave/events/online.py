@@ -22,6 +22,8 @@ from datetime import datetime
 from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, norm
 
 DAY = 86_400.0
+KEY_MIN_DOCUMENTS = 50  # a term in this many documents may still be an index key ...
+KEY_MAX_SHARE = 0.005  # ... or in this share of all documents seen, whichever is larger
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class EventConfig:
     threshold: float = 0.20
     window_days: float = 3.0  # articles this close to an event's span pay no time penalty
     late_penalty: float = 0.2  # per doubling of the distance beyond the window
+    max_penalty: float = 10.0  # the time penalty never exceeds this
     max_gap_days: float = 400.0  # beyond this, no link at all
     name_boost: float = 2.0
     index_terms: int = 15  # an article's top terms, used to find candidate events
@@ -162,6 +165,13 @@ class EventClusterer:
         similarity = cosine(names, theirs) / ((norm(names) * norm(theirs)) or 1.0)
         return similarity >= self.config.name_gate
 
+    def _keys(self, vector: Vector) -> list[str]:
+        """The article's strongest terms that are rare enough to find events by."""
+        frequencies = self.frequencies
+        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * frequencies.documents)
+        rare = {t: w for t, w in vector.items() if frequencies.counts.get(t, 0) <= limit}
+        return _top_terms(rare, self.config.index_terms)
+
     def _dense_bonus(self, event: EventState, embedding: Sequence[float] | None) -> float:
         if embedding is None or not self.config.dense_weight:
             return 0.0
@@ -173,7 +183,7 @@ class EventClusterer:
     def _candidates(self, vector: Vector) -> list[int]:
         """Events sharing the most of the article's top terms, at most ``max_candidates``."""
         shared: Counter[int] = Counter()
-        for term in _top_terms(vector, self.config.index_terms):
+        for term in self._keys(vector):
             shared.update(self._index.get(term, ()))
         return [number for number, _ in shared.most_common(self.config.max_candidates)]
 
@@ -187,10 +197,11 @@ class EventClusterer:
         if gap_days > self.config.max_gap_days:
             return None
         beyond = max(0.0, gap_days - self.config.window_days)
-        return self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
+        growth = self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
+        return min(growth, self.config.max_penalty)
 
     def _index_keys(self, event: EventState, vector: Vector) -> None:
-        for term in _top_terms(vector, self.config.index_terms):
+        for term in self._keys(vector):
             if term not in event.keys:
                 event.keys.add(term)
                 self._index[term].add(event.number)
