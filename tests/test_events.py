@@ -177,3 +177,18 @@ def test_undated_articles_are_placed_by_content() -> None:
     numbers = [clusterer.learn_one(a) for a in articles]
     undated = ClusterInput("u", articles[4].title, articles[4].text, None)
     assert clusterer.learn_one(undated) == numbers[4]
+
+
+def test_dense_signal_separates_what_words_cannot() -> None:
+    """With embeddings given, an unlike embedding keeps lexically close articles apart."""
+    config = EventConfig(dense_weight=2.0, dense_offset=0.7)
+    moment = datetime(2021, 5, 1, tzinfo=UTC)
+    title, text = "Depot fire in Kalomer", "Officers in Kalomer said the depot burned."
+    same, other = [1.0, 0.0], [0.0, 1.0]
+    plain = EventClusterer()
+    first = plain.learn_one(ClusterInput("a", title, text, moment))
+    assert plain.learn_one(ClusterInput("b", title, text, moment)) == first
+    dense = EventClusterer(config)
+    first = dense.learn_one(ClusterInput("a", title, text, moment, embedding=same))
+    assert dense.learn_one(ClusterInput("b", title, text, moment, embedding=same)) == first
+    assert dense.learn_one(ClusterInput("c", title, text, moment, embedding=other)) != first

@@ -28,7 +28,7 @@ from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
-from newsweave.model import IngestReport, Notice, Problem
+from newsweave.model import Article, IngestReport, Notice, Problem
 from newsweave.render import terminal
 from newsweave.render.jsonout import dumps
 from newsweave.store import QueryError, StoreError
@@ -243,6 +243,11 @@ def articles() -> None:
     """List, search and show stored articles."""
 
 
+def listing(article: Article) -> dict[str, Any]:
+    """An article's JSON for lists: everything but the text."""
+    return {key: value for key, value in article.to_dict().items() if key != "text"}
+
+
 def _date_bound(value: str | None, end: bool) -> datetime | None:
     if value is None:
         return None
@@ -284,7 +289,7 @@ def list_articles(
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
     if as_json:
-        items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in found]
+        items = [listing(a) for a in found]
         click.echo(dumps({"total": total, "offset": offset, "articles": items}))
     else:
         terminal.print_article_list(out, found, total)
@@ -360,7 +365,7 @@ def show_event(event_id: str, db: str, as_json: bool) -> None:
         raise click.ClickException(f"no event with id {event_id!r}")
     event, members = found
     if as_json:
-        items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in members]
+        items = [listing(a) for a in members]
         click.echo(dumps({**event.to_dict(), "articles": items}))
     else:
         terminal.print_event(out, event, members)

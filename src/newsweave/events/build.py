@@ -59,7 +59,8 @@ def build_events(
     by_event: dict[int, list[_Member]] = defaultdict(list)
     for number, member in members:
         by_event[number].append(member)
-    similarity = dict(_member_similarities(clusterer, again, dict(members_index(members))))
+    event_of = {member.article_id: number for number, member in members}
+    similarity = dict(_member_similarities(clusterer, again, event_of))
     order = sorted(by_event, key=lambda n: _event_sort_key(by_event[n]))
     centroids = [clusterer.event(number).centroid for number in order]
     storyline_of = link_storylines(centroids)
@@ -75,11 +76,6 @@ def build_events(
                               for m in group]  # fmt: skip
     build.storylines = _storylines(build.events, storyline_of, centroids)
     return build
-
-
-def members_index(members: list[tuple[int, _Member]]) -> Iterator[tuple[str, int]]:
-    for number, member in members:
-        yield member.article_id, number
 
 
 def _member_similarities(

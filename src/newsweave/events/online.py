@@ -33,7 +33,6 @@ class EventConfig:
     threshold: float = 0.20
     window_days: float = 3.0  # articles this close to an event's span pay no time penalty
     late_penalty: float = 0.2  # per doubling of the distance beyond the window
-    max_penalty: float = 10.0  # the time penalty never exceeds this
     max_gap_days: float = 400.0  # beyond this, no link at all
     name_boost: float = 2.0
     index_terms: int = 15  # an article's top terms, used to find candidate events
@@ -41,7 +40,6 @@ class EventConfig:
     idle_days: float = 400.0  # events untouched this long leave the working set
     dense_weight: float = 0.0  # weight of (embedding cosine - dense_offset), when given
     dense_offset: float = 0.6
-    name_gate: float = 0.0  # the article's names must agree this much with the event's
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,23 +145,13 @@ class EventClusterer:
             if penalty is None or 1.0 - penalty + self._max_bonus < best_score:
                 continue  # too far in time for any text to make up for it
             score = event.similarity(vector) - penalty + self._dense_bonus(event, embedding)
-            if score >= best_score and self._names_agree(event, vector):
+            if score >= best_score:
                 best, best_score = event, score
         return best
 
     @property
     def _max_bonus(self) -> float:
         return max(0.0, self.config.dense_weight * (1.0 - self.config.dense_offset))
-
-    def _names_agree(self, event: EventState, vector: Vector) -> bool:
-        if not self.config.name_gate:
-            return True
-        names = {t: w for t, w in vector.items() if t.startswith("@")}
-        if not names:
-            return True
-        theirs = {t: w for t, w in event.centroid.items() if t.startswith("@")}
-        similarity = cosine(names, theirs) / ((norm(names) * norm(theirs)) or 1.0)
-        return similarity >= self.config.name_gate
 
     def _keys(self, vector: Vector) -> list[str]:
         """The article's strongest terms that are rare enough to find events by."""
@@ -197,8 +185,7 @@ class EventClusterer:
         if gap_days > self.config.max_gap_days:
             return None
         beyond = max(0.0, gap_days - self.config.window_days)
-        growth = self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
-        return min(growth, self.config.max_penalty)
+        return self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
 
     def _index_keys(self, event: EventState, vector: Vector) -> None:
         for term in self._keys(vector):
