@@ -45,7 +45,8 @@ from corpora import (
 )
 from ingest import code_version, machine_info
 from newsweave.evaluate import ClusterScores, score_clustering
-from newsweave.events import ClusterInput, EventClusterer, EventConfig
+from newsweave.events import ClusterInput, EventClusterer, EventConfig, build_events
+from newsweave.model import Article, Published
 from newsweave.synth import synthetic_event_stream
 
 ClusterFn = Callable[[Sequence[LabelledArticle]], list[str]]
@@ -129,6 +130,21 @@ def newsweave_events(articles: Sequence[LabelledArticle]) -> list[str]:
     return [str(clusterer.learn_one(cluster_input(article))) for article in articles]
 
 
+def newsweave_refined(articles: Sequence[LabelledArticle]) -> list[str]:
+    """The online pass plus the batch refinement, through the same code as ``cluster``."""
+    stored = [as_article(article) for article in articles]
+    build = build_events(stored, stored, refine=True)
+    event_of = {article_id: event_id for article_id, event_id, _ in build.assignments}
+    return [event_of[article.id] for article in articles]
+
+
+def as_article(article: LabelledArticle) -> Article:
+    published = None
+    if article.published:
+        published = Published(datetime.combine(article.published, NOON, UTC))
+    return Article(article.id, article.title, article.text, "unknown", article.id, None, published)
+
+
 def cluster_input(article: LabelledArticle) -> ClusterInput:
     moment = datetime.combine(article.published, NOON, UTC) if article.published else None
     return ClusterInput(article.id, article.title, article.text, moment)
@@ -169,6 +185,8 @@ def evaluate_corpus(corpus: Corpus) -> tuple[list[Row], dict[str, Any]]:
     tfidf = partial(online_tfidf, threshold=tuning.threshold, window_days=WINDOW_DAYS)
     rows += run_system("online TF-IDF", tfidf, corpus, settings)
     rows += run_system("newsweave (default)", newsweave_events, corpus, asdict(EventConfig()))
+    refined = {**asdict(EventConfig()), "refine": True}
+    rows += run_system("newsweave --refine", newsweave_refined, corpus, refined)
     return rows, {"threshold": tuning.threshold, "f1": tuning.f1, "curve": tuning.curve}
 
 

@@ -211,10 +211,19 @@ class Newsweave:
 
     # events and storylines
 
-    def cluster(self, config: EventConfig | None = None) -> tuple[int, int]:
-        """Rebuild events and storylines over the whole store; returns their counts."""
+    def cluster(
+        self, config: EventConfig | None = None, *, refine: bool = False
+    ) -> tuple[int, int]:
+        """Rebuild events and storylines over the whole store; returns their counts.
+
+        The online pass alone is the default; ``refine`` adds the batch pass that splits
+        large events holding two dissimilar halves.
+        """
         build = build_events(
-            self.store.iter_articles_in_order(), self.store.iter_articles_in_order(), config
+            self.store.iter_articles_in_order(),
+            self.store.iter_articles_in_order(),
+            config,
+            refine=refine,
         )
         self.store.replace_events(build)
         return len(build.events), len(build.storylines)

@@ -320,11 +320,15 @@ def show_article(article_id: str, db: str, full: bool, as_json: bool) -> None:
 
 @main.command()
 @db_option
+@click.option(
+    "--refine", is_flag=True,
+    help="After the online pass, split large events that hold two dissimilar halves.",
+)  # fmt: skip
 @json_option
-def cluster(db: str, as_json: bool) -> None:
+def cluster(db: str, refine: bool, as_json: bool) -> None:
     """Rebuild events and storylines over the whole store, in publication order."""
     with opened(db) as news:
-        events, storylines = news.cluster()
+        events, storylines = news.cluster(refine=refine)
     if as_json:
         click.echo(dumps({"events": events, "storylines": storylines}))
     else:

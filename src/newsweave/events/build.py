@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsweave.events.features import Terms, Vector
+from newsweave.events.features import Terms, Vector, cosine
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
+from newsweave.events.refine import SPLIT_MIN_SIZE, split_in_two, unit_centroid
 from newsweave.events.storylines import link_storylines, names_only
 from newsweave.model import Article, Event, Storyline
 
@@ -53,42 +54,88 @@ def build_events(
     articles: Iterable[Article],
     again: Iterable[Article],
     config: EventConfig | None = None,
+    *,
+    refine: bool = False,
 ) -> EventBuild:
-    """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries."""
+    """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries.
+
+    With ``refine``, large events that hold two dissimilar halves are split afterwards.
+    """
     clusterer, members = cluster_articles(articles, config)
-    by_event: dict[int, list[_Member]] = defaultdict(list)
+    groups: dict[str, list[_Member]] = defaultdict(list)
     for number, member in members:
-        by_event[number].append(member)
-    event_of = {member.article_id: number for number, member in members}
-    similarity = dict(_member_similarities(clusterer, again, event_of))
-    order = sorted(by_event, key=lambda n: _event_sort_key(by_event[n]))
-    centroids = [clusterer.event(number).centroid for number in order]
-    storyline_of = link_storylines(centroids)
+        groups[str(number)].append(member)
+    centroids = {key: clusterer.event(int(key)).centroid for key in groups}
+    large = {key for key, group in groups.items() if refine and len(group) >= SPLIT_MIN_SIZE}
+    event_of = {m.article_id: str(n) for n, m in members}
+    similarity, kept = _second_pass(clusterer, again, event_of, centroids, large)
+    for key in _split_merged(groups, centroids, kept, large):
+        centre = centroids[key]
+        similarity.update({m.article_id: cosine(kept[m.article_id], centre) for m in groups[key]})
+    order = sorted(groups, key=lambda key: _event_sort_key(groups[key]))
+    ordered = [centroids[key] for key in order]
+    storyline_of = link_storylines(ordered)
     build = EventBuild()
-    event_ids = {number: "ev-" + by_event[number][0].article_id[:12] for number in order}
-    for position, number in enumerate(order):
-        group = by_event[number]
+    for position, key in enumerate(order):
+        group = groups[key]
         representative = max(group, key=lambda m: similarity.get(m.article_id, 0.0))
-        event = _summarise(event_ids[number], group, representative, centroids[position])
-        build.events.append(event)
-        build.first_utc[event.id] = min((m.utc for m in group if m.utc is not None), default=None)
-        build.assignments += [(m.article_id, event.id, similarity.get(m.article_id, 0.0))
-                              for m in group]  # fmt: skip
-    build.storylines = _storylines(build.events, storyline_of, centroids)
+        event_id = "ev-" + group[0].article_id[:12]
+        build.events.append(_summarise(event_id, group, representative, ordered[position]))
+        build.first_utc[event_id] = min((m.utc for m in group if m.utc is not None), default=None)
+        build.assignments += [
+            (m.article_id, event_id, similarity.get(m.article_id, 0.0)) for m in group
+        ]
+    build.storylines = _storylines(build.events, storyline_of, ordered)
     return build
 
 
-def _member_similarities(
-    clusterer: EventClusterer, articles: Iterable[Article], event_of: dict[str, int]
-) -> Iterator[tuple[str, float]]:
-    """Each article's similarity to its event's final centroid, with the final IDF."""
+def _second_pass(
+    clusterer: EventClusterer,
+    articles: Iterable[Article],
+    event_of: dict[str, str],
+    centroids: dict[str, Vector],
+    large: set[str],
+) -> tuple[dict[str, float], dict[str, Vector]]:
+    """With the final IDF: each article's similarity to its event, and the vectors of the
+    members of large events (kept for refinement; the rest are not held in memory)."""
     boost = clusterer.config.name_boost
+    similarity: dict[str, float] = {}
+    kept: dict[str, Vector] = {}
+    units: dict[str, Vector] = {}
     for article in articles:
-        number = event_of.get(article.id)
-        if number is None:
+        key = event_of.get(article.id)
+        if key is None:
             continue
         vector = clusterer.frequencies.vector(Terms.of(article.title, article.text), boost)
-        yield article.id, clusterer.event(number).similarity(vector)
+        if key in large:
+            kept[article.id] = vector
+        if key not in units:
+            units[key] = unit_centroid([centroids[key]])
+        similarity[article.id] = cosine(vector, units[key])
+    return similarity, kept
+
+
+def _split_merged(
+    groups: dict[str, list[_Member]],
+    centroids: dict[str, Vector],
+    vectors: dict[str, Vector],
+    large: set[str],
+) -> list[str]:
+    """Split each large event whose members fall into two dissimilar halves (in place);
+    returns the keys of the new halves."""
+    halves_made: list[str] = []
+    for key in sorted(large):
+        group = groups[key]
+        halves = split_in_two([vectors[m.article_id] for m in group])
+        if halves is None:
+            continue
+        for suffix, positions in zip(("a", "b"), halves, strict=True):
+            part = [group[i] for i in positions]
+            groups[key + suffix] = part
+            centroids[key + suffix] = unit_centroid([vectors[m.article_id] for m in part])
+            halves_made.append(key + suffix)
+        del groups[key], centroids[key]
+    return halves_made
 
 
 def _event_sort_key(group: list[_Member]) -> tuple[bool, float, str]:
