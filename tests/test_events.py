@@ -214,3 +214,25 @@ def test_refined_clustering_keeps_the_demo_as_written(demo: tuple[Newsweave, str
     run = cli("cluster", "--db", db, "--refine", "--json")
     assert json.loads(run.stdout) == {"events": len(TRUTH["events"]), "storylines": 5}
     assert {e.id: e.size for e in news.events(limit=100)} == before
+
+
+def test_rare_shared_names_let_a_late_follow_up_join() -> None:
+    start = datetime(2022, 3, 1, tzinfo=UTC)
+    first = ClusterInput(
+        "a", "Shooting in Kalomer", "Renvo Daltik and Misa Porel were hurt; Tavi Sorn was held.",
+        start,
+    )  # fmt: skip
+    follow = ClusterInput(
+        "b", "Trial opens in Kalomer shooting",
+        "Tavi Sorn went on trial for wounding Renvo Daltik and Misa Porel.",
+        start + timedelta(days=90),
+    )  # fmt: skip
+    stranger = ClusterInput(
+        "c", "Shooting trial opens in Kalomer",
+        "In a separate case, Ado Velm went on trial for wounding Kiro Fasten.",
+        start + timedelta(days=89),
+    )  # fmt: skip
+    clusterer = EventClusterer()
+    event = clusterer.learn_one(first)
+    assert clusterer.learn_one(stranger) != event  # same town and kind, other people
+    assert clusterer.learn_one(follow) == event  # the same three people, months later

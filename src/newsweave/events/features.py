@@ -13,6 +13,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d[\d,.]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?]\s+|\n")
 _STOP_WORD_TEXT = """
     january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     a about above after again against all almost also although always am among an and
     another any are around as at be became because been before being below between both but
     by can could did do does doing down during each either even ever every few for from

@@ -38,6 +38,8 @@ class EventConfig:
     index_terms: int = 15  # an article's top terms, used to find candidate events
     max_candidates: int = 40  # events sharing the most of those terms are compared
     idle_days: float = 400.0  # events untouched this long leave the working set
+    shared_rare_names: int = 3  # sharing this many rare names lifts the time penalty ...
+    rare_name_documents: int = 3  # ... where a name is rare when in at most this many documents
     dense_weight: float = 0.0  # weight of (embedding cosine - dense_offset), when given
     dense_offset: float = 0.6
 
@@ -119,7 +121,7 @@ class EventClusterer:
         vector = self.frequencies.vector(terms, self.config.name_boost)
         moment = article.published.timestamp() if article.published else None
         self._advance(moment)
-        event = self._best_event(vector, moment, article.embedding)
+        event = self._best_event(vector, moment, article.embedding, self._rare_names(vector))
         if event is None:
             event = EventState(self._next)
             self._next += 1
@@ -134,7 +136,11 @@ class EventClusterer:
         return self.live.get(number) or self.retired[number]
 
     def _best_event(
-        self, vector: Vector, moment: float | None, embedding: Sequence[float] | None
+        self,
+        vector: Vector,
+        moment: float | None,
+        embedding: Sequence[float] | None,
+        rare_names: list[str],
     ) -> EventState | None:
         best, best_score = None, self.config.threshold
         for number in self._candidates(vector):
@@ -142,6 +148,8 @@ class EventClusterer:
             if event is None:
                 continue
             penalty = self._time_penalty(event, moment)
+            if penalty and self._names_known(event, rare_names):
+                penalty = 0.0  # the same rare people or places, weeks later: a follow-up
             if penalty is None or 1.0 - penalty + self._max_bonus < best_score:
                 continue  # too far in time for any text to make up for it
             score = event.similarity(vector) - penalty + self._dense_bonus(event, embedding)
@@ -152,6 +160,17 @@ class EventClusterer:
     @property
     def _max_bonus(self) -> float:
         return max(0.0, self.config.dense_weight * (1.0 - self.config.dense_offset))
+
+    def _rare_names(self, vector: Vector) -> list[str]:
+        """The article's names that few documents so far have carried."""
+        counts, limit = self.frequencies.counts, self.config.rare_name_documents
+        return [t for t in vector if t.startswith("@") and counts.get(t, 0) <= limit]
+
+    def _names_known(self, event: EventState, rare_names: list[str]) -> bool:
+        wanted = self.config.shared_rare_names
+        if len(rare_names) < wanted:
+            return False
+        return sum(name in event.centroid for name in rare_names) >= wanted
 
     def _keys(self, vector: Vector) -> list[str]:
         """The article's strongest terms that are rare enough to find events by."""
