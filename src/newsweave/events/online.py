@@ -121,7 +121,8 @@ class EventClusterer:
         vector = self.frequencies.vector(terms, self.config.name_boost)
         moment = article.published.timestamp() if article.published else None
         self._advance(moment)
-        event = self._best_event(vector, moment, article.embedding, self._rare_names(vector))
+        keys = self._keys(vector)
+        event = self._best_event(keys, vector, moment, article.embedding, self._rare_names(vector))
         if event is None:
             event = EventState(self._next)
             self._next += 1
@@ -129,7 +130,7 @@ class EventClusterer:
         event.add(vector, moment, article.embedding)
         if event.last is not None:
             heapq.heappush(self._idle, (event.last, event.number))
-        self._index_keys(event, vector)
+        self._index_keys(event, keys)
         return event.number
 
     def event(self, number: int) -> EventState:
@@ -137,13 +138,14 @@ class EventClusterer:
 
     def _best_event(
         self,
+        keys: list[str],
         vector: Vector,
         moment: float | None,
         embedding: Sequence[float] | None,
         rare_names: list[str],
     ) -> EventState | None:
         best, best_score = None, self.config.threshold
-        for number in self._candidates(vector):
+        for number in self._candidates(keys):
             event = self.live.get(number) or self.retired.get(number)
             if event is None:
                 continue
@@ -187,10 +189,10 @@ class EventClusterer:
             return 0.0
         return self.config.dense_weight * (similarity - self.config.dense_offset)
 
-    def _candidates(self, vector: Vector) -> list[int]:
-        """Events sharing the most of the article's top terms, at most ``max_candidates``."""
+    def _candidates(self, keys: list[str]) -> list[int]:
+        """Events sharing the most of the article's keys, at most ``max_candidates``."""
         shared: Counter[int] = Counter()
-        for term in self._keys(vector):
+        for term in keys:
             shared.update(self._index.get(term, ()))
         return [number for number, _ in shared.most_common(self.config.max_candidates)]
 
@@ -206,8 +208,8 @@ class EventClusterer:
         beyond = max(0.0, gap_days - self.config.window_days)
         return self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
 
-    def _index_keys(self, event: EventState, vector: Vector) -> None:
-        for term in self._keys(vector):
+    def _index_keys(self, event: EventState, keys: list[str]) -> None:
+        for term in keys:
             if term not in event.keys:
                 event.keys.add(term)
                 self._index[term].add(event.number)
