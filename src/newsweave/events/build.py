@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsweave.events.features import Terms, Vector, cosine
+from newsweave.events.features import Terms, Vector, cosine, unit
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.refine import SPLIT_MIN_SIZE, split_in_two, unit_centroid
 from newsweave.events.storylines import link_storylines, names_only
@@ -110,7 +110,7 @@ def _second_pass(
         if key in large:
             kept[article.id] = vector
         if key not in units:
-            units[key] = unit_centroid([centroids[key]])
+            units[key] = unit(centroids[key])
         similarity[article.id] = cosine(vector, units[key])
     return similarity, kept
 

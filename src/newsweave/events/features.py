@@ -79,8 +79,7 @@ class DocumentFrequencies:
         for term, count in terms.counts.items():
             weight = (1.0 + math.log(count)) * self.idf(term)
             weights[term] = weight * name_boost if term.startswith("@") else weight
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {term: w / norm for term, w in weights.items()}
+        return unit(weights)
 
 
 def cosine(first: Vector, second: Vector) -> float:
@@ -92,3 +91,9 @@ def cosine(first: Vector, second: Vector) -> float:
 
 def norm(vector: Vector) -> float:
     return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def unit(vector: Vector) -> Vector:
+    """``vector`` scaled to length 1 (an empty vector stays empty)."""
+    length = norm(vector) or 1.0
+    return {term: weight / length for term, weight in vector.items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsweave.events.features import Vector, cosine, norm
+from newsweave.events.features import Vector, cosine, unit
 
 SPLIT_MIN_SIZE = 8
 SPLIT_BELOW = 0.5
@@ -22,8 +22,7 @@ def unit_centroid(vectors: Sequence[Vector]) -> Vector:
     for vector in vectors:
         for term, weight in vector.items():
             total[term] = total.get(term, 0.0) + weight
-    length = norm(total) or 1.0
-    return {term: weight / length for term, weight in total.items()}
+    return unit(total)
 
 
 def split_in_two(vectors: Sequence[Vector]) -> tuple[list[int], list[int]] | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import heapq
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from newsweave.events.features import Vector, cosine
+from newsweave.events.features import Vector, cosine, unit
 
 STORYLINE_THRESHOLD = 0.35
 TOP_NAMES = 8  # an event's strongest names, used to find earlier events to compare with
@@ -15,9 +14,7 @@ TOP_NAMES = 8  # an event's strongest names, used to find earlier events to comp
 
 def names_only(centroid: Vector) -> Vector:
     """The unit-length part of a centroid made of capitalised names (``@`` terms)."""
-    names = {term: weight for term, weight in centroid.items() if term.startswith("@")}
-    length = math.sqrt(sum(w * w for w in names.values())) or 1.0
-    return {term: weight / length for term, weight in names.items()}
+    return unit({term: weight for term, weight in centroid.items() if term.startswith("@")})
 
 
 def link_storylines(
