@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from newsweave.ingest.dates import DateError, parse_published
@@ -24,6 +25,7 @@ def clean_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+@lru_cache(maxsize=8)  # one text is normalised for its emptiness check, its id and shingles
 def normalised_for_hash(text: str) -> str:
     """The form two texts must share to count as exact duplicates."""
     folded = unicodedata.normalize("NFKC", text).casefold()
