@@ -31,6 +31,7 @@ class EventBuild:
     storylines: list[Storyline] = field(default_factory=list)
     assignments: list[tuple[str, str, float]] = field(default_factory=list)  # article, event, sim
     first_utc: dict[str, float | None] = field(default_factory=dict)
+    last_utc: dict[str, float] = field(default_factory=dict)
 
 
 def cluster_articles(
@@ -81,11 +82,14 @@ def build_events(
         representative = max(group, key=lambda m: similarity.get(m.article_id, 0.0))
         event_id = "ev-" + group[0].article_id[:12]
         build.events.append(_summarise(event_id, group, representative, ordered[position]))
-        build.first_utc[event_id] = min((m.utc for m in group if m.utc is not None), default=None)
+        moments = [m.utc for m in group if m.utc is not None]
+        build.first_utc[event_id] = min(moments, default=None)
+        if moments:
+            build.last_utc[event_id] = max(moments)
         build.assignments += [
             (m.article_id, event_id, similarity.get(m.article_id, 0.0)) for m in group
         ]
-    build.storylines = _storylines(build.events, storyline_of, ordered)
+    build.storylines = _storylines(build.events, storyline_of, ordered, build.last_utc)
     return build
 
 
@@ -171,7 +175,10 @@ def _summarise(event_id: str, group: list[_Member], representative: _Member,
 
 
 def _storylines(
-    events: list[Event], storyline_of: list[int], centroids: list[Vector]
+    events: list[Event],
+    storyline_of: list[int],
+    centroids: list[Vector],
+    last_utc: dict[str, float],
 ) -> list[Storyline]:
     grouped: dict[int, list[int]] = defaultdict(list)
     for position, number in enumerate(storyline_of):
@@ -185,7 +192,8 @@ def _storylines(
             events[position].storyline_id = storyline_id
             for term, weight in centroids[position].items():
                 merged[term] = merged.get(term, 0.0) + weight
-        dated = [events[p] for p in positions if events[p].first_published]
+        dated = [events[p] for p in positions if events[p].id in last_utc]
+        latest = max(dated, key=lambda e: last_utc[e.id], default=None)
         storylines.append(
             Storyline(
                 id=storyline_id,
@@ -193,7 +201,7 @@ def _storylines(
                 event_ids=[events[p].id for p in positions],
                 articles=sum(events[p].size for p in positions),
                 first_published=dated[0].first_published if dated else None,
-                last_published=max((e.last_published or "" for e in dated), default=None),
+                last_published=latest.last_published if latest else None,
             )
         )
     return storylines
