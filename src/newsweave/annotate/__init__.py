@@ -1,0 +1,1 @@
+"""Annotation: actors, quotes, numbers, dates, actions and attributions, each with its span."""

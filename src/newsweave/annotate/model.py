@@ -1,0 +1,136 @@
+"""What annotation finds in an article. Every record carries character offsets into the
+article's ``text`` (``start`` inclusive, ``end`` exclusive), so it traces back to its sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organisation", "place", "group"]
+QuoteKind = Literal["direct", "indirect"]
+Granularity = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One naming of an actor in the text.
+
+    ``name`` is the fullest name the article gives that actor ("Vladimir Putin" for a
+    later "Putin", "United States" for "American"); the store turns it into an actor id.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: ActorKind
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted words and who said them.
+
+    ``start``/``end`` span the quoted words without their quote marks; a quote broken by
+    its attribution ("Part one," he said, "part two.") is one quote whose ``text`` joins
+    the parts with a space and whose span runs from the first part to the last.
+    ``speaker`` is the speaker's ``Mention.name`` (None when unclear) and
+    ``speaker_start``/``speaker_end`` the span of the words that name the speaker in this
+    passage (a pronoun included). ``cue`` is the cue verb or phrase as written ("said",
+    "according to").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with what it counts: "over 2,200 US soldiers" is value 2200, modifier
+    "over", unit None, counted "US soldiers"; "a three-hour-long press conference" is value
+    3, unit "hour", counted "press conference"; "$5 million" is value 5000000, unit "USD".
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None = None
+    modifier: str | None = None  # over, about, at least, nearly, up to, more than, ...
+    counted: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A date or time expression, resolved against the publication date when it has one.
+
+    ``first``/``last`` are the first and last day it can mean ("last month" written on
+    2017-01-03 is 2016-12-01 .. 2016-12-31); both None when unresolved. ``relative`` is
+    true when resolving it needed the publication date.
+    """
+
+    start: int
+    end: int
+    text: str
+    first: date | None = None
+    last: date | None = None
+    granularity: Granularity | None = None
+    relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Who did what to whom, in one sentence. ``event_type`` is a PLOVER type or None."""
+
+    start: int  # the sentence
+    end: int
+    source: str  # Mention.name of the doer
+    verb: str  # the lemma
+    target: str | None = None  # Mention.name of the object or recipient
+    negated: bool = False
+    event_type: str | None = None
+    verb_start: int | None = None
+    verb_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The article naming where it got something: "according to TASS", "(AP)"."""
+
+    start: int
+    end: int
+    text: str
+    source: str
+    cue: str
+
+
+@dataclass(slots=True)
+class Annotations:
+    """Everything annotation found in one article."""
+
+    article_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(value: Any) -> Any:
+            return value.isoformat() if isinstance(value, date) else value
+
+        out: dict[str, Any] = {"article_id": self.article_id}
+        for name in ("mentions", "quotes", "quantities", "times", "actions", "attributions"):
+            out[name] = [
+                {key: plain(value) for key, value in asdict(item).items()}
+                for item in getattr(self, name)
+            ]
+        return out
