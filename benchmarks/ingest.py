@@ -101,7 +101,8 @@ def make_inputs(folder: Path, records: int, pages: int) -> Inputs:
 def run_ingest(source: Path, db: Path) -> Run:
     """Ingest ``source`` into ``db`` in a child process; reap it with ``wait4`` for its RSS."""
     command = [sys.executable, "-m", "newsweave", "ingest", str(source)]
-    command += ["--db", str(db), "--quiet", "--json", "--no-cluster"]  # clustering.py times that
+    # clustering.py and annotation.py time the later stages
+    command += ["--db", str(db), "--quiet", "--json", "--no-cluster", "--no-annotate"]
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr)

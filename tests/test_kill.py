@@ -42,7 +42,8 @@ def stored_articles(db: Path) -> int:
 
 
 def ingest_command(source: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "newsweave", "ingest", str(source), "--db", str(db), "--quiet"]
+    command = [sys.executable, "-m", "newsweave", "ingest", str(source), "--db", str(db)]
+    return [*command, "--quiet", "--no-annotate"]
 
 
 def kill_when(source: Path, db: Path, at_least: int) -> None:

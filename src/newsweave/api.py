@@ -10,6 +10,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsweave.annotate.aliases import alias_path, load_aliases
+from newsweave.annotate.service import (
+    ActorDetail,
+    ActorSummary,
+    QuoteRecord,
+    actor_detail,
+    actor_ids_by_name,
+    actor_summary,
+    annotate_store,
+    plover,
+    quote_records,
+    rebuild_actors,
+)
 from newsweave.events.build import build_events
 from newsweave.events.online import EventConfig
 from newsweave.ingest.dedup import NearDuplicateIndex
@@ -19,6 +32,7 @@ from newsweave.ingest.pipeline import Ingestor, ProgressHooks, near_duplicate_in
 from newsweave.ingest.records import record_to_raw
 from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
+from newsweave.store.annotations import QuoteQuery
 
 DEFAULT_DB = "newsweave.db"
 
@@ -61,7 +75,14 @@ class Newsweave:
     ['Dam opens']
     """
 
-    def __init__(self, db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        db: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        aliases: str | Path | None = None,
+    ) -> None:
+        self.aliases = load_aliases(alias_path(db, aliases))
         self.store: SQLiteStore = open_store(db, read_only=read_only)
         self._index: NearDuplicateIndex | None = None
 
@@ -105,11 +126,12 @@ class Newsweave:
         max_file_bytes: int | None = None,
         hooks: ProgressHooks | None = None,
         cluster: bool = True,
+        annotate: bool = True,
     ) -> IngestReport:
         """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``.
 
-        With ``cluster`` (the default), events and storylines are rebuilt when anything new
-        arrived.
+        With ``annotate`` and ``cluster`` (the defaults), new articles are annotated and
+        events and storylines rebuilt when anything new arrived.
         """
         options = ReadOptions(
             fields=dict(fields or {}),
@@ -120,9 +142,14 @@ class Newsweave:
         )
         ingestor = self._ingestor(options, strict, hooks)
         report = ingestor.run([str(item) for item in inputs])
+        self._after_ingest(report, annotate, cluster)
+        return report
+
+    def _after_ingest(self, report: IngestReport, annotate: bool, cluster: bool) -> None:
+        if annotate and report.new:
+            self.annotate()
         if cluster and report.new:
             self.cluster()
-        return report
 
     def add(
         self,
@@ -131,6 +158,7 @@ class Newsweave:
         fields: Mapping[str, str] | None = None,
         origin: str = "api",
         cluster: bool = True,
+        annotate: bool = True,
     ) -> IngestReport:
         """Ingest records given as dicts, with the same field aliases as JSON input."""
         field_map = FieldMap(fields or {})
@@ -144,8 +172,7 @@ class Newsweave:
             ingestor.add_items(raws)
         finally:
             ingestor.flush()
-        if cluster and ingestor.report.new:
-            self.cluster()
+        self._after_ingest(ingestor.report, annotate, cluster)
         return ingestor.report
 
     def ingest_demo(self, hooks: ProgressHooks | None = None) -> IngestReport:
@@ -250,11 +277,80 @@ class Newsweave:
         found = (self.store.get_event(event_id) for event_id in storyline.event_ids)
         return storyline, [event for event in found if event is not None]
 
+    # annotations
+
+    def annotate(self, *, again: bool = False, progress: Any = None) -> int:
+        """Annotate articles not yet annotated (all with ``again``); returns how many.
+
+        ``progress`` is called with the number of articles done after each batch.
+        """
+        return annotate_store(self.store, self.aliases, again=again, progress=progress)
+
+    def regroup_actors(self) -> int:
+        """Regroup names into actors (after editing the alias file); returns the count."""
+        return rebuild_actors(self.store, self.aliases)
+
+    def annotations(self, article_id: str) -> dict[str, Any] | None:
+        """Everything annotation found in one article (id or unique prefix)."""
+        detail = self.article(article_id)
+        return self.store.annotations.document(detail.article.id) if detail else None
+
+    def actors(
+        self,
+        *,
+        kind: str | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ActorSummary]:
+        """Actors by how often they are mentioned."""
+        rows = self.store.annotations.list_actors(kind, search, limit, offset)
+        return [actor_summary(row) for row in rows]
+
+    def actor(self, id_or_name: str) -> ActorDetail | None:
+        """One actor by id, id prefix or any of its names."""
+        rows = self.store.annotations.find_actor(id_or_name.strip())
+        return actor_detail(self.store, rows[0]["id"]) if rows else None
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        event: str | None = None,
+        outlet: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[QuoteRecord]:
+        """Quotes in article order, by speaker (any name or id), event and outlet."""
+        speakers = None
+        if speaker is not None:
+            found = self.actor(speaker)
+            speakers = tuple(self.store.annotations.actor_names(found.actor.id)) if found else ()
+        article_ids = None
+        if event is not None:
+            detail = self.event(event)
+            article_ids = tuple(a.id for a in detail[1]) if detail else ()
+        query = QuoteQuery(speakers, article_ids, outlet, limit, offset)
+        return quote_records(self.store, query)
+
+    def actions(self, *, limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:
+        """Every action, in PLOVER's field names."""
+        actor_of = actor_ids_by_name(self.store)
+        rows = self.store.annotations.all_actions(limit, offset)
+        return [plover(row, actor_of) for row in rows]
+
+    def iter_annotations(self) -> Iterator[dict[str, Any]]:
+        """Every article's annotations, oldest article first (for JSONL export)."""
+        for _, document in self.store.annotations.iter_documents():
+            yield document
+
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """One row per article sighting: article, input id, url, outlet, date, event, storyline."""
         return self.store.export_rows()
 
 
-def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Newsweave:
+def open(
+    db: str | Path = DEFAULT_DB, *, read_only: bool = False, aliases: str | Path | None = None
+) -> Newsweave:
     """Open (or create) a store: ``with newsweave.open("news.db") as news: ...``."""
-    return Newsweave(db, read_only=read_only)
+    return Newsweave(db, read_only=read_only, aliases=aliases)

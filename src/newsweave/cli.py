@@ -24,12 +24,14 @@ from rich.progress import (
 )
 
 from newsweave import __version__
+from newsweave.annotate.aliases import AliasFileError
 from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.model import Article, IngestReport, Notice, Problem
 from newsweave.render import terminal
+from newsweave.render.annotations import print_annotations
 from newsweave.render.jsonout import dumps
 from newsweave.store import QueryError, StoreError
 
@@ -55,11 +57,11 @@ def json_option(function: F) -> F:
 
 
 @contextmanager
-def opened(db: str, read_only: bool = False) -> Iterator[Newsweave]:
+def opened(db: str, read_only: bool = False, aliases: str | None = None) -> Iterator[Newsweave]:
     """Open the store, turning store errors into clean CLI errors."""
     try:
-        news = Newsweave(db, read_only=read_only)
-    except StoreError as exc:
+        news = Newsweave(db, read_only=read_only, aliases=aliases)
+    except (StoreError, AliasFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # e.g. a read-only open of a missing file
         raise click.ClickException(f"cannot open store {db}: {exc}") from exc
@@ -101,6 +103,14 @@ def main() -> None:
     "bytes. JSONL, CSV, Parquet and WARC files are streamed, so their size is not capped.",
 )  # fmt: skip
 @click.option("--no-cluster", is_flag=True, help="Do not rebuild events afterwards.")
+@click.option(
+    "--no-annotate", is_flag=True,
+    help="Do not annotate the new articles (run newsweave annotate later).",
+)  # fmt: skip
+@click.option(
+    "--aliases", type=click.Path(dir_okay=False, exists=True),
+    help="Alias file (TOML) for actors; default <store>.aliases.toml or $NEWSWEAVE_ALIASES.",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def ingest(
@@ -113,6 +123,8 @@ def ingest(
     allow_private: bool,
     max_file_size: int,
     no_cluster: bool,
+    no_annotate: bool,
+    aliases: str | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -127,12 +139,13 @@ def ingest(
         overrides = parse_field_overrides(list(fields))
     except FieldSpecError as exc:
         raise click.UsageError(str(exc)) from exc
-    with opened(db) as news, _progress(quiet) as hooks:
+    with opened(db, aliases=aliases) as news, _progress(quiet) as hooks:
         try:
             report = news.ingest(
                 list(inputs), fields=overrides, encoding=encoding, strict=strict,
                 fetch_linked=fetch_linked, allow_private=allow_private,
                 max_file_bytes=max_file_size, hooks=hooks, cluster=not no_cluster,
+                annotate=not no_annotate,
             )  # fmt: skip
         except KeyboardInterrupt:
             err.print("newsweave: interrupted; what was read so far is stored, re-run to finish")
@@ -299,20 +312,29 @@ def list_articles(
 @click.argument("article_id")
 @db_option
 @click.option("--full", is_flag=True, help="Print the whole text.")
+@click.option("--annotations", "with_annotations", is_flag=True, help="Add its annotations.")
 @json_option
-def show_article(article_id: str, db: str, full: bool, as_json: bool) -> None:
+def show_article(
+    article_id: str, db: str, full: bool, with_annotations: bool, as_json: bool
+) -> None:
     """Show one article (a unique prefix of its id is enough)."""
     with opened(db, read_only=True) as news:
         try:
             detail = news.article(article_id)
         except AmbiguousId as exc:
             raise click.ClickException(str(exc)) from exc
+        found = news.annotations(detail.article.id) if detail and with_annotations else None
     if detail is None:
         raise click.ClickException(f"no article with id {article_id!r}")
     if as_json:
-        click.echo(dumps(detail.to_dict()))
+        data = detail.to_dict()
+        if with_annotations:
+            data["annotations"] = found
+        click.echo(dumps(data))
     else:
         terminal.print_article(out, detail, full)
+        if with_annotations:
+            print_annotations(out, detail.article.text, found)
 
 
 # events and storylines
@@ -430,6 +452,9 @@ def show_storyline(storyline_id: str, db: str, as_json: bool) -> None:
         out.print(f"[bold]{storyline.title}[/bold]  {storyline.id}", highlight=False)
         terminal.print_events(out, members, len(members))
 
+
+# The annotation commands live in their own module and add themselves to ``main``.
+from newsweave import commands as _commands  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -165,3 +165,64 @@ def synthetic_event_stream(
             yield heapq.heappop(pending)[2]
     while pending:
         yield heapq.heappop(pending)[2]
+
+
+_FIRST = ("Anna", "Marek", "Sandra", "Tomas", "Helen", "Victor", "Lena", "Oskar", "Ruth", "Ivo")
+_LAST = ("Dovlan", "Kettle", "Brandt", "Moravec", "Okafor", "Lindqvist", "Harrow", "Seddon")
+_ROLES = ("Foreign Minister", "President", "Mayor", "Chief Inspector", "Governor", "Senator")
+_COUNTRIES = ("Kestria", "Russia", "the United States", "Germany", "France", "Syria", "Turkey")
+_NEWS_TEMPLATES = (
+    '"{claim}," {name} told reporters in {place} on {day}.',
+    "{role} {name} said that {claim_lower}.",
+    "{country} withdrew {n} troops from {place} last month, according to officials.",
+    "More than {n:,} people were evacuated on {day} as the river rose.",
+    '"{claim}," said {name}. "{claim2}"',
+    "{name}, who arrived in {place} {ago} days ago, met {name2} for {hours} hours.",
+    "Police arrested {small} people after protesters attacked the offices of {org}.",
+    "The {org} accused {country} of breaking the ceasefire agreed in {month}.",
+    "About {n} homes lost power, the utility said in a statement on {day}.",
+    "{name2} rejected the plan and warned that {claim_lower}.",
+)
+_CLAIMS = (
+    "We will not accept any deal that ignores the people of the valley",
+    "The situation is under control and the roads will reopen tomorrow",
+    "Nobody told us the barrier had failed until it was too late",
+    "This is a dark day for everyone who believed in the agreement",
+    "Our teams worked through the night and they deserve our thanks",
+)
+_ORGS = ("United Nations", "Red Cross", "National Rivers Board", "Harbour Council", "NATO")
+_MONTHS = ("January", "March", "May", "September", "November")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _news_sentence(rng: random.Random) -> str:
+    claim = rng.choice(_CLAIMS)
+    return rng.choice(_NEWS_TEMPLATES).format(
+        claim=claim, claim_lower=claim[0].lower() + claim[1:], claim2=rng.choice(_CLAIMS) + ".",
+        name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", name2=rng.choice(_LAST),
+        role=rng.choice(_ROLES), country=rng.choice(_COUNTRIES), place=rng.choice(_PLACES),
+        org=rng.choice(_ORGS), day=rng.choice(_DAYS), month=rng.choice(_MONTHS),
+        n=rng.randint(20, 5000), small=rng.randint(2, 40), ago=rng.randint(2, 9),
+        hours=rng.randint(2, 6),
+    )  # fmt: skip
+
+
+def synthetic_news(count: int, seed: int = 0, words: int = 500) -> Iterator[dict[str, Any]]:
+    """``count`` news-like articles of about ``words`` words, with names, quotes, numbers
+    and dates, for timing annotation on text shaped like real news."""
+    rng = random.Random(seed)
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    for number in range(count):
+        paragraphs: list[str] = []
+        total = 0
+        while total < words:
+            paragraph = " ".join(_news_sentence(rng) for _ in range(rng.randint(2, 3)))
+            paragraphs.append(paragraph)
+            total += len(paragraph.split())
+        yield {
+            "id": f"news-{seed}-{number}",
+            "headline": f"{rng.choice(_LAST)} under pressure in {rng.choice(_PLACES)}",
+            "body": "\n\n".join(paragraphs),
+            "outlet": rng.choice(OUTLETS),
+            "published": (start + timedelta(hours=number)).isoformat(),
+        }

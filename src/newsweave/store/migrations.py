@@ -98,6 +98,63 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX article_events_event ON article_events(event_id);
     """,
+    # 3: annotations: one JSON document per article, plus the tables queries need
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_name ON mentions(name, kind);
+    CREATE INDEX mentions_text ON mentions(text COLLATE NOCASE);
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT,
+        cue TEXT
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker);
+    CREATE TABLE actions (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        verb TEXT NOT NULL,
+        target TEXT,
+        negated INTEGER NOT NULL,
+        event_type TEXT
+    );
+    CREATE INDEX actions_article ON actions(article_id);
+    CREATE INDEX actions_source ON actions(source);
+    CREATE INDEX actions_target ON actions(target);
+    CREATE TABLE actors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    CREATE TABLE actor_names (
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        PRIMARY KEY (name, kind)
+    );
+    CREATE INDEX actor_names_actor ON actor_names(actor_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

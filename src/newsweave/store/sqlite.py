@@ -14,6 +14,7 @@ from typing import Any
 from newsweave.events.build import EventBuild
 from newsweave.ingest.dates import from_stored, to_utc_seconds
 from newsweave.model import Article, CopyLink, Event, Sighting, Storyline
+from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -79,6 +80,11 @@ class SQLiteStore:
                 f"{self.location}: schema version {version} is newer than this newsweave "
                 f"({SCHEMA_VERSION}); upgrade newsweave"
             )
+
+    @property
+    def annotations(self) -> AnnotationTables:
+        """The annotation tables (write to them inside :meth:`transaction`)."""
+        return AnnotationTables(self._db)
 
     @property
     def schema_version(self) -> int:
@@ -380,6 +386,9 @@ class SQLiteStore:
             "copies": one("SELECT COUNT(*) FROM copies"),
             "events": one("SELECT COUNT(*) FROM events"),
             "storylines": one("SELECT COUNT(*) FROM storylines"),
+            "annotated": one("SELECT COUNT(*) FROM annotations"),
+            "actors": one("SELECT COUNT(*) FROM actors"),
+            "quotes": one("SELECT COUNT(*) FROM quotes"),
             "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
             "first_published": self._first(
                 "SELECT published FROM articles WHERE published_utc IS NOT NULL "

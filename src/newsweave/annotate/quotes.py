@@ -1,0 +1,848 @@
+"""Direct and indirect quotes in an article body, and who said them.
+
+``find_quotes(doc, mentions)`` takes the parsed body (spaCy ``Doc``; paragraphs split by
+newlines) and the actor mentions found in it, and returns ``Quote`` records sorted by start.
+
+Direct quotes: pairing the marks
+    Marks are paired by a character scanner over each paragraph, not by the tokenizer.
+    Pairs: “…”, „…“, „…”, ‘…’, ‚…‘, «…», »…«, ‹…›, "…", '…', and ”…” (Swedish, or a
+    mistyped opener). A mark opens when it is left-flanking (text after it, space or an
+    opening bracket/dash/mark before it) and closes when it is right-flanking; „ and «
+    always open, “ opens unless it closes „. ’ is an apostrophe between letters ("Putin’s",
+    "don’t"), before digits ("the ’90s") and whenever no single quote is open; after "s"
+    ("soldiers’ families") it is taken as an apostrophe when a later ’ in the paragraph can
+    close the quote instead. Elisions (‘90s, 'em, 'n', 'til) never open. A straight ' opens
+    only where clearly a quote: after a space, bracket or mark, with a closing ' later in
+    the same paragraph.
+    Nested quotes stay inside the outer one and are not reported. A mark left open at the end
+    of a paragraph continues the quote when the next paragraph opens with the same mark (the
+    news convention); otherwise it is dropped, and quotes closed inside it are reported.
+
+Direct quotes: spans and text
+    ``start``/``end`` span the quoted words without the marks (and without edge spaces). A
+    quote over several paragraphs, or broken by its attribution (“Part one,” he said, “part
+    two.”) is one ``Quote`` whose ``text`` joins the parts with one space; the comma before
+    the interrupting mark is kept ("Part one, part two."). Parts are joined only when the text
+    between them is a short attribution (at most 12 words, with a cue) that does not end the
+    sentence; “A,” he said. “B.” stays two quotes, both given the speaker.
+
+Direct quotes: dropped fragments
+    A quote of fewer than 3 words without an adjacent cue (“Never,” he said / called it
+    “unacceptable”) is a scare quote and dropped; so is anything right after "so-called",
+    "dubbed", "titled", ..., and a Title Case phrase without punctuation or cue (a title).
+
+Speakers
+    A cue is a speech verb (said, told, added, warned, tweeted, ...), "according to", or a
+    phrase like "in a statement". Search order: the interrupting text of a broken quote; the
+    rest of the sentence after the quote (unless the quote ends with a period); the sentence
+    before it (the cue nearest the quote; the cue the quote hangs from in the parse wins in
+    both); then, in the same paragraph, a main-clause cue whose speaker is a known actor;
+    then, for a paragraph that is only a quote, the speaker of the quote that ends the
+    paragraph just before, unless another person is named in between (span and cue None).
+    The speaker words are the cue's nsubj (a relative "who" goes to its noun), or the nominal
+    right after the cue ("said Putin"), or the object of "according to". ``speaker`` is the
+    ``name`` of the mention over that word (or over its apposition, "the mayor, John Smith",
+    or an organisation/group compound, "Kremlin spokesman"); a bare description ("a police
+    spokesman") gives None with the noun phrase as the span. He/she resolve to the nearest
+    earlier person mention outside quotes, subjects of the same or previous paragraph first,
+    skipping people whose honorific (Mr, Ms, ...) gives the other gender; they/it resolve to
+    organisations and groups. The span is then the pronoun.
+
+Indirect speech
+    A speech verb with a clausal complement (dep ``ccomp``) and a known speaker: the span is
+    the complement clause without "that" and without final punctuation; "According to
+    <person>, <clause>" and "<clause>, according to <person>" count too. Verbs inside direct
+    quotes, clauses overlapping a direct quote, and clauses inside another indirect quote are
+    skipped.
+
+Known limits: no gender for names without honorifics (nearest subject wins); "they" never
+means several people; no cue-less attribution ("Putin: “…”", "— Putin"); the parse decides
+indirect clauses, so odd parses miss or truncate them; an unclosed mark drops its quote.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsweave.annotate.model import Mention, Quote
+
+# Speech verbs (lemmas) that attribute a direct quote.
+_CUE_LEMMAS = frozenset({
+    "say", "tell", "add", "note", "write", "tweet", "post", "state", "explain", "insist", "warn",
+    "claim", "declare", "argue", "ask", "reply", "respond", "answer", "continue", "recall",
+    "announce", "confirm", "deny", "admit", "acknowledge", "concede", "stress", "emphasise",
+    "emphasize", "suggest", "assert", "allege", "maintain", "comment", "remark", "observe",
+    "conclude", "predict", "promise", "pledge", "vow", "urge", "complain", "reiterate", "repeat",
+    "quip", "joke", "shout", "yell", "scream", "whisper", "mutter", "exclaim", "report",
+    "testify", "retort", "counter",
+})  # fmt: skip
+# Verbs that attribute a quoted fragment placed after them ("called the move “...”").
+_EVALUATIVE_LEMMAS = frozenset({"call", "describe", "brand", "label", "term"})
+# Speech verbs whose clausal complement is reported (indirect) speech.
+_INDIRECT_LEMMAS = _CUE_LEMMAS - {
+    "ask", "answer", "continue", "urge", "shout", "yell", "scream", "whisper", "mutter",
+    "quip", "joke", "exclaim", "report", "comment", "remark",
+}  # fmt: skip
+# Cue phrases with no verb: "in a statement", "in an interview", ...
+_CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
+
+_MARKS = frozenset("“”„‘’‚«»‹›\"'")
+_CLOSERS = {
+    "“": "”", "„": "“”", "‘": "’", "‚": "‘’", "«": "»", "»": "«", "‹": "›", "›": "‹",
+    '"': '"', "'": "'", "”": "”",
+}  # fmt: skip
+_SINGLES = frozenset("‘’‚'")
+_OPEN_PUNCT = frozenset("([{—–-/")
+_CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/…")
+_ELISION = re.compile(r"(\d\d|n['’]|em\b|til\b|tis\b|twas\b|cause\b|bout\b|s-)", re.IGNORECASE)
+_TERMINATORS = frozenset({".", "!", "?", "…", "...", ";"})
+_SCARE_PREFIX = re.compile(
+    r"(so-called|so called|dubbed|titled|entitled|nicknamed|known as|the words?|the term|"
+    r"the phrase|the slogan|the hashtag|codenamed|code-named)\s*$",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+})  # fmt: skip
+# Honorifics and role nouns that give a person's gender ("Ms Berg", "spokeswoman Anna Berg").
+_MALE_WORDS = frozenset({
+    "mr", "sir", "lord", "king", "prince", "duke", "father", "husband", "brother", "son", "uncle",
+    "grandfather", "nephew", "spokesman", "chairman", "congressman", "businessman", "actor",
+    "boyfriend",
+})  # fmt: skip
+_FEMALE_WORDS = frozenset({
+    "mrs", "ms", "miss", "dame", "lady", "queen", "princess", "duchess", "mother", "wife",
+    "sister", "daughter", "aunt", "grandmother", "niece", "spokeswoman", "chairwoman",
+    "congresswoman", "businesswoman", "actress", "girlfriend", "madam",
+})  # fmt: skip
+_GENDER_WORDS = dict.fromkeys(_MALE_WORDS, "he") | dict.fromkeys(_FEMALE_WORDS, "she")
+_PRONOUN_KINDS = {
+    "he": ("person",), "she": ("person",), "they": ("organisation", "group"),
+    "it": ("organisation",),
+}  # fmt: skip
+_MAX_GAP_WORDS = 12
+_MIN_WORDS = 3
+
+
+# --- scanning quote marks -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A closed quote: content spans (one per paragraph) and the outer mark positions."""
+
+    pieces: list[tuple[int, int]]
+    open_at: int
+    close_at: int
+
+
+@dataclass(slots=True)
+class _Open:
+    """A quote mark waiting for its closer."""
+
+    mark: str
+    content_start: int
+    open_at: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # earlier paragraphs
+    inner: list[_Segment] = field(default_factory=list)  # quotes closed inside it
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _Scanner:
+    """Pairs quote marks paragraph by paragraph; see the module docstring."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[_Segment] = []
+        self.stack: list[_Open] = []
+        self.para = (0, 0)
+
+    def run(self) -> list[_Segment]:
+        paras = _paragraphs(self.text)
+        for n, para in enumerate(paras):
+            self.para = para
+            first = para[0]
+            if self.stack:  # continued from the previous paragraph: skip the repeated mark
+                first = self._first_char(para) + 1
+                self.stack[0].content_start = first
+            for i in range(first, para[1]):
+                if self.text[i] in _MARKS:
+                    self._mark(i)
+            self._end_paragraph(paras[n + 1] if n + 1 < len(paras) else None)
+        return sorted(self.found, key=lambda seg: seg.open_at)
+
+    def _first_char(self, para: tuple[int, int]) -> int:
+        start, _ = _trim(self.text, *para)
+        return start
+
+    def _around(self, i: int) -> tuple[str, str]:
+        start, end = self.para
+        prev = self.text[i - 1] if i > start else " "
+        nxt = self.text[i + 1] if i + 1 < end else " "
+        return prev, nxt
+
+    def _flanking(self, i: int) -> tuple[bool, bool]:
+        prev, nxt = self._around(i)
+        left = not nxt.isspace() and (prev.isspace() or prev in _OPEN_PUNCT or prev in _MARKS)
+        right = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_PUNCT or nxt in _MARKS)
+        return left, right
+
+    def _mark(self, i: int) -> None:
+        char = self.text[i]
+        left, right = self._flanking(i)
+        prev, nxt = self._around(i)
+        if char in _SINGLES and prev.isalnum() and nxt.isalnum():
+            return  # apostrophe inside a word
+        target = self._closable(char)
+        if target is not None and self._closes(i, char, left, right):
+            self._close(target, i)
+        elif self._opens(i, char, left, right):
+            self.stack.append(_Open(char, i + 1, i))
+
+    def _closable(self, char: str) -> int | None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if char in _CLOSERS[self.stack[depth].mark]:
+                return depth
+        return None
+
+    def _closes(self, i: int, char: str, left: bool, right: bool) -> bool:
+        if char in "”»«›‹":
+            return True
+        if char == '"':
+            return right or not left
+        if not right:
+            return False
+        return char == "“" or not self._possessive(i, char)
+
+    def _possessive(self, i: int, char: str) -> bool:
+        """``soldiers’ families``: an apostrophe if a later mark can close the quote."""
+        prev, nxt = self._around(i)
+        follow = self.text[i + 2 : i + 3]
+        if prev not in "sSzZ" or nxt != " " or not follow.isalpha():
+            return False
+        return any(self._single_closer(j, char) for j in range(i + 1, self.para[1]))
+
+    def _single_closer(self, j: int, char: str) -> bool:
+        if self.text[j] != char:
+            return False
+        prev, nxt = self._around(j)
+        return self._flanking(j)[1] and not (prev.isalnum() and nxt.isalnum())
+
+    def _opens(self, i: int, char: str, left: bool, right: bool) -> bool:
+        if char in "“„«":
+            return True
+        if char in "»›‚":
+            return left
+        if char == "”":
+            return left and not right
+        if char in "‘'":
+            return left and not _ELISION.match(self.text, i + 1) and self._clear_single(i, char)
+        return char == '"' and left
+
+    def _clear_single(self, i: int, char: str) -> bool:
+        """A straight ' opens only with a closer later in the paragraph."""
+        if char == "‘":
+            return True
+        return any(self._single_closer(j, char) for j in range(i + 2, self.para[1]))
+
+    def _close(self, depth: int, i: int) -> None:
+        while len(self.stack) > depth + 1:  # unclosed marks inside: drop them
+            self._discard()
+        item = self.stack.pop()
+        start, end = _trim(self.text, item.content_start, i)
+        if end <= start and not item.pieces:
+            return
+        pieces = [*item.pieces, (start, end)] if end > start else item.pieces
+        segment = _Segment(pieces, item.open_at, i)
+        (self.stack[-1].inner if self.stack else self.found).append(segment)
+
+    def _discard(self) -> None:
+        item = self.stack.pop()
+        (self.stack[-1].inner if self.stack else self.found).extend(item.inner)
+
+    def _end_paragraph(self, following: tuple[int, int] | None) -> None:
+        if not self.stack:
+            return
+        bottom = self.stack[0]
+        if following is not None and self._continues(bottom, following):
+            while len(self.stack) > 1:
+                self._discard()
+            start, end = _trim(self.text, bottom.content_start, self.para[1])
+            if end > start:
+                bottom.pieces.append((start, end))
+            return
+        while self.stack:
+            self._discard()
+
+    def _continues(self, item: _Open, following: tuple[int, int]) -> bool:
+        first = self._first_char(following)
+        if first >= following[1]:
+            return False
+        mark = self.text[first]
+        return mark == item.mark or (item.mark == "«" and mark == "»")
+
+
+# --- context: tokens, paragraphs, mentions -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    cue: str
+    cue_end: int
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    linked: bool = False  # the quote hangs from this cue in the parse
+
+
+@dataclass(slots=True)
+class _Region:
+    """One direct quote: one segment, or several joined across an interrupting attribution."""
+
+    segments: list[_Segment]
+    gap: _Attribution | None = None
+
+    @property
+    def open_at(self) -> int:
+        return self.segments[0].open_at
+
+    @property
+    def close_at(self) -> int:
+        return self.segments[-1].close_at
+
+    @property
+    def pieces(self) -> list[tuple[int, int]]:
+        return [piece for segment in self.segments for piece in segment.pieces]
+
+
+class _Context:
+    """The doc with lookups by character offset."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], segments: list[_Segment]) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.starts = [token.idx for token in doc]
+        self.paras = _paragraphs(self.text)
+        self.para_starts = [start for start, _ in self.paras]
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.quoted = [(seg.open_at, seg.close_at) for seg in segments]
+        self.gender = self._genders()
+
+    def _genders(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for mention in self.mentions:
+            before = re.search(
+                r"(\w+)\.?\s+$", self.text[max(0, mention.start - 24) : mention.start]
+            )
+            words = [before.group(1)] if before else []
+            words += re.findall(r"\w+", mention.text)[:1]
+            genders = [_GENDER_WORDS[w.lower()] for w in words if w.lower() in _GENDER_WORDS]
+            if mention.kind == "person" and genders:
+                found.setdefault(mention.name, genders[0])
+        return found
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        return self.paras[self.para_of(pos)] if self.paras else (0, 0)
+
+    def inside(self, pos: int) -> bool:
+        """Whether ``pos`` lies within a direct quote, marks included."""
+        n = bisect_right(self.quoted, (pos, len(self.text))) - 1
+        return n >= 0 and self.quoted[n][0] <= pos <= self.quoted[n][1]
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Non-space tokens lying wholly in [start, end)."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [t for t in self.doc[lo:hi] if t.idx + len(t) <= end and not t.is_space]
+
+    def mention_over(self, start: int, end: int) -> Mention | None:
+        hits = [m for m in self.mentions if m.start < end and start < m.end]
+        return max(hits, key=lambda m: min(m.end, end) - max(m.start, start), default=None)
+
+    def is_subject(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
+
+    def resolve(self, pronoun: str, before: int) -> Mention | None:
+        """The mention a subject pronoun most likely means (see module docstring)."""
+        kinds = _PRONOUN_KINDS[pronoun]
+        candidates = [
+            m
+            for m in reversed(self.mentions)
+            if m.end <= before
+            and m.kind in kinds
+            and not self.inside(m.start)
+            and self.gender.get(m.name, pronoun) == pronoun
+        ]
+        near = self.para_of(before) - 1
+        for mention in candidates:
+            if self.para_of(mention.start) >= near and self.is_subject(mention):
+                return mention
+        return candidates[0] if candidates else None
+
+
+# --- cues and speakers ---------------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+def _is_cue_verb(token: Token, evaluative: bool) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or token.dep_ == "amod":
+        return False
+    if lemma in _EVALUATIVE_LEMMAS:
+        return evaluative
+    return lemma in _CUE_LEMMAS
+
+
+def _cue_text(verb: Token) -> str:
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            return f"{verb.text} {child.text}"
+    return str(verb.text)
+
+
+def _subject(ctx: _Context, verb: Token) -> Token | None:
+    """The cue's subject, climbing through conjoined and participle verbs ("adding")."""
+    token = verb
+    for _ in range(4):
+        for child in token.children:
+            if child.is_punct or ctx.inside(child.idx):
+                continue
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and token is not verb):
+                if token.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                    return token.head  # "Smith, who said ..."
+                return child
+        if token.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _inverted_subject(verb: Token, end: int) -> Token | None:
+    """The nominal right after the cue: "said Putin", "asked the minister"."""
+    for token in verb.doc[verb.i + 1 : verb.i + 7]:
+        if token.idx >= end or token.pos_ == "VERB":
+            return None
+        if token.pos_ not in ("PROPN", "NOUN", "PRON") or token.is_punct:
+            continue
+        if token.ent_type_ in ("DATE", "TIME"):
+            continue
+        head = token
+        while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+            head = head.head
+        if head.dep_ in ("npadvmod", "pobj", "poss") or head.head.dep_ == "prep":
+            continue
+        if verb.lemma_.lower() == "tell" and head.dep_ in ("dobj", "dative"):
+            continue
+        return head
+    return None
+
+
+def _noun_phrase(head: Token) -> tuple[int, int]:
+    left = head
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod"):
+            left = min(left, child.left_edge, key=lambda t: t.i)
+    return left.idx, head.idx + len(head)
+
+
+_Who = tuple[str | None, int | None, int | None]  # speaker name, span start, span end
+
+
+def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
+    """Who ``head`` (the subject of a cue) names; ``before`` bounds pronoun resolution."""
+    start, end = head.idx, head.idx + len(head)
+    mention = ctx.mention_over(start, end)
+    if mention is not None:
+        return mention.name, mention.start, mention.end
+    if head.pos_ == "PRON":
+        word = head.lower_
+        ref = ctx.resolve(word, min(start, before)) if word in _PRONOUN_KINDS else None
+        return (ref.name if ref else None), start, end
+    np_start, np_end = _noun_phrase(head)
+    for child in head.children:
+        found = ctx.mention_over(child.idx, child.idx + len(child))
+        if found is None:
+            continue
+        if child.dep_ == "appos" and found.kind == "person":
+            return found.name, found.start, found.end
+        if child.dep_ == "compound" and found.kind in ("organisation", "group"):
+            return found.name, np_start, np_end
+    return None, np_start, np_end
+
+
+def _verb_attribution(
+    ctx: _Context, verb: Token, end: int, before: int, linked: bool = False
+) -> _Attribution:
+    cue = _cue_text(verb)
+    cue_end = verb.idx + len(cue)
+    head = _subject(ctx, verb) or _inverted_subject(verb, end)
+    if head is None:
+        return _Attribution(cue, cue_end, linked=linked)
+    return _Attribution(cue, cue_end, *_speaker(ctx, head, before), linked=linked)
+
+
+def _according(ctx: _Context, token: Token, before: int) -> _Attribution | None:
+    """``According to X``: X is the object of "to"."""
+    if token.lower_ != "according" or token.i + 1 >= len(token.doc):
+        return None
+    to = token.doc[token.i + 1]
+    if to.lower_ != "to":
+        return None
+    cue, cue_end = ctx.text[token.idx : to.idx + len(to)], to.idx + len(to)
+    objects = [child for child in to.children if child.dep_ == "pobj"]
+    if not objects and to.i + 1 < len(token.doc):
+        objects = [token.doc[to.i + 1]]
+    if not objects:
+        return _Attribution(cue, cue_end)
+    return _Attribution(cue, cue_end, *_speaker(ctx, objects[0], before))
+
+
+def _statement(ctx: _Context, window: list[Token], token: Token) -> _Attribution | None:
+    """``in a statement`` with no verb: the speaker is an actor named in the window."""
+    nxt = token.doc[token.i + 1 : token.i + 3]
+    if token.lower_ != "in" or len(nxt) < 2 or nxt[1].lower_ not in _CUE_NOUNS:
+        return None
+    cue_end = nxt[1].idx + len(nxt[1])
+    cue = ctx.text[token.idx : cue_end]
+    for other in window:
+        mention = ctx.mention_over(other.idx, other.idx + len(other))
+        if mention is not None and mention.kind != "place":
+            return _Attribution(cue, cue_end, mention.name, mention.start, mention.end)
+    return _Attribution(cue, cue_end)
+
+
+def _find_cue(
+    ctx: _Context, window: list[Token], quote: _Region, *, last: bool, evaluative: bool = False
+) -> _Attribution | None:
+    """The attribution in ``window``: the cue the quote hangs from, else the nearest one."""
+    if not window:
+        return None
+    end = window[-1].idx + len(window[-1])
+    verbs = [t for t in window if _is_cue_verb(t, evaluative)]
+    quoted = ctx.tokens(quote.open_at, quote.close_at + 1)
+    linked = [verb for verb in verbs if any(t.head == verb for t in quoted)]
+    if linked:
+        return _verb_attribution(ctx, linked[-1 if last else 0], end, quote.open_at, True)
+    if verbs:
+        return _verb_attribution(ctx, verbs[-1 if last else 0], end, quote.open_at)
+    for token in window[::-1] if last else window:
+        found = _according(ctx, token, quote.open_at) or _statement(ctx, window, token)
+        if found is not None:
+            return found
+    return None
+
+
+# --- windows around a quote ----------------------------------------------------------------
+
+
+def _ends_sentence(ctx: _Context, piece: tuple[int, int]) -> bool:
+    content = ctx.text[piece[0] : piece[1]]
+    return content.endswith(".") and not content.endswith("..")
+
+
+def _after_window(ctx: _Context, quote: _Region, limit: int) -> list[Token]:
+    """The rest of the sentence after the quote's closing mark."""
+    if _ends_sentence(ctx, quote.pieces[-1]):
+        return []
+    start = quote.close_at + 1
+    window: list[Token] = []
+    for token in ctx.tokens(start, min(limit, ctx.para_bounds(start)[1])):
+        if token.text in _TERMINATORS:
+            break
+        window.append(token)
+    return window
+
+
+def _before_window(ctx: _Context, quote: _Region, floor: int) -> list[Token]:
+    """The start of the sentence before the quote's opening mark."""
+    start = max(floor, ctx.para_bounds(quote.open_at)[0])
+    window = ctx.tokens(start, quote.open_at)
+    stops = [n for n, token in enumerate(window) if token.text in _TERMINATORS]
+    return window[stops[-1] + 1 :] if stops else window
+
+
+def _gap_attribution(ctx: _Context, first: _Segment, second: _Segment) -> _Attribution | None:
+    """The attribution between two parts of one broken quote, or None if they are apart."""
+    if ctx.para_of(first.close_at) != ctx.para_of(second.open_at):
+        return None
+    if _ends_sentence(ctx, first.pieces[-1]):
+        return None
+    gap = ctx.text[first.close_at + 1 : second.open_at]
+    window = ctx.tokens(first.close_at + 1, second.open_at)
+    if _words(gap) > _MAX_GAP_WORDS or any(t.text in _TERMINATORS for t in window):
+        return None
+    return _find_cue(ctx, window, _Region([first]), last=False)
+
+
+def _join(ctx: _Context, segments: list[_Segment]) -> list[_Region]:
+    """Join parts of a quote broken by its attribution into one region."""
+    regions: list[_Region] = []
+    for segment in segments:
+        if regions:
+            gap = _gap_attribution(ctx, regions[-1].segments[-1], segment)
+            if gap is not None:
+                regions[-1].segments.append(segment)
+                regions[-1].gap = regions[-1].gap or gap
+                continue
+        regions.append(_Region([segment]))
+    return regions
+
+
+# --- attributing and filtering direct quotes -----------------------------------------------
+
+
+@dataclass(slots=True)
+class _Found:
+    """A region with its adjacent attribution and whether that cue is tight to it."""
+
+    region: _Region
+    attribution: _Attribution | None
+    tight: bool
+
+
+def _adjacent(ctx: _Context, quote: _Region, floor: int, limit: int) -> _Found:
+    """The attribution in the quote's own sentence; ``tight`` if it frames the quote."""
+    if quote.gap is not None:
+        return _Found(quote, quote.gap, True)
+    after = _find_cue(ctx, _after_window(ctx, quote, limit), quote, last=False)
+    before_window = _before_window(ctx, quote, floor)
+    before = _find_cue(ctx, before_window, quote, last=True, evaluative=True)
+    if before is not None and (
+        (before.linked and not (after and after.linked))
+        or before_window[-1].text == ":"
+        or after is None
+    ):
+        return _Found(quote, before, _words(_between(ctx, before.cue_end, quote.open_at)) <= 2)
+    if after is None:
+        return _Found(quote, None, False)
+    content = ctx.text[slice(*quote.pieces[-1])]
+    comma = ctx.text[quote.close_at + 1 : quote.close_at + 2] == ","
+    return _Found(quote, after, comma or content[-1:] in ",?!…—-")
+
+
+def _between(ctx: _Context, start: int, end: int) -> str:
+    return ctx.text[start:end] if start < end else ""
+
+
+def _is_fragment(ctx: _Context, found: _Found) -> bool:
+    """Scare quotes, titles and names of things rather than speech."""
+    quote = found.region
+    text = " ".join(ctx.text[a:b] for a, b in quote.pieces)
+    lead = ctx.text[ctx.para_bounds(quote.open_at)[0] : quote.open_at]
+    if _SCARE_PREFIX.search(lead):
+        return True
+    if _words(text) < _MIN_WORDS and (not found.tight or _modifies_noun(ctx, quote)):
+        return True
+    return found.attribution is None and _is_title(text)
+
+
+def _modifies_noun(ctx: _Context, quote: _Region) -> bool:
+    """A quote inside a noun phrase: a “significant” change."""
+    inner = ctx.tokens(quote.pieces[0][0], quote.pieces[-1][1])
+    modifiers = ("amod", "compound", "nmod", "nummod", "poss")
+    return any(t.head.idx > quote.close_at and t.dep_ in modifiers for t in inner)
+
+
+def _is_title(text: str) -> bool:
+    words = re.findall(r"\w+", text)
+    if not words or re.search(r"[.,;:!?]", text):
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _paragraph_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
+    """A main-clause cue elsewhere in the quote's paragraph whose speaker is known."""
+    start = ctx.para_bounds(quote.open_at)[0]
+    end = ctx.para_bounds(quote.close_at)[1]
+    verbs = [
+        t
+        for t in ctx.tokens(start, end)
+        if t.dep_ == "ROOT" and _is_cue_verb(t, False) and not ctx.inside(t.idx)
+    ]
+    earlier = [v for v in verbs if v.idx < quote.open_at][::-1]
+    later = [v for v in verbs if v.idx > quote.close_at]
+    for verb in earlier + later:
+        found = _verb_attribution(ctx, verb, end, quote.open_at)
+        if found.speaker is not None:
+            return found
+    return None
+
+
+def _quote_only(ctx: _Context, quote: _Region) -> bool:
+    """Whether the quote's paragraphs hold nothing else but punctuation."""
+    start = ctx.para_bounds(quote.open_at)[0]
+    end = ctx.para_bounds(quote.close_at)[1]
+    outside = ctx.text[start : quote.open_at] + ctx.text[quote.close_at + 1 : end]
+    return not re.search(r"\w", outside)
+
+
+def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: int) -> str | None:
+    """The previous paragraph's speaker, for a paragraph that is only a quote."""
+    if prev is None or prev.speaker is None or not _quote_only(ctx, quote):
+        return None
+    if ctx.para_of(prev_close) != ctx.para_of(quote.open_at) - 1:
+        return None
+    since = max(prev_close, prev.speaker_end or 0)
+    for mention in ctx.mentions:
+        between = since <= mention.start < quote.open_at and not ctx.inside(mention.start)
+        if between and mention.kind == "person" and mention.name != prev.speaker:
+            return None
+    return prev.speaker
+
+
+def _direct_quote(quote: _Region, text: str, who: _Attribution | None) -> Quote:
+    start, end = quote.pieces[0][0], quote.pieces[-1][1]
+    words = " ".join(text[a:b] for a, b in quote.pieces)
+    if who is None:
+        return Quote(start, end, words, "direct")
+    return Quote(
+        start, end, words, "direct", who.speaker, who.speaker_start, who.speaker_end, who.cue
+    )
+
+
+def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
+    quotes: list[Quote] = []
+    prev: Quote | None = None
+    prev_close = -1
+    for n, region in enumerate(regions):
+        floor = regions[n - 1].close_at + 1 if n else 0
+        limit = regions[n + 1].open_at if n + 1 < len(regions) else len(ctx.text)
+        found = _adjacent(ctx, region, floor, limit)
+        if _is_fragment(ctx, found):
+            continue
+        who = found.attribution or _paragraph_cue(ctx, region)
+        quote = _direct_quote(region, ctx.text, who)
+        if who is None:
+            speaker = _inherited(ctx, region, prev, prev_close)
+            quote = Quote(quote.start, quote.end, quote.text, "direct", speaker)
+        quotes.append(quote)
+        prev, prev_close = quote, region.close_at
+    return quotes
+
+
+# --- indirect speech -----------------------------------------------------------------------
+
+
+def _clause_span(clause: Token) -> tuple[int, int] | None:
+    """The complement clause without "that", leading/trailing punctuation and marks."""
+    tokens = list(clause.subtree)
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    if len([t for t in tokens if not t.is_punct]) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _indirect_verbs(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]:
+    found: list[Quote] = []
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _INDIRECT_LEMMAS:
+            continue
+        if ctx.inside(verb.idx):
+            continue
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            span = _clause_span(clause)
+            if span is None or _overlaps(direct, *span):
+                continue
+            who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
+            if who.speaker is not None:
+                found.append(_indirect_quote(ctx, span, who))
+    return found
+
+
+def _according_clauses(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]:
+    """``According to <person>, <clause>.`` and ``<clause>, according to <person>.``"""
+    found: list[Quote] = []
+    for token in ctx.doc:
+        who = _according(ctx, token, token.idx) if not ctx.inside(token.idx) else None
+        if who is None or who.speaker is None:
+            continue
+        if not any(m.name == who.speaker and m.kind == "person" for m in ctx.mentions):
+            continue
+        span = _according_span(token)
+        if span is not None and not _overlaps(direct, *span):
+            found.append(_indirect_quote(ctx, span, who))
+    return found
+
+
+def _according_span(token: Token) -> tuple[int, int] | None:
+    sent = token.sent
+    words = [t for t in sent if not t.is_space]
+    commas = [t for t in words if t.text == ","]
+    if words and token.i == words[0].i:  # "According to X, clause."
+        after = [t for t in commas if t.i > token.i]
+        body = [t for t in words if after and t.i > after[0].i]
+    else:  # "clause, according to X."
+        before = [t for t in commas if t.i == token.i - 1]
+        body = [t for t in words if before and t.i < before[0].i]
+    while body and body[-1].is_punct:
+        body.pop()
+    if len(body) < 2:
+        return None
+    return body[0].idx, body[-1].idx + len(body[-1])
+
+
+def _indirect_quote(ctx: _Context, span: tuple[int, int], who: _Attribution) -> Quote:
+    start, end = span
+    return Quote(
+        start, end, ctx.text[start:end], "indirect", who.speaker,
+        who.speaker_start, who.speaker_end, who.cue,
+    )  # fmt: skip
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    kept: list[Quote] = []
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if not any(k.start <= quote.start and quote.end <= k.end for k in kept):
+            kept.append(quote)
+    return kept
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
+    """Direct and indirect quotes in ``doc`` with their speakers, sorted by start.
+
+    ``mentions`` are the actor mentions in ``doc``; a speaker is reported by the
+    ``Mention.name`` of the mention naming it. See the module docstring for the rules.
+    """
+    segments = _Scanner(doc.text).run()
+    ctx = _Context(doc, mentions, segments)
+    direct = _direct(ctx, _join(ctx, segments))
+    spans = [(q.start, q.end) for q in direct]
+    indirect = _outermost(_indirect_verbs(ctx, spans) + _according_clauses(ctx, spans))
+    return sorted(direct + indirect, key=lambda q: (q.start, q.end))

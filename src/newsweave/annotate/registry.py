@@ -1,0 +1,135 @@
+"""One id per actor across the whole store, however each article named it.
+
+Each article already names its mentions by the fullest name it gives (see
+:mod:`newsweave.annotate.actors`). Across articles, names then come together when:
+
+- they fold to the same key (case, accents and dots aside: "U.N." and "UN");
+- the user's alias file lists one as an alias of the other (see :mod:`aliases`);
+- a person named by one word only ("Putin", in an article that never gives the full
+  name) matches the last word of exactly one full person name in the store. With two
+  candidates ("Daniel Okafor", "Grace Okafor") it stays apart: no merge without evidence.
+
+Places, organisations and groups of one key are one actor even when spaCy's label for
+them differs between articles; people are never merged with the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from newsweave.annotate.names import fold
+
+
+@dataclass(frozen=True, slots=True)
+class NameCount:
+    """How often the store's articles use one (name, kind)."""
+
+    name: str
+    kind: str
+    mentions: int
+    articles: int
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor of the store, with every (name, kind) that stands for it."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: int = 0
+    articles: int = 0
+    names: list[tuple[str, str]] | None = None
+
+
+def actor_id(kind: str, name: str) -> str:
+    """A stable id: the same canonical name and kind family give the same id in any store."""
+    family = "person" if kind == "person" else "other"
+    return hashlib.sha256(f"{family}:{fold(name)}".encode()).hexdigest()[:12]
+
+
+def resolve(counts: Iterable[NameCount], aliases: Mapping[str, str] | None = None) -> list[Actor]:
+    """Group the store's names into actors. ``aliases`` maps folded alias -> canonical name."""
+    aliases = aliases or {}
+    rows = list(counts)
+    groups: dict[tuple[str, str], list[NameCount]] = defaultdict(list)
+    for row in rows:
+        groups[_group_key(row, aliases)].append(row)
+    _attach_surnames(groups)
+    _attach_demonyms(groups)
+    return [_actor(key, members, aliases) for key, members in groups.items()]
+
+
+def _group_key(row: NameCount, aliases: Mapping[str, str]) -> tuple[str, str]:
+    family = "person" if row.kind == "person" else "other"
+    key = fold(row.name)
+    return family, fold(aliases.get(key, row.name))
+
+
+def _attach_surnames(groups: dict[tuple[str, str], list[NameCount]]) -> None:
+    """Move one-word person groups into the one full name ending with that word."""
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for family, key in groups:
+        words = key.split()
+        if family == "person" and len(words) > 1:
+            by_surname[words[-1]].append((family, key))
+    for family, key in list(groups):
+        if family != "person" or len(key.split()) != 1:
+            continue
+        owners = by_surname.get(key, [])
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop((family, key)))
+        elif not owners and ("other", key) in groups:
+            # a lone word tagged a person here and a place or body elsewhere: a tagging slip
+            groups[("other", key)].extend(groups.pop((family, key)))
+
+
+def _attach_demonyms(groups: dict[tuple[str, str], list[NameCount]]) -> None:
+    """ "Kestrian" (a group) joins the place "Kestria" when the words derive regularly."""
+    places = {key for family, key in groups if family == "other"}
+    for family, key in list(groups):
+        if family != "other" or not all(m.kind == "group" for m in groups[(family, key)]):
+            continue
+        place = next((p for p in _places_for(key) if p in places and p != key), None)
+        if place is not None:
+            groups[("other", place)].extend(groups.pop((family, key)))
+
+
+def _places_for(demonym: str) -> list[str]:
+    """Places a demonym may come from: kestrian -> kestria, italian -> italy, ..."""
+    word = demonym[:-1] if demonym.endswith("s") and not demonym.endswith("ss") else demonym
+    found = []
+    for ending, replacements in (("ian", ("ia", "y", "")), ("an", ("a", "")), ("n", ("",))):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            found += [stem + replacement for replacement in replacements]
+    return found
+
+
+def _actor(key: tuple[str, str], members: list[NameCount], aliases: Mapping[str, str]) -> Actor:
+    kinds: Counter[str] = Counter()
+    for member in members:
+        kinds[member.kind] += member.mentions
+    kind = kinds.most_common(1)[0][0]
+    name = _display_name(key[1], members, aliases)
+    return Actor(
+        id=actor_id(kind, name),
+        name=name,
+        kind=kind,
+        mentions=sum(m.mentions for m in members),
+        articles=sum(m.articles for m in members),  # an upper bound when names share articles
+        names=[(m.name, m.kind) for m in members],
+    )
+
+
+def _display_name(key: str, members: list[NameCount], aliases: Mapping[str, str]) -> str:
+    """The alias file's canonical name, else the most used form of the longest name."""
+    canonical = {fold(value): value for value in aliases.values()}
+    if key in canonical:
+        return canonical[key]
+    longest = max(len(m.name.split()) for m in members)
+    usable = [m for m in members if len(m.name.split()) == longest]
+    return max(usable, key=lambda m: (m.mentions, m.name)).name

@@ -1,0 +1,172 @@
+"""The annotation commands: ``annotate``, ``actors``, ``quotes``, ``actions`` and
+``annotations export``. Registered on the main group by :mod:`newsweave.cli`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from newsweave.cli import db_option, err, json_option, main, opened, out
+from newsweave.render import annotations as view
+from newsweave.render.jsonout import dumps
+
+
+def aliases_option(function: Any) -> Any:
+    return click.option(
+        "--aliases",
+        type=click.Path(dir_okay=False, exists=True),
+        help="Alias file (TOML): extra names and merges for actors. Default: "
+        "$NEWSWEAVE_ALIASES, else <store>.aliases.toml beside the store.",
+    )(function)
+
+
+def jsonl_option(function: Any) -> Any:
+    return click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON Lines.")(function)
+
+
+def _lines(items: Iterable[dict[str, Any]]) -> None:
+    for item in items:
+        click.echo(json.dumps(item, ensure_ascii=False, default=str))
+
+
+@main.command()
+@db_option
+@aliases_option
+@click.option("--again", is_flag=True, help="Annotate every article again, not only new ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@json_option
+def annotate(db: str, aliases: str | None, again: bool, quiet: bool, as_json: bool) -> None:
+    """Find actors, quotes, numbers, dates, actions and citations in the stored articles."""
+    done = {"n": 0}
+
+    def progress(count: int) -> None:
+        done["n"] += count
+        if not quiet and err.is_terminal:
+            err.print(f"annotated {done['n']} articles", highlight=False)
+
+    with opened(db, aliases=aliases) as news:
+        count = news.annotate(again=again, progress=progress)
+        actors = news.store.annotations.list_actors(limit=-1)
+    if as_json:
+        click.echo(dumps({"annotated": count, "actors": len(actors)}))
+    elif not quiet:
+        out.print(f"annotated {count} articles; {len(actors)} actors")
+
+
+@main.group()
+def actors() -> None:
+    """List and show actors: one per person, organisation, place or group."""
+
+
+@actors.command("list")
+@db_option
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "organisation", "place", "group"]),
+    help="Only this kind.",
+)
+@click.option("--search", help="Only actors with a name containing this.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@json_option
+@jsonl_option
+def list_actors(
+    db: str,
+    kind: str | None,
+    search: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    as_jsonl: bool,
+) -> None:
+    """Actors by how often they are mentioned."""
+    with opened(db, read_only=True) as news:
+        found = news.actors(kind=kind, search=search, limit=limit, offset=offset)
+    if as_jsonl:
+        _lines(a.to_dict() for a in found)
+    elif as_json:
+        click.echo(dumps({"actors": [a.to_dict() for a in found]}))
+    else:
+        view.print_actors(out, found)
+
+
+@actors.command("show")
+@click.argument("actor")
+@db_option
+@json_option
+def show_actor(actor: str, db: str, as_json: bool) -> None:
+    """One actor (id, id prefix or any name): aliases, articles, quotes and actions."""
+    with opened(db, read_only=True) as news:
+        detail = news.actor(actor)
+    if detail is None:
+        raise click.ClickException(f"no actor {actor!r}")
+    if as_json:
+        click.echo(dumps(detail.to_dict()))
+    else:
+        view.print_actor(out, detail)
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Only quotes by this actor (id or any name).")
+@click.option("--event", help="Only quotes from this event's articles.")
+@click.option("--outlet", help="Only quotes from this outlet's articles.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@json_option
+@jsonl_option
+def quotes(
+    db: str,
+    speaker: str | None,
+    event: str | None,
+    outlet: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    as_jsonl: bool,
+) -> None:
+    """Quotes with their speakers, oldest first."""
+    with opened(db, read_only=True) as news:
+        found = news.quotes(speaker=speaker, event=event, outlet=outlet, limit=limit, offset=offset)
+    if as_jsonl:
+        _lines(q.to_dict() for q in found)
+    elif as_json:
+        click.echo(dumps({"quotes": [q.to_dict() for q in found]}))
+    else:
+        view.print_quotes(out, found, title=f"{len(found)} quotes")
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@json_option
+@jsonl_option
+def actions(db: str, limit: int | None, as_json: bool, as_jsonl: bool) -> None:
+    """Who did what to whom, with PLOVER event types (PLOVER field names in JSON)."""
+    with opened(db, read_only=True) as news:
+        found = news.actions(limit=limit or -1)
+    if as_jsonl:
+        _lines(found)
+    elif as_json:
+        click.echo(dumps({"actions": found}))
+    else:
+        view.print_actions(out, found)
+
+
+@main.group("annotations")
+def annotations_group() -> None:
+    """Export annotations."""
+
+
+@annotations_group.command("export")
+@db_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="File (default stdout).")
+def export_annotations(db: str, out_path: str | None) -> None:
+    """One JSON line per article: every annotation with its character span."""
+    with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
+        for document in news.iter_annotations():
+            handle.write(json.dumps(document, ensure_ascii=False) + "\n")
