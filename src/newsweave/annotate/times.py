@@ -17,8 +17,9 @@ publication's own timezone) and follows news conventions:
   2016-12-30.
 * When the sentence has a future cue ("will", "is to", "is due to", "plans to",
   "scheduled", "next", ...) those same expressions point forward instead: the next such
-  day, month or date on or after publication. A reporting verb right beside the expression
-  ("said on Wednesday", "was killed on Wednesday", "on Wednesday said") keeps it in the past.
+  day, month or date on or after publication, unless a past-tense verb comes right before
+  the expression ("said on Wednesday", "was killed on Wednesday", "arrived Wednesday") or a
+  reporting verb right after it ("on Wednesday said").
 * "last Wednesday" is strictly before publication and "next Wednesday" strictly after;
   "this Wednesday" is the one in the publication's Monday-to-Sunday week, and "Wednesday of
   last week" the one in the previous week.
@@ -55,13 +56,15 @@ Nothing is guessed. Expressions whose meaning is unclear are still reported, wit
   does not tell which year.
 
 Deliberately not recognised: decades and centuries, seasons, clock times on their own,
-bare numbers ("2,016 people", "16:20"), "may" and "march" as verbs, and names such as
-"Super Tuesday" or "The Sunday Times".
+bare numbers ("2,016 people", "16:20"), a year with no cue before it ("2016 was hard"),
+"may" and "march" as verbs, "May" without "in"/"last"/"early"... before it ("Theresa May"),
+a month followed by a capitalised word ("April Ryan"; so also "In June Obama spoke"), and
+names such as "Super Tuesday", "Good Friday" or "The Sunday Times".
 
 >>> from datetime import datetime
->>> found = find_times("Talks ended last week.", datetime(2017, 1, 2))
->>> [(t.text, t.first.isoformat(), t.last.isoformat()) for t in found if t.first and t.last]
-[('last week', '2016-12-26', '2017-01-01')]
+>>> found = find_times("Talks ended last week; more are due on Friday.", datetime(2017, 1, 2))
+>>> [(t.text, str(t.first), str(t.last), t.granularity) for t in found]
+[('last week', '2016-12-26', '2017-01-01', 'week'), ('Friday', '2017-01-06', '2017-01-06', 'day')]
 """
 
 from __future__ import annotations
@@ -115,11 +118,12 @@ _GRANULARITY: dict[str, Granularity] = {
     "month": "month",
     "year": "year",
 }
-# Words before a bare month or year that make it a date ("in May", "since 2011").
+# Words before a bare "May" (or "March" followed by "on", "for" ...) or a bare year that make
+# it a date ("in May", "since 2011").
 _MAY_CUES = frozenset(
     _words("in since until till during through throughout of early late mid last next this")
 )
-_MONTH_CUES = _MAY_CUES | frozenset(_words("by from before after between and to or"))
+_MONTH_CUES = _MAY_CUES | frozenset(_words("by from before after between"))
 _YEAR_CUES = frozenset(
     _words(
         "in since by during until till through throughout of from before after between year circa"
@@ -240,7 +244,8 @@ _ABBREVIATION = re.compile(
 # must start a word, and "the will", "the next" and "next to" are no cues.
 _FUTURE = re.compile(
     r"(?:will|shall|won't|'ll|upcoming|scheduled|next|plans?\s+to|planning\s+to"
-    r"|(?:is|are|am)\s+(?:(?:due|set|scheduled|expected|going|poised|slated)\s+)?to)\b"
+    r"|(?:is|are|am)\s+(?:(?:due|set|scheduled|expected|going|poised|slated)\s+)?to"
+    r"|(?:is|are)\s+(?:planned|due|slated))\b"
 )
 _NEXT_TO = re.compile(r"\s+to\b")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
@@ -456,11 +461,11 @@ def _on_iso(match: re.Match[str], _: _Context) -> _Meaning | None:
 
 def _on_slashed(match: re.Match[str], _: _Context) -> _Meaning | None:
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    if a > 12 and b > 12:
+    day, month = max(a, b), min(a, b)
+    if month == 0 or month > 12:
         return None
-    if a != b and a <= 12 and b <= 12:
+    if a != b and day <= 12:
         return _unresolved(relative=False, day_like=True)  # 09/12: US or European order?
-    day, month = (a, b) if a > b else (b, a)
     found = _valid(year, month, day)
     return None if found is None else _one_day(found, relative=False)
 
@@ -492,18 +497,18 @@ def _on_month_year(match: re.Match[str], _: _Context) -> _Meaning | None:
 
 
 def _bare_month_is_date(ctx: _Context, start: int, end: int, month: int) -> bool:
-    """Keep "in May" and "September was", drop "May I", "June Carter", "March on"."""
-    previous = ctx.previous_word(start)
+    """Keep "in May" and "September was", drop "May I", "April Ryan", "the March on"."""
+    text, previous = ctx.text, ctx.previous_word(start)
+    if _NAME_AFTER.match(text, end):
+        return False  # a first name, as in "from June Carter"
     if month == 5:
-        return previous in _MAY_CUES and not _POSSESSIVE_AFTER.match(ctx.text, end)
-    if previous in _MONTH_CUES:
-        return True
-    if month == 3 and (
-        _MARCH_AFTER.match(ctx.text, end)
-        or _POSSESSIVE_BEFORE.search(ctx.text, max(0, start - 4), start)
-    ):
-        return False
-    return not _NAME_AFTER.match(ctx.text, end)
+        return previous in _MAY_CUES and not _POSSESSIVE_AFTER.match(text, end)
+    if month == 3 and previous not in _MONTH_CUES:
+        return not (
+            _MARCH_AFTER.match(text, end)
+            or _POSSESSIVE_BEFORE.search(text, max(0, start - 4), start)
+        )
+    return True
 
 
 def _on_month_alone(match: re.Match[str], ctx: _Context) -> _Meaning | None:
@@ -713,6 +718,24 @@ _WORD = re.compile(r"[A-Za-z]+|\d+")
 _Candidate = tuple[int, int, int, _Meaning]  # start, end, rule order, meaning
 
 
+def _candidates(ctx: _Context) -> list[_Candidate]:
+    """Every match of every rule, tried only where a word that can begin it starts."""
+    text = ctx.text
+    found: list[_Candidate] = []
+    for word in _WORD.finditer(text):
+        key = word[0]
+        orders = _RULES_BY_FIRST_WORD.get(f"#{len(key)}" if key[0].isdigit() else key.lower())
+        for order in orders or ():
+            rule = _RULES[order]
+            match = rule.pattern.match(text, word.start())
+            if match is None:
+                continue
+            meaning = rule.handler(match, ctx)
+            if meaning is not None:
+                found.append((match.start(), match.end(), order, meaning))
+    return found
+
+
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, the longest kept where they collide, sorted by start."""
     starts: list[int] = []  # of the kept candidates, which never overlap: ends sort alike
@@ -748,16 +771,6 @@ def find_times(text: str, published: datetime | None) -> list[TimeExpression]:
     Sorted by start and non-overlapping; see the module docstring for the conventions.
     """
     ctx = _Context(text, published.date() if published is not None else None)
-    candidates: list[_Candidate] = []
-    for word in _WORD.finditer(text):
-        key = word[0]
-        orders = _RULES_BY_FIRST_WORD.get(f"#{len(key)}" if key[0].isdigit() else key.lower())
-        for order in orders or ():
-            rule = _RULES[order]
-            match = rule.pattern.match(text, word.start())
-            meaning = None if match is None else rule.handler(match, ctx)
-            if match is not None and meaning is not None:
-                candidates.append((match.start(), match.end(), order, meaning))
     return [
         TimeExpression(
             start=start,
@@ -768,5 +781,5 @@ def find_times(text: str, published: datetime | None) -> list[TimeExpression]:
             granularity=meaning.granularity,
             relative=meaning.relative,
         )
-        for start, end, meaning in _with_clock(text, _longest_first(candidates))
+        for start, end, meaning in _with_clock(text, _longest_first(_candidates(ctx)))
     ]
