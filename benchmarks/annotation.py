@@ -344,9 +344,7 @@ def score_actions(
         gold = Counter(
             (fold(g["source"]), fold(g["target"] or ""), g["event_type"]) for g in record["actions"]
         )
-        predicted = Counter(
-            (name(a.source), name(a.target), a.event_type) for a in result.actions
-        )
+        predicted = Counter((name(a.source), name(a.target), a.event_type) for a in result.actions)
         typed.found += sum(predicted.values())
         typed.expected += sum(gold.values())
         typed.matched += sum((gold & predicted).values())

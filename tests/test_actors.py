@@ -108,7 +108,11 @@ def test_a_lone_surname_joins_the_one_full_name_in_the_store() -> None:
 
 def test_a_lone_surname_with_two_owners_stays_apart() -> None:
     found = grouped(
-        [count("Daniel Okafor", "person"), count("Grace Okafor", "person"), count("Okafor", "person")]
+        [
+            count("Daniel Okafor", "person"),
+            count("Grace Okafor", "person"),
+            count("Okafor", "person"),
+        ]
     )
     assert found["Okafor"] == "Okafor"
     assert found["Daniel Okafor"] != found["Grace Okafor"]
@@ -162,5 +166,5 @@ def test_the_alias_file_beside_the_store_is_found(tmp_path: Path) -> None:
 def test_a_broken_alias_file_is_a_clear_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "aliases.toml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(AliasFileError, match="aliases.toml"):
+    with pytest.raises(AliasFileError, match=r"aliases\.toml"):
         load_aliases(path)

@@ -95,7 +95,9 @@ def test_annotations_trace_back_to_the_text(annotated: Newsweave) -> None:
 def test_actions_use_plover_field_names(annotated: Newsweave) -> None:
     found = annotated.actions()
     accuse = [a for a in found if a["event"] == "ACCUSE"]
-    assert accuse and accuse[0]["src_actor"] == "Marek Dovlan" and accuse[0]["tgt_actor"] == "Germany"
+    assert (
+        accuse and accuse[0]["src_actor"] == "Marek Dovlan" and accuse[0]["tgt_actor"] == "Germany"
+    )
     assert {"id", "date", "event", "mode", "context", "src_actor", "tgt_actor"} <= set(accuse[0])
 
 
@@ -158,7 +160,9 @@ def test_cli_annotation_commands(db: str, tmp_path: Path) -> None:
     assert len(exported.read_text(encoding="utf-8").splitlines()) == 2
 
     article = json.loads(cli("articles", "list", "--db", db, "--json").stdout)["articles"][0]
-    shown_article = cli("articles", "show", article["id"][:8], "--db", db, "--annotations", "--json")
+    shown_article = cli(
+        "articles", "show", article["id"][:8], "--db", db, "--annotations", "--json"
+    )
     assert json.loads(shown_article.stdout)["annotations"]["mentions"]
     text_view = cli("articles", "show", article["id"][:8], "--db", db, "--annotations").stdout
     assert "Quotes" in text_view and "Dates" in text_view
