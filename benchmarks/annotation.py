@@ -16,7 +16,7 @@ Throughput: ``--articles`` generated news-like articles of about 500 words (name
 numbers, dates), annotated end to end (spaCy plus every extractor, no store), on one
 process and on two; with peak RSS.
 
-    python benchmarks/annotation.py [--articles 1000] [--out results/annotation.json]
+    python benchmarks/annotation.py [--articles 1000] [--out benchmarks/results/annotation.json]
 """
 
 from __future__ import annotations
@@ -402,7 +402,9 @@ def peak_rss_mib() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="Generated articles to time.")
-    parser.add_argument("--out", type=Path, default=Path("results/annotation.json"))
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent / "results" / "annotation.json"
+    )
     args = parser.parse_args(argv)
 
     records = load_gold()

@@ -31,7 +31,7 @@ from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.model import Article, IngestReport, Notice, Problem
 from newsweave.render import terminal
-from newsweave.render.annotations import print_annotations
+from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.jsonout import dumps
 from newsweave.store import QueryError, StoreError
 
@@ -227,9 +227,11 @@ def demo(db: str, fresh: bool, quiet: bool) -> None:
         terminal.print_duplicates_and_copies(out, news)
         terminal.print_storylines(out, news.storylines())
         terminal.print_events(out, news.events(limit=1000), news.store.count_events())
+        print_actors(out, news.actors(limit=12))
+        print_quotes(out, news.quotes(limit=8), title="First quotes (newsweave quotes)")
     out.print(
-        "Cross-source comparisons (facts, conflicts, quotes, citations, framing) arrive with "
-        "the next milestones; see README.md.",
+        "Cross-source comparisons (facts, conflicts, quote variants, citations, framing) arrive "
+        "with the next milestones; see README.md.",
         markup=False,
     )
     sys.exit(0 if report.skipped == 0 else 1)

@@ -91,7 +91,9 @@ def _attach_demonyms(groups: dict[tuple[str, str], list[NameCount]]) -> None:
     """ "Kestrian" (a group) joins the place "Kestria" when the words derive regularly."""
     places = {key for family, key in groups if family == "other"}
     for family, key in list(groups):
-        if family != "other" or not all(m.kind == "group" for m in groups[(family, key)]):
+        members = groups[(family, key)]
+        as_group = sum(m.mentions for m in members if m.kind == "group")
+        if family != "other" or 2 * as_group < sum(m.mentions for m in members):
             continue
         place = next((p for p in _places_for(key) if p in places and p != key), None)
         if place is not None:
@@ -112,7 +114,8 @@ def _places_for(demonym: str) -> list[str]:
 def _actor(key: tuple[str, str], members: list[NameCount], aliases: Mapping[str, str]) -> Actor:
     kinds: Counter[str] = Counter()
     for member in members:
-        kinds[member.kind] += member.mentions
+        if key[0] == "person" or member.kind != "person":  # a place is never a person
+            kinds[member.kind] += member.mentions
     kind = kinds.most_common(1)[0][0]
     name = _display_name(key[1], members, aliases)
     return Actor(
