@@ -7,6 +7,7 @@ actions, the lemmatizer for verbs, the entity recogniser for actors. Long texts 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -51,11 +52,24 @@ class Annotator:
         self.batch_size = batch_size
 
     def annotate(self, articles: Iterable[Article], processes: int = 1) -> Iterator[Annotations]:
-        """Annotations for each article, in the order given."""
-        nlp = load_model()
+        """Annotations for each article, in the order given.
+
+        With several processes each worker runs spaCy and every extractor on its own
+        chunks, so the whole of annotation runs in parallel, not only the parse.
+        """
+        if processes <= 1:
+            yield from self._annotate_batch(articles)
+            return
+        load_model()  # loaded once here; forked workers share it
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, initializer=_adopt, initargs=(self,)) as pool:
+            for found in pool.imap(_annotate_chunk, _chunks(articles, self.batch_size)):
+                yield from found
+
+    def _annotate_batch(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         pairs = ((article.text[:MAX_CHARS], article) for article in articles)
-        piped: Iterator[tuple[Doc, Any]] = nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.batch_size, n_process=processes
+        piped: Iterator[tuple[Doc, Any]] = load_model().pipe(
+            pairs, as_tuples=True, batch_size=self.batch_size
         )
         for doc, article in piped:
             yield self.annotate_doc(doc, article)
@@ -72,3 +86,27 @@ class Annotator:
             actions=find_actions(doc, mentions),
             attributions=find_attributions(doc.text, mentions, self.outlets),
         )
+
+
+_worker: Annotator | None = None
+
+
+def _adopt(annotator: Annotator) -> None:
+    global _worker
+    _worker = annotator
+
+
+def _annotate_chunk(articles: list[Article]) -> list[Annotations]:
+    assert _worker is not None, "worker started without an annotator"
+    return list(_worker._annotate_batch(articles))
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
