@@ -154,7 +154,7 @@ def score_quotes(
             g, p = gold[i], predicted[j]
             exact.matched += _tokens(g["text"]) == _tokens(p.text)
             kinds["right" if g["kind"] == p.kind else "wrong"] += 1
-            if _same_speaker(g["speaker"], p.speaker, actors):
+            if _same_speaker(g["speaker"], p, record, result, actors):
                 speakers["right"] += 1
             else:
                 speakers["wrong"] += 1
@@ -174,12 +174,30 @@ def score_quotes(
 
 
 def _same_speaker(
-    gold: str | None, found: str | None, actors: dict[tuple[str, str], tuple[str, str]]
+    gold: str | None,
+    quote: Any,
+    record: dict[str, Any],
+    result: Annotations,
+    actors: dict[tuple[str, str], tuple[str, str]],
 ) -> bool:
+    """Whether the found speaker is the gold one: by name, or by pointing at the words the
+    gold set marks as that actor (so naming conventions of organisations do not count)."""
+    found = quote.speaker
     if gold is None or found is None:
         return gold is None and found is None
     display = actors.get((found, "person"), (None, found))[1]
-    return fold(gold) in {fold(found), fold(display)}
+    if fold(gold) in {fold(found), fold(display)}:
+        return True
+    spans = [(m.start, m.end) for m in result.mentions if m.name == found]
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        spans.append((quote.speaker_start, quote.speaker_end))
+    for item in record["actors"]:
+        if fold(item["actor"]) != fold(gold):
+            continue
+        at = _occurrence(record["text"], item["mention"], item.get("occurrence", 1))
+        if at and any(a < at[1] and at[0] < b for a, b in spans):
+            return True
+    return False
 
 
 # actors
@@ -261,8 +279,10 @@ def score_times(records: list[dict[str, Any]], found: list[Annotations]) -> dict
     total = Counter[str]()
     errors = []
     for record, result in zip(records, found, strict=True):
+        seen: Counter[str] = Counter()
         for item in record["times"]:
-            span = _occurrence(record["text"], item["text"], 1)
+            seen[item["text"]] += 1  # a repeated text: the gold lists them in text order
+            span = _occurrence(record["text"], item["text"], seen[item["text"]])
             kind = "absolute" if re.search(r"\b(1[89]|20)\d\d\b", item["text"]) else "relative"
             total[kind] += 1
             match = _time_at(result, span) if span else None

@@ -140,11 +140,17 @@ def test_interrupted_single_quotes(nlp: Language) -> None:
     assert quote.speaker == "Tom Novak"
 
 
-def test_attribution_ending_a_sentence_keeps_two_quotes(nlp: Language) -> None:
+def test_a_quote_resumed_after_its_attribution_sentence_is_one_quote(nlp: Language) -> None:
     text = "“We did not get everything,” Ruth Calloway said. “We got enough to go back.”"
+    quote = only(quotes_in(nlp, text))
+    assert quote.text == "We did not get everything, We got enough to go back."
+    assert quote.speaker == "Ruth Calloway"
+
+
+def test_two_attributed_quotes_in_a_row_stay_two(nlp: Language) -> None:
+    text = "“We lost,” Ruth Calloway said. “We will be back,” Tom Novak said."
     first, second = quotes_in(nlp, text)
-    assert (first.text, second.text) == ("We did not get everything,", "We got enough to go back.")
-    assert first.speaker == second.speaker == "Ruth Calloway"
+    assert (first.speaker, second.speaker) == ("Ruth Calloway", "Tom Novak")
 
 
 def test_nested_quote_stays_inside(nlp: Language) -> None:
@@ -419,8 +425,13 @@ def test_indirect_speech_inside_direct_quote_is_not_reported(nlp: Language) -> N
     assert (quote.kind, quote.speaker) == ("direct", "Tom Novak")
 
 
-def test_indirect_without_known_speaker_is_skipped(nlp: Language) -> None:
-    assert quotes_in(nlp, "The official said the road would stay closed.") == []
+def test_indirect_speech_of_an_unnamed_speaker_has_no_speaker(nlp: Language) -> None:
+    quote = only(quotes_in(nlp, "The official said the road would stay closed."))
+    assert (quote.kind, quote.text, quote.speaker) == (
+        "indirect",
+        "the road would stay closed",
+        None,
+    )
 
 
 def test_mixed_quotes_are_sorted(nlp: Language) -> None:

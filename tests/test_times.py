@@ -427,3 +427,33 @@ def test_fast_on_a_500_word_article() -> None:
         find_times(text, WED)
         best = min(best, time.perf_counter() - started)
     assert best < 0.010  # about 1.5 ms on a modest machine: a loose bound against regressions
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Crowds gathered on New Year’s Eve.", "2017-01-02", ("2016-12-31", "2016-12-31")),
+        ("The shops shut on New Year's Day.", "2024-01-02", ("2024-01-01", "2024-01-01")),
+        ("It snowed on Christmas Day.", "2016-12-27", ("2016-12-25", "2016-12-25")),
+        ("The parade will be held on Christmas Eve.", "2016-12-01", ("2016-12-24", "2016-12-24")),
+    ],
+)
+def test_fixed_holidays(text: str, published: str, expected: tuple[str, str]) -> None:
+    [found] = find_times(text, datetime.fromisoformat(published + "T12:00:00+00:00"))
+    assert (str(found.first), str(found.last)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the future cue sits in another clause: Thursday is still yesterday
+        ("The storm shut airports on Thursday, and forecasters warned it would last into "
+         "next week.", "2018-01-04"),
+        # a cue in the same clause looks ahead
+        ("The envoy said she hoped to reconvene talks on Thursday.", "2018-01-11"),
+    ],
+)  # fmt: skip
+def test_future_cues_count_within_their_clause(text: str, expected: str) -> None:
+    found = find_times(text, datetime(2018, 1, 5, 12, tzinfo=UTC))
+    thursday = next(t for t in found if "Thursday" in t.text)
+    assert str(thursday.first) == expected

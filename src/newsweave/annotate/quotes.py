@@ -86,7 +86,7 @@ _EVALUATIVE_LEMMAS = frozenset({"call", "describe", "brand", "label", "term"})
 # Speech verbs whose clausal complement is reported (indirect) speech.
 _INDIRECT_LEMMAS = _CUE_LEMMAS - {
     "ask", "answer", "continue", "urge", "shout", "yell", "scream", "whisper", "mutter",
-    "quip", "joke", "exclaim", "report", "comment", "remark",
+    "quip", "joke", "exclaim", "comment", "remark",
 }  # fmt: skip
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
@@ -494,7 +494,30 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
             return found.name, found.start, found.end
         if child.dep_ == "compound" and found.kind in ("organisation", "group"):
             return found.name, np_start, np_end
+    if _describes_someone_named_before(head):
+        ref = ctx.resolve("he", min(start, before)) or ctx.resolve("she", min(start, before))
+        if ref is not None:
+            return ref.name, np_start, np_end
     return None, np_start, np_end
+
+
+# "the 19-year-old", "the former army captain": a definite description of the person the
+# story is about, as news writes it for someone named just before
+_BACK_REFERENCES = frozenset(
+    {"year-old", "captain", "striker", "player", "champion", "veteran", "actress", "actor",
+     "singer", "star", "coach", "president", "minister", "judge", "senator", "governor",
+     "mayor", "chancellor", "premier", "leader", "prosecutor", "lawmaker", "chairman",
+     "chairwoman", "chief", "general", "general-secretary", "secretary-general"}
+)  # fmt: skip
+
+
+def _describes_someone_named_before(head: Token) -> bool:
+    determiners = [c for c in head.lefts if c.dep_ == "det"]
+    if not determiners or determiners[0].lower_ != "the":
+        return False
+    words = {head.lower_, *(c.lower_ for c in head.lefts)}
+    aged = "-year-old" in head.text or {"year", "old"} <= words
+    return bool(words & _BACK_REFERENCES) or aged
 
 
 def _verb_attribution(
@@ -596,7 +619,10 @@ def _gap_attribution(ctx: _Context, first: _Segment, second: _Segment) -> _Attri
         return None
     gap = ctx.text[first.close_at + 1 : second.open_at]
     window = ctx.tokens(first.close_at + 1, second.open_at)
-    if _words(gap) > _MAX_GAP_WORDS or any(t.text in _TERMINATORS for t in window):
+    if _words(gap) > _MAX_GAP_WORDS or any(t.text in _TERMINATORS for t in window[:-1]):
+        return None
+    # "“A,” she said. “B.”" is one quote too, but not "“A,” she said. “B,” he said."
+    if window and window[-1].text in _TERMINATORS and not _ends_sentence(ctx, second.pieces[-1]):
         return None
     return _find_cue(ctx, window, _Region([first]), last=False)
 
@@ -778,9 +804,13 @@ def _indirect_verbs(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]
             if span is None or _overlaps(direct, *span):
                 continue
             who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
-            if who.speaker is not None:
-                found.append(_indirect_quote(ctx, span, who))
+            if who.speaker is not None or _has_subject(verb):
+                found.append(_indirect_quote(ctx, span, who))  # "police said ...": no actor
     return found
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
 
 
 def _according_clauses(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]:

@@ -243,11 +243,13 @@ _ABBREVIATION = re.compile(
 # Future cues, found in a lower-cased copy of the text (literal prefixes scan fast); a cue
 # must start a word, and "the will", "the next" and "next to" are no cues.
 _FUTURE = re.compile(
-    r"(?:will|shall|won't|'ll|upcoming|scheduled|next|plans?\s+to|planning\s+to"
-    r"|(?:is|are|am)\s+(?:(?:due|set|scheduled|expected|going|poised|slated)\s+)?to"
-    r"|(?:is|are)\s+(?:planned|due|slated))\b"
+    r"(?:will|shall|won't|'ll|would|upcoming|scheduled|next|plans?\s+to|planning\s+to"
+    r"|(?:hopes?|hoped|hoping|aims?|aimed|intends?|intended|wants?|wanted)\s+to"
+    r"|(?:is|are|am|was|were)\s+(?:(?:due|set|scheduled|expected|going|poised|slated)\s+)?to"
+    r"|(?:is|are)\s+(?:planned|due|slated)|starting|beyond|deadline\s+of)\b"
 )
 _NEXT_TO = re.compile(r"\s+to\b")
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s|\s(?:and|but)\s")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
 _REPORTED_AFTER = re.compile(r",?\s+(?i:said|told|announced|confirmed|reported)\b")
 _REPORTING_VERBS = frozenset(_words("said says told announced confirmed reported added"))
@@ -405,6 +407,14 @@ class _Context:
         last = self._ends[after] if after < len(self._ends) else len(self.text)
         return first, last
 
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around ``start``..``end``: the sentence cut at commas, semicolons,
+        dashes and "and"/"but", so a cue in another clause does not count."""
+        first, last = self.sentence(start, end)
+        before = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, first, start)]
+        after = _CLAUSE_BREAK.search(self.text, end, last)
+        return (before[-1] if before else first), (after.start() if after else last)
+
     def future_cues(self) -> list[int]:
         if self._cues is None:
             low = self.text.translate(_LOWER)
@@ -420,8 +430,8 @@ class _Context:
         return self._cues
 
     def looks_ahead(self, start: int, end: int) -> bool:
-        """True when the sentence speaks of the future and no past-tense verb pins it."""
-        first, last = self.sentence(start, end)
+        """True when the clause speaks of the future and no past-tense verb pins it."""
+        first, last = self.clause(start, end)
         cues = self.future_cues()
         at = bisect_left(cues, first)
         if at == len(cues) or cues[at] >= last:
@@ -449,6 +459,30 @@ def _past_verb_before(text: str, start: int) -> bool:
 
 
 _Handler = Callable[[re.Match[str], _Context], _Meaning | None]
+
+# Holidays on a fixed day of the year, resolved like "December 31" written without a year.
+_HOLIDAYS = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "boxing day": (12, 26),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+}
+_HOLIDAY = re.compile(
+    r"(?i:new\s+year['’]s\s+(?:eve|day)|christmas\s+(?:eve|day)|boxing\s+day"
+    r"|valentine['’]s\s+day|halloween)\b"
+)
+
+
+def _on_holiday(match: re.Match[str], ctx: _Context) -> _Meaning | None:
+    key = re.sub(r"\s+", " ", match[0].lower().replace("’", "'"))
+    month, day = _HOLIDAYS[key]
+    if ctx.pub is None:
+        return _unresolved(relative=True, day_like=True)
+    forward = ctx.looks_ahead(match.start(), match.end())
+    return _one_day(_nearest_date(ctx.pub, month, day, forward=forward), relative=True)
 
 
 # --- handlers: each turns a match into a meaning, or None to drop it ----------------------
@@ -704,6 +738,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(_ANCHORED, _on_anchored, _NUMBER_WORDS | {"the", "later", "earlier", "that"}),
     _Rule(_MONTH_ALONE, _on_month_alone, _MONTH_WORDS | _POSITION_WORDS | _THIS_LAST_NEXT),
     _Rule(_YEAR, _on_year, _POSITION_WORDS | {"#4"}),
+    _Rule(
+        _HOLIDAY, _on_holiday, frozenset({"new", "christmas", "boxing", "valentine", "halloween"})
+    ),
 )
 # Which rules to try where a word starts: the text is scanned once, word by word.
 _RULES_BY_FIRST_WORD: dict[str, tuple[int, ...]] = {
