@@ -447,3 +447,21 @@ def test_mixed_quotes_are_sorted(nlp: Language) -> None:
 
 def test_empty_text(nlp: Language) -> None:
     assert quotes_in(nlp, "") == []
+
+
+def test_a_description_refers_back_to_the_person_just_named(nlp: Language) -> None:
+    text = (
+        "Mykola Shevchuk grows wheat near Odesa.\n\n"
+        '"Before the war we exported everything," the 58-year-old farmer said.'
+    )
+    assert only(quotes_in(nlp, text)).speaker == "Mykola Shevchuk"
+
+
+def test_two_quoted_fragments_around_a_statement_stay_apart(nlp: Language) -> None:
+    text = (
+        "Kwame Mensah called the agreement “a beacon of hope” in a statement released in "
+        "New York and urged all sides to “build on this fragile progress.”"
+    )
+    texts = [q.text for q in quotes_in(nlp, text) if q.kind == "direct"]
+    assert "a beacon of hope" in texts
+    assert not any("beacon" in t and "fragile" in t for t in texts)

@@ -515,8 +515,9 @@ def _describes_someone_named_before(head: Token) -> bool:
     determiners = [c for c in head.lefts if c.dep_ == "det"]
     if not determiners or determiners[0].lower_ != "the":
         return False
-    words = {head.lower_, *(c.lower_ for c in head.lefts)}
-    aged = "-year-old" in head.text or {"year", "old"} <= words
+    phrase = head.doc[head.left_edge.i : head.i + 1]
+    words = {token.lower_ for token in phrase}
+    aged = "year-old" in phrase.text.lower() or {"year", "old"} <= words
     return bool(words & _BACK_REFERENCES) or aged
 
 
@@ -618,6 +619,9 @@ def _gap_attribution(ctx: _Context, first: _Segment, second: _Segment) -> _Attri
     if _ends_sentence(ctx, first.pieces[-1]):
         return None
     gap = ctx.text[first.close_at + 1 : second.open_at]
+    opened = ctx.text[first.pieces[-1][0] : first.pieces[-1][1]].rstrip()
+    if not (opened.endswith((",", "—", "–", "-", "…")) or gap.lstrip().startswith(",")):
+        return None  # “a beacon of hope” in a statement ... “build on it”: two fragments
     window = ctx.tokens(first.close_at + 1, second.open_at)
     if _words(gap) > _MAX_GAP_WORDS or any(t.text in _TERMINATORS for t in window[:-1]):
         return None
