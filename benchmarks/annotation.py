@@ -379,12 +379,17 @@ def score_actions(
 def score_attributions(records: list[dict[str, Any]], found: list[Annotations]) -> dict[str, Any]:
     score = Score()
     for record, result in zip(records, found, strict=True):
-        gold = Counter(fold(g["source"]) for g in record["attributions"])
-        predicted = Counter(fold(a.source) for a in result.attributions)
+        gold = Counter(_outlet_key(g["source"]) for g in record["attributions"])
+        predicted = Counter(_outlet_key(a.source) for a in result.attributions)
         score.found += sum(predicted.values())
         score.expected += sum(gold.values())
         score.matched += sum((gold & predicted).values())
     return score.as_dict()
+
+
+def _outlet_key(name: str) -> str:
+    """ "The Washington Post" and "Washington Post" are one outlet."""
+    return re.sub(r"^the ", "", fold(name))
 
 
 # throughput

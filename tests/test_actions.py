@@ -100,3 +100,15 @@ def test_an_outlet_of_the_store_is_known_by_its_short_name() -> None:
 )
 def test_people_and_bodies_are_not_outlets(text: str) -> None:
     assert cites(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Israel launched air strikes on Gaza.", "ASSAULT"),
+        ("The European Union imposed sanctions on Belarus.", "SANCTION"),
+        ("Sudan signed a ceasefire with Chad.", "AGREE"),
+    ],
+)
+def test_the_object_of_a_light_verb_names_the_act(text: str, kind: str) -> None:
+    assert kind in {found[3] for found in actions(text)}

@@ -202,8 +202,32 @@ def _first_actor(tokens: list[Token], by_token: dict[int, Mention]) -> Mention |
     return None
 
 
+# "launched air strikes", "imposed sanctions", "reached a deal": the object names the act
+NOUN_TYPES: dict[str, str] = {
+    **dict.fromkeys(("strike", "airstrike", "attack", "raid", "offensive", "bombing",
+                     "assault", "invasion", "shelling", "missile", "rocket"), "ASSAULT"),
+    **dict.fromkeys(("sanction", "embargo", "ban", "tariff", "penalty"), "SANCTION"),
+    **dict.fromkeys(("deal", "agreement", "accord", "ceasefire", "truce", "treaty"), "AGREE"),
+    **dict.fromkeys(("talk", "meeting", "summit", "negotiation", "call"), "CONSULT"),
+    **dict.fromkeys(("threat", "ultimatum", "warning"), "THREATEN"),
+    **dict.fromkeys(("aid", "assistance", "support", "loan", "weapon"), "AID"),
+    **dict.fromkeys(("protest", "demonstration", "rally", "boycott"), "PROTEST"),
+    **dict.fromkeys(("troop", "force", "soldier", "reservist"), "MOBILIZE"),
+    **dict.fromkeys(("accusation", "allegation"), "ACCUSE"),
+    **dict.fromkeys(("demand", "request", "appeal"), "REQUEST"),
+}  # fmt: skip
+_LIGHT_VERBS = frozenset(
+    {"launch", "carry", "conduct", "impose", "reach", "sign", "hold", "issue", "make", "stage",
+     "send", "mount", "announce", "deliver", "level", "fire", "start", "begin", "extend"}
+)  # fmt: skip
+
+
 def _event_type(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
+    if lemma in _LIGHT_VERBS:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.lemma_.lower() in NOUN_TYPES:
+                return NOUN_TYPES[child.lemma_.lower()]
     if lemma == "pull" and not any(c.lower_ in {"out", "back"} for c in verb.children):
         return None
     if lemma == "call" and not any(c.lower_ in {"on", "for"} for c in verb.children):

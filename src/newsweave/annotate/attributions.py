@@ -37,7 +37,8 @@ _AGENCIES = {
     "yonhap": "Yonhap",
     "sana": "SANA",
     "irna": "IRNA",
-    "anadolu": "Anadolu",
+    "anadolu": "Anadolu Agency",
+    "anadolu agency": "Anadolu Agency",
     "pa": "PA Media",
 }
 _NEWSROOM_TEXT = """
@@ -56,17 +57,32 @@ _GENERIC_TEXT = """
 """
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 _NAME = r"((?:the\s+)?(?:[A-Z][\w'’.&-]*|al)(?:\s+(?:[A-Z][\w'’.&-]*|(?:of|al|de|la|the)\b))*)"
+_MEDIUM = r"(?:newspaper|daily|radio|broadcaster|television|TV|news agency|agency|website)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("according to", re.compile(r"\b[Aa]ccording to " + _NAME)),
-    ("told", re.compile(r"\btold " + _NAME)),
-    ("in an interview with", re.compile(r"\bin an interview with " + _NAME)),
-    ("quoted by", re.compile(r"\b(?:quoted|cited) by " + _NAME)),
+    (
+        "according to",
+        re.compile(r"\b[Aa]ccording to (?:(?:projections|figures|data) by )?" + _NAME),
+    ),
+    ("citing", re.compile(r"\b[Cc]iting " + _NAME)),
+    (
+        "told",
+        re.compile(r"\btold (?:the )?(?:national |state |public )?" + _MEDIUM + r"? ?" + _NAME),
+    ),
+    ("in an interview with", re.compile(r"\b[Ii]n an interview with " + _NAME)),
+    ("quoted by", re.compile(r"\b(?:quoted|cited|carried) by " + _NAME)),
     ("reported by", re.compile(r"\breported by " + _NAME)),
     ("source", re.compile(r"(?im)(?:^|\()\s*(?-i:[Ss]ources?|SOURCES?):\s*" + _NAME)),
     ("credit", re.compile(r"\((AP|AFP|Reuters|TASS|dpa|UPI|Xinhua|Interfax|EFE|ANSA|PA)\)")),
     ("credit", re.compile(r"\(([A-Z]{2,6})\)(?=\s*[-–—])")),  # dateline: "LONDON, May 2 (XYZ) -"
-    ("reported", re.compile(_NAME + r"(?: news agency)? (?:reported|reports|said in a report)")),
+    (
+        "reported",
+        re.compile(
+            _NAME + r"(?: " + _MEDIUM + r")? (?:reported|reports|projected|said in a report)"
+        ),
+    ),
 )
+# Cues after which a named organisation is a source even if it is no outlet.
+_ANY_BODY = frozenset({"according to", "citing", "reported"})
 
 
 def find_attributions(
@@ -78,16 +94,19 @@ def find_attributions(
     """
     people = [(m.start, m.end) for m in mentions if m.kind == "person"]
     known = _known_outlets(outlets)
+    bodies = {_bare_key(m.text): m.name for m in mentions if m.kind in {"organisation", "group"}}
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     for cue, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.start(1), match.start(1) + len(_trimmed(match.group(1)))
-            source = (
-                _outlet(_trimmed(match.group(1)), known)
-                if cue != "credit"
-                else _credit(match.group(1))
-            )
+            name = _trimmed(match.group(1))
+            if cue == "credit":
+                source: str | None = _credit(name)
+            else:
+                source = _outlet(name, known, _medium_named(match.group(0)))
+                if source is None and cue in _ANY_BODY:
+                    source = bodies.get(_bare_key(name))
             if source is None or any(a < end and start < b for a, b in people + taken):
                 continue
             first = min(match.start(), start)
@@ -128,7 +147,12 @@ def _credit(abbreviation: str) -> str:
     return _AGENCIES.get(fold(abbreviation), abbreviation)
 
 
-def _outlet(name: str, known: dict[str, str]) -> str | None:
+def _medium_named(cited: str) -> bool:
+    """ "the Bild newspaper", "Rai radio": the words say it is an outlet."""
+    return re.search(r"\b" + _MEDIUM + r"\b", cited) is not None
+
+
+def _outlet(name: str, known: dict[str, str], medium: bool = False) -> str | None:
     """The outlet's canonical name, or None when ``name`` is not an outlet."""
     bare = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".'’")
     key = fold(bare)
@@ -139,6 +163,6 @@ def _outlet(name: str, known: dict[str, str]) -> str | None:
     words = key.split()
     if words and words[-1] in {"agency", "news"} and fold(words[0]) in _AGENCIES:
         return _AGENCIES[fold(words[0])]
-    if any(word in _NEWSROOM_WORDS for word in words):
+    if medium or any(word in _NEWSROOM_WORDS for word in words):
         return bare
     return None
