@@ -60,10 +60,9 @@ def test_one_actor_however_named(annotated: Newsweave) -> None:
 
 def test_quotes_by_speaker_and_outlet(annotated: Newsweave) -> None:
     by_dovlan = annotated.quotes(speaker="Marek Dovlan")
-    assert {q.text.rstrip(",.") for q in by_dovlan} >= {
-        "We will not sign a deal that ignores the Highlands",
-        "We came to listen",
-    }
+    said = [q.text for q in by_dovlan]
+    assert any(t.startswith("We will not sign a deal that ignores the Highlands") for t in said)
+    assert any(t.startswith("We came to listen") for t in said)
     assert all(q.speaker_actor == by_dovlan[0].speaker_actor for q in by_dovlan)
     brandvold = annotated.quotes(speaker="Helga Brandvold")
     assert any(q.text.startswith("We read every page") for q in brandvold)

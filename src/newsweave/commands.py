@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import click
 
@@ -26,6 +26,22 @@ def aliases_option(function: Any) -> Any:
 
 def jsonl_option(function: Any) -> Any:
     return click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON Lines.")(function)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def listing_options(limit: int) -> Callable[[F], F]:
+    """--limit, --offset, --json and --jsonl, for commands that list things."""
+
+    def apply(function: F) -> F:
+        function = jsonl_option(json_option(function))
+        function = click.option("--offset", type=click.IntRange(min=0), default=0)(function)
+        return click.option(
+            "--limit", type=click.IntRange(min=1), default=limit, show_default=True
+        )(function)
+
+    return apply
 
 
 def _lines(items: Iterable[dict[str, Any]]) -> None:
@@ -70,10 +86,7 @@ def actors() -> None:
     help="Only this kind.",
 )
 @click.option("--search", help="Only actors with a name containing this.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
-@json_option
-@jsonl_option
+@listing_options(50)
 def list_actors(
     db: str,
     kind: str | None,
@@ -115,10 +128,7 @@ def show_actor(actor: str, db: str, as_json: bool) -> None:
 @click.option("--speaker", help="Only quotes by this actor (id or any name).")
 @click.option("--event", help="Only quotes from this event's articles.")
 @click.option("--outlet", help="Only quotes from this outlet's articles.")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
-@json_option
-@jsonl_option
+@listing_options(100)
 def quotes(
     db: str,
     speaker: str | None,
