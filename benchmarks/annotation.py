@@ -189,8 +189,6 @@ def _same_speaker(
     if fold(gold) in {fold(found), fold(display)}:
         return True
     spans = [(m.start, m.end) for m in result.mentions if m.name == found]
-    if quote.speaker_start is not None and quote.speaker_end is not None:
-        spans.append((quote.speaker_start, quote.speaker_end))
     for item in record["actors"]:
         if fold(item["actor"]) != fold(gold):
             continue

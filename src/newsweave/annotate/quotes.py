@@ -343,6 +343,10 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.quoted = [(seg.open_at, seg.close_at) for seg in segments]
         self.gender = self._genders()
+        # one-word names the article also uses for a place or body ("Kyiv said ...")
+        self.not_people = {
+            m.name for m in self.mentions if m.kind != "person" and len(m.name.split()) == 1
+        }
 
     def _genders(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -394,6 +398,7 @@ class _Context:
             for m in reversed(self.mentions)
             if m.end <= before
             and m.kind in kinds
+            and m.name not in self.not_people
             and not self.inside(m.start)
             and self.gender.get(m.name, pronoun) == pronoun
         ]
