@@ -23,6 +23,9 @@ from newsweave.annotate.service import (
     quote_records,
     rebuild_actors,
 )
+from newsweave.compare.build import compare, load_coverage
+from newsweave.compare.framing import loaded_terms
+from newsweave.compare.model import Comparison
 from newsweave.events.build import build_events
 from newsweave.events.online import EventConfig
 from newsweave.ingest.dedup import NearDuplicateIndex
@@ -343,6 +346,24 @@ class Newsweave:
         """Every article's annotations, oldest article first (for JSONL export)."""
         for _, document in self.store.annotations.iter_documents():
             yield document
+
+    # comparison
+
+    def compare(
+        self, event_id: str, *, loaded_terms_file: str | Path | None = None
+    ) -> Comparison | None:
+        """How the sources of one event differ (see :mod:`newsweave.compare`)."""
+        event = self.store.get_event(event_id)
+        if event is None:
+            return None
+        return compare(
+            event.id,
+            event.title,
+            load_coverage(self.store, event.id),
+            outlets=self.stats()["outlets"],
+            actor_of=actor_ids_by_name(self.store),
+            loaded=loaded_terms(loaded_terms_file),
+        )
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """One row per article sighting: article, input id, url, outlet, date, event, storyline."""

@@ -12,6 +12,7 @@ import click
 
 from newsweave.cli import db_option, err, json_option, main, opened, out
 from newsweave.render import annotations as view
+from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps
 
 
@@ -180,3 +181,26 @@ def export_annotations(db: str, out_path: str | None) -> None:
     with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
         for document in news.iter_annotations():
             handle.write(json.dumps(document, ensure_ascii=False) + "\n")
+
+
+@main.command("compare")
+@click.argument("event_id")
+@db_option
+@click.option(
+    "--loaded-terms",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Your list of loaded descriptors (one per line); default: the bundled list, "
+    "or $NEWSWEAVE_LOADED_TERMS.",
+)
+@json_option
+def compare_event(event_id: str, db: str, loaded_terms: str | None, as_json: bool) -> None:
+    """How the sources of one event differ: facts, conflicts, quotes, citations, copying,
+    framing, and a summary with citations."""
+    with opened(db, read_only=True) as news:
+        found = news.compare(event_id, loaded_terms_file=loaded_terms)
+    if found is None:
+        raise click.ClickException(f"no event with id {event_id!r}")
+    if as_json:
+        click.echo(dumps(found.to_dict()))
+    else:
+        print_comparison(out, found)

@@ -187,8 +187,12 @@ def _shouting(text: str, start: int) -> bool:
 def _full_person_names(mentions: list[Mention]) -> list[Mention]:
     """Short person names take the full name they shorten (the nearest one before)."""
     full = [m for m in mentions if m.kind == "person" and len(m.name.split()) > 1]
+    surnames = {m.name.split()[-1] for m in full}
     out: list[Mention] = []
     for mention in mentions:
+        if mention.kind != "person" and mention.text in surnames:
+            # "Brandvold had set the tone": a surname the model took for a place or body
+            mention = Mention(mention.start, mention.end, mention.text, "person", mention.text)
         if mention.kind == "person":
             mention = _lengthen(mention, full)
         out.append(mention)

@@ -134,3 +134,27 @@ class Annotations:
                 for item in getattr(self, name)
             ]
         return out
+
+
+def annotations_from_dict(data: dict[str, Any]) -> Annotations:
+    """The inverse of :meth:`Annotations.to_dict` (as stored)."""
+
+    def times(item: dict[str, Any]) -> TimeExpression:
+        first, last = item.get("first"), item.get("last")
+        return TimeExpression(
+            **{
+                **item,
+                "first": date.fromisoformat(first) if first else None,
+                "last": date.fromisoformat(last) if last else None,
+            }
+        )
+
+    return Annotations(
+        article_id=data["article_id"],
+        mentions=[Mention(**m) for m in data.get("mentions", [])],
+        quotes=[Quote(**q) for q in data.get("quotes", [])],
+        quantities=[Quantity(**q) for q in data.get("quantities", [])],
+        times=[times(t) for t in data.get("times", [])],
+        actions=[Action(**a) for a in data.get("actions", [])],
+        attributions=[Attribution(**a) for a in data.get("attributions", [])],
+    )

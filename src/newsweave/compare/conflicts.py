@@ -1,0 +1,182 @@
+"""Numbers, dates and statements that disagree between outlets.
+
+Numbers: two quantities conflict when they count the same thing (the same counted noun, or
+the same unit when nothing is counted), their sentences are about the same matter (they
+share words beyond the number), and the ranges their modifiers allow do not overlap:
+"2,000 troops" and "more than 2,200 troops" conflict, "about 2,000" and "2,000" do not.
+
+Dates: time expressions of aligned statements that resolve to different days.
+
+Negations: the same source, verb and target, done in one outlet and not done in another.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from itertools import combinations
+
+from newsweave.annotate.model import Quantity
+from newsweave.compare.model import Conflict, Coverage, Fact, Side
+from newsweave.compare.text import overlap, sentences, words
+
+_APPROXIMATE = frozenset(
+    {"about", "around", "approximately", "some", "roughly", "an estimated", "close to",
+     "estimated", "nearly", "almost", "just under", "just over"}
+)  # fmt: skip
+_ABOVE = frozenset({"over", "more than", "just over"})
+_AT_LEAST = frozenset({"at least", "as many as"})
+_BELOW = frozenset({"fewer than", "less than", "under", "just under"})
+_AT_MOST = frozenset({"up to", "at most", "as few as"})
+_DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
+_MONTH_NAMED = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+APPROXIMATION = 0.1  # "about 2,000" allows 1,800 to 2,200
+CONTEXT_OVERLAP = 0.2  # share of sentence words two numbers' sentences must have in common
+MAX_RATIO = 2.0  # reports of one count rarely differ more; beyond, it is another count
+
+
+def value_range(value: float, modifier: str | None) -> tuple[float, float]:
+    """The values a quantity with this modifier allows."""
+    if modifier in _AT_LEAST:
+        return value, math.inf
+    if modifier in _AT_MOST:
+        return 0.0, value
+    if modifier in _ABOVE:
+        return value * (1 + 1e-9), math.inf
+    if modifier in _BELOW:
+        return 0.0, value * (1 - 1e-9)
+    if modifier in _APPROXIMATE:
+        return value * (1 - APPROXIMATION), value * (1 + APPROXIMATION)
+    return value, value
+
+
+def compatible(first: Quantity, second: Quantity) -> bool:
+    low1, high1 = value_range(first.value, first.modifier)
+    low2, high2 = value_range(second.value, second.modifier)
+    return low1 <= high2 and low2 <= high1
+
+
+def _thing(quantity: Quantity) -> str | None:
+    """What is counted, reduced to its head noun ("US soldiers" -> "soldier")."""
+    if quantity.counted:
+        head = quantity.counted.lower().split()[-1]
+        return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    return quantity.unit
+
+
+def _side(item: Coverage, quantity: Quantity) -> Side:
+    sentence = _sentence_at(item.article.text, quantity.start)
+    return Side(
+        item.article.id, item.outlet, quantity.text, quantity.start, quantity.end, sentence,
+        value=quantity.value, modifier=quantity.modifier,
+    )  # fmt: skip
+
+
+def _sentence_at(text: str, position: int) -> str:
+    for start, end in sentences(text):
+        if start <= position < end:
+            return text[start:end]
+    return text[max(0, position - 80) : position + 80]
+
+
+def number_conflicts(coverage: Sequence[Coverage]) -> list[Conflict]:
+    """Groups of disagreeing quantities, one group per thing counted."""
+    found: dict[str, list[Side]] = {}
+    entries = [
+        (item, q, _thing(q))
+        for item in coverage
+        for q in item.annotations.quantities
+        if _thing(q) is not None and not (q.counted is None and q.unit in _DURATIONS)
+    ]
+    for (item1, q1, thing1), (item2, q2, thing2) in combinations(entries, 2):
+        if thing1 != thing2 or item1.outlet == item2.outlet or q1.unit != q2.unit:
+            continue
+        if compatible(q1, q2) or not _same_matter(item1, q1, item2, q2):
+            continue
+        if max(q1.value, q2.value) > MAX_RATIO * max(min(q1.value, q2.value), 1e-9):
+            continue
+        sides = found.setdefault(str(thing1), [])
+        for side in (_side(item1, q1), _side(item2, q2)):
+            if side not in sides:
+                sides.append(side)
+    return [Conflict("number", thing, sides) for thing, sides in found.items()]
+
+
+def _same_matter(item1: Coverage, q1: Quantity, item2: Coverage, q2: Quantity) -> bool:
+    """Whether the two sentences speak of the same matter, numbers aside, and of the same
+    time: "at its peak in 2015" and "left in 2016" count different things."""
+    sentence1 = _sentence_at(item1.article.text, q1.start)
+    sentence2 = _sentence_at(item2.article.text, q2.start)
+    years1, years2 = set(_YEAR.findall(sentence1)), set(_YEAR.findall(sentence2))
+    if years1 and years2 and not years1 & years2:
+        return False
+    first = [w for w in words(sentence1) if not w[0].isdigit()]
+    second = [w for w in words(sentence2) if not w[0].isdigit()]
+    return overlap(first, second) >= CONTEXT_OVERLAP
+
+
+def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Conflict]:
+    """Aligned statements that each name one day, and not the same one.
+
+    Only statements with a single day-precise date take part, so a sentence that names
+    two days (the deal on Thursday, the vote on Friday) proves nothing.
+    """
+    by_id = {item.article.id: item for item in coverage}
+    conflicts: list[Conflict] = []
+    for fact in facts:
+        sides = [
+            side
+            for statement in fact.statements
+            if (side := _only_day(by_id[statement.article_id], statement.start, statement.end,
+                                  statement.text)) is not None
+        ]  # fmt: skip
+        if len({_day_key(side) for side in sides}) > 1 and len({s.outlet for s in sides}) > 1:
+            conflicts.append(Conflict("date", "date of the same fact", sides))
+    return conflicts
+
+
+def _day_key(side: Side) -> str:
+    """ "July 1" and "1 July" name one day whatever year each article resolved it to."""
+    value = str(side.value)
+    return value[5:] if _MONTH_NAMED.search(side.text) else value
+
+
+def _only_day(item: Coverage, start: int, end: int, sentence: str) -> Side | None:
+    quoted = [(q.start, q.end) for q in item.annotations.quotes if q.kind == "direct"]
+    days = [
+        t
+        for t in item.annotations.times
+        if start <= t.start < end
+        and t.granularity == "day"
+        and t.first is not None
+        and not any(a <= t.start < b for a, b in quoted)  # the speaker's day, not the article's
+    ]
+    first = days[0].first if len(days) == 1 else None
+    if first is None:
+        return None
+    day = days[0]
+    return Side(item.article.id, item.outlet, day.text, day.start, day.end, sentence,
+                value=first.isoformat())  # fmt: skip
+
+
+def negations(coverage: Sequence[Coverage]) -> list[Conflict]:
+    """The same action done in one outlet and denied in another."""
+    seen: dict[tuple[str, str, str | None], list[Side]] = {}
+    for item in coverage:
+        for action in item.annotations.actions:
+            key = (action.source, action.verb, action.target)
+            sentence = item.article.text[action.start : action.end]
+            seen.setdefault(key, []).append(
+                Side(item.article.id, item.outlet, sentence, action.start, action.end,
+                     sentence, value=not action.negated)
+            )  # fmt: skip
+    conflicts = []
+    for (source, verb, target), sides in seen.items():
+        if len({side.value for side in sides}) > 1 and len({s.outlet for s in sides}) > 1:
+            what = f"{source} {verb} {target or ''}".strip()
+            conflicts.append(Conflict("negation", what, sides))
+    return conflicts

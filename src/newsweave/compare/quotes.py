@@ -1,0 +1,141 @@
+"""The same quote worded differently, and the same words put in different mouths.
+
+Two direct quotes of different outlets are one utterance when most of the shorter one's
+words are in the other (``SAME_UTTERANCE``). With the same speaker and not the very same
+words they are variants (trimmed, reworded, translated); with different named speakers
+and nearly the same words (``SAME_WORDS``) they are a misattribution.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from itertools import combinations
+
+from newsweave.annotate.model import Quote
+from newsweave.compare.model import Coverage, Misattribution, QuoteVariant, Side
+from newsweave.compare.text import overlap
+
+SAME_UTTERANCE = 0.6
+SAME_WORDS = 0.8
+MIN_WORDS = 4
+MISATTRIBUTION_WORDS = 6
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def _side(item: Coverage, quote: Quote) -> Side:
+    return Side(
+        item.article.id, item.outlet, quote.text, quote.start, quote.end, quote.text,
+        speaker=quote.speaker,
+    )  # fmt: skip
+
+
+def _direct(coverage: Sequence[Coverage]) -> list[tuple[Coverage, Quote]]:
+    return [
+        (item, quote)
+        for item in coverage
+        for quote in item.annotations.quotes
+        if quote.kind == "direct" and len(_tokens(quote.text)) >= MIN_WORDS
+    ]
+
+
+def quote_variants(
+    coverage: Sequence[Coverage], speaker_ids: dict[str, str] | None = None
+) -> tuple[list[QuoteVariant], list[Misattribution]]:
+    """Variant groups and misattributions among the event's direct quotes.
+
+    ``speaker_ids`` maps speaker names to actor ids, so "Putin" and "Vladimir Putin" are
+    one speaker.
+    """
+    same = speaker_ids or {}
+    quotes = _direct(coverage)
+    parent = list(range(len(quotes)))
+    misattributed: list[Misattribution] = []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(quotes)), 2):
+        (item1, q1), (item2, q2) = quotes[i], quotes[j]
+        if item1.article.id == item2.article.id:
+            continue
+        shared = overlap(_tokens(q1.text), _tokens(q2.text))
+        if shared < SAME_UTTERANCE:
+            continue
+        speaker1, speaker2 = (same.get(q.speaker or "", q.speaker) for q in (q1, q2))
+        if speaker1 and speaker2 and speaker1 != speaker2 and not _one_person(q1, q2):
+            if shared >= SAME_WORDS and _comparable(q1.text, q2.text):
+                misattributed.append(Misattribution(q1.text, [_side(item1, q1), _side(item2, q2)]))
+            continue
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        groups.setdefault(root(i), []).append(i)
+    variants = [_variant([quotes[i] for i in sorted(m)]) for m in groups.values() if len(m) > 1]
+    return [v for v in variants if v is not None], _merge(misattributed)
+
+
+def _one_person(first: Quote, second: Quote) -> bool:
+    """ "Calloway" and "Ruth Calloway", "Grandmother Maureen Pike" and "Maureen Pike"."""
+    a, b = (_tokens(q.speaker or "") for q in (first, second))
+    short, long = sorted((a, b), key=len)
+    return bool(short) and short[-1] == long[-1] and set(short) <= set(long)
+
+
+def _comparable(first: str, second: str) -> bool:
+    """Long enough and of like length: a three-word fragment proves no misattribution."""
+    a, b = len(_tokens(first)), len(_tokens(second))
+    return min(a, b) >= MISATTRIBUTION_WORDS and min(a, b) >= 0.5 * max(a, b)
+
+
+def _variant(members: list[tuple[Coverage, Quote]]) -> QuoteVariant | None:
+    texts = {tuple(_tokens(q.text)) for _, q in members}
+    if len(texts) < 2:
+        return None  # the very same words everywhere: no variant
+    sides = [_side(item, quote) for item, quote in members]
+    speaker = next((q.speaker for _, q in members if q.speaker), None)
+    base = sides[0].text.split()
+    return QuoteVariant(speaker, sides, [word_diff(base, side.text.split()) for side in sides])
+
+
+def word_diff(first: list[str], second: list[str]) -> list[tuple[str, str]]:
+    """Word-level differences: (equal|delete|insert, words)."""
+
+    def key(words: list[str]) -> list[str]:
+        return [w.strip(".,;:!?\"'“”‘’").lower() for w in words]
+
+    matcher = difflib.SequenceMatcher(a=key(first), b=key(second), autojunk=False)
+    ops: list[tuple[str, str]] = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", " ".join(second[b1:b2])))
+            continue
+        if a2 > a1:
+            ops.append(("delete", " ".join(first[a1:a2])))
+        if b2 > b1:
+            ops.append(("insert", " ".join(second[b1:b2])))
+    return ops
+
+
+def _merge(found: list[Misattribution]) -> list[Misattribution]:
+    """One entry per utterance, with every side that quotes it."""
+    merged: list[Misattribution] = []
+    for item in found:
+        home = next(
+            (m for m in merged if overlap(_tokens(m.text), _tokens(item.text)) >= SAME_WORDS),
+            None,
+        )
+        if home is None:
+            merged.append(item)
+            continue
+        for side in item.sides:
+            if side not in home.sides:
+                home.sides.append(side)
+    return merged

@@ -1,0 +1,134 @@
+"""Who cites whom, and who copied whom.
+
+Citations come from the annotations ("according to CPA", "told the Clarion"); a cited name
+is matched to an outlet of the store by its name forms and its initials (CPA ->
+Continental Press Agency). Text reuse compares word 8-gram shingles of every pair of
+articles: the earlier published article is the likely origin, and each side's share of
+shingles in common is reported with the copied passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+from newsweave.annotate.names import fold
+from newsweave.compare.model import Citation, Coverage, Reuse
+from newsweave.compare.text import sentences
+
+SHINGLE = 8
+MIN_SHARE = 0.15  # of the copy's shingles
+_WORD = re.compile(r"\w+")
+
+
+def outlet_names(outlets: Iterable[str]) -> dict[str, str]:
+    """Every way an outlet may be cited -> its name: full, without "The", its initials and
+    its distinctive last words ("The Daily Clarion" -> "clarion")."""
+    names: dict[str, str] = {}
+    for outlet in outlets:
+        key = fold(re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE))
+        words = key.split()
+        names.setdefault(key, outlet)
+        if len(words) > 1:
+            names.setdefault("".join(w[0] for w in words), outlet)
+            names.setdefault(words[-1], outlet)
+            names.setdefault(" ".join(words[1:]), outlet)
+    return names
+
+
+def citations(coverage: Sequence[Coverage], outlets: Iterable[str]) -> list[Citation]:
+    names = outlet_names(outlets)
+    found: list[Citation] = []
+    for item in coverage:
+        text = item.article.text
+        for cite in item.annotations.attributions:
+            key = fold(re.sub(r"^the\s+", "", cite.source, flags=re.IGNORECASE))
+            if names.get(key) in item.outlets or cite.source in item.outlets:
+                continue  # "(CPA)" on CPA's own copy, "told the Clarion" in the Clarion
+            found.append(
+                Citation(
+                    item.article.id,
+                    item.outlet,
+                    cite.source,
+                    names.get(key),
+                    cite.text,
+                    _sentence_at(text, cite.start),
+                    cite.start,
+                    cite.end,
+                )
+            )
+    return found
+
+
+def _sentence_at(text: str, position: int) -> str:
+    for start, end in sentences(text):
+        if start <= position < end:
+            return text[start:end]
+    return text[max(0, position - 80) : position + 80]
+
+
+def _shingles(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Each word 8-gram of the text with the span it covers (first occurrence)."""
+    tokens = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    for i in range(len(tokens) - SHINGLE + 1):
+        window = tokens[i : i + SHINGLE]
+        found.setdefault(tuple(t for t, _, _ in window), (window[0][1], window[-1][2]))
+    return found
+
+
+def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
+    """Article pairs sharing text, the later one as the copy."""
+    shingles = {item.article.id: _shingles(item.article.text) for item in coverage}
+    found: list[Reuse] = []
+    for first, second in combinations(coverage, 2):
+        if first.article.id == second.article.id:
+            continue
+        origin, copy = _ordered(first, second)
+        a, b = shingles[origin.article.id], shingles[copy.article.id]
+        if not a or not b:
+            continue
+        shared = a.keys() & b.keys()
+        share = len(shared) / len(b)
+        if share < MIN_SHARE:
+            continue
+        found.append(
+            Reuse(
+                copy.article.id,
+                copy.outlet,
+                origin.article.id,
+                origin.outlet,
+                round(share, 3),
+                round(len(shared) / len(a), 3),
+                _passages(sorted(b[s] for s in shared)),
+            )
+        )
+    for item in coverage:  # one text, several outlets: the same article run twice
+        for other in item.outlets[1:]:
+            found.append(
+                Reuse(item.article.id, other, item.article.id, item.outlets[0], 1.0, 1.0,
+                      [(0, len(item.article.text))], identical=True)
+            )  # fmt: skip
+    return found
+
+
+def _ordered(first: Coverage, second: Coverage) -> tuple[Coverage, Coverage]:
+    """(origin, copy): the earlier published is the origin; undated goes last."""
+
+    def moment(item: Coverage) -> float:
+        published = item.article.published
+        return published.moment.timestamp() if published else float("inf")
+
+    return (first, second) if moment(first) <= moment(second) else (second, first)
+
+
+def _passages(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping shingle spans merged into passages."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
