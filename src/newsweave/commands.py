@@ -9,11 +9,20 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from newsweave.cli import db_option, err, json_option, main, opened, out
 from newsweave.render import annotations as view
 from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps
+from newsweave.report.site import write_report
 
 
 def aliases_option(function: Any) -> Any:
@@ -204,3 +213,34 @@ def compare_event(event_id: str, db: str, loaded_terms: str | None, as_json: boo
         click.echo(dumps(found.to_dict()))
     else:
         print_comparison(out, found)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def report(db: str, out_dir: str, quiet: bool) -> None:
+    """Write a static HTML report (timeline, one page per event and per actor, data.json)
+    that opens from disk with no server."""
+    show = not quiet and err.is_terminal
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True, disable=not show,
+    )  # fmt: skip
+    tasks: dict[str, TaskID] = {}
+
+    def advance(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done)
+
+    with opened(db, read_only=True) as news, progress:
+        summary = write_report(news, out_dir, advance)
+    if not quiet:
+        out.print(
+            f"wrote {summary.out / 'index.html'}: {summary.events} event pages, "
+            f"{summary.actors} actor pages, data.json",
+            markup=False,
+        )

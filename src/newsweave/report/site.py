@@ -1,0 +1,128 @@
+"""Write the static report: an index with the timeline of storylines and events, one page
+per event (the comparison side by side by outlet), one page per actor, and data.json.
+
+Every page is self-contained (inline CSS, no script, a strict Content-Security-Policy) and
+opens from disk. Jinja2 escapes every value, so article text stays text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from newsweave.api import Newsweave
+
+ACTOR_PAGES = 500  # the most mentioned actors get a page each
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    out: Path
+    events: int
+    actors: int
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("newsweave.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def write_report(
+    news: Newsweave, out: str | Path, progress: Progress | None = None
+) -> ReportSummary:
+    """Write the site into ``out`` (created if missing) and return what it holds."""
+    folder = Path(out)
+    (folder / "events").mkdir(parents=True, exist_ok=True)
+    (folder / "actors").mkdir(parents=True, exist_ok=True)
+    env = environment()
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    comparisons = _event_pages(news, folder, env, generated, progress)
+    actors = _actor_pages(news, folder, env, generated, progress)
+    index = _index(news, comparisons, actors)
+    page = env.get_template("index.html.j2").render(root="", generated=generated, **index)
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    data = {"generated": generated, **index, "comparisons": comparisons}
+    (folder / "data.json").write_text(
+        json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8"
+    )
+    return ReportSummary(folder, len(comparisons), len(actors))
+
+
+def _event_pages(
+    news: Newsweave, folder: Path, env: Environment, generated: str, progress: Progress | None
+) -> dict[str, dict[str, Any]]:
+    events = news.events(limit=1_000_000)
+    template = env.get_template("event.html.j2")
+    found: dict[str, dict[str, Any]] = {}
+    for done, event in enumerate(events, 1):
+        comparison = news.compare(event.id)
+        if comparison is not None:
+            data = comparison.to_dict()
+            found[event.id] = data
+            page = template.render(c=data, root="../", generated=generated)
+            (folder / "events" / f"{event.id}.html").write_text(page, encoding="utf-8")
+        if progress:
+            progress("events", done, len(events))
+    return found
+
+
+def _actor_pages(
+    news: Newsweave, folder: Path, env: Environment, generated: str, progress: Progress | None
+) -> list[dict[str, Any]]:
+    actors = news.actors(limit=ACTOR_PAGES)
+    template = env.get_template("actor.html.j2")
+    written: list[dict[str, Any]] = []
+    for done, actor in enumerate(actors, 1):
+        detail = news.actor(actor.id)
+        if detail is not None:
+            data = detail.to_dict()
+            page = template.render(a=data, root="../", generated=generated)
+            (folder / "actors" / f"{actor.id}.html").write_text(page, encoding="utf-8")
+            written.append(actor.to_dict())
+        if progress:
+            progress("actors", done, len(actors))
+    return written
+
+
+def _index(
+    news: Newsweave, comparisons: dict[str, dict[str, Any]], actors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    stats = news.stats()
+    storylines = []
+    for storyline in news.storylines():
+        found = news.storyline(storyline.id)
+        events = found[1] if found else []
+        storylines.append(
+            {
+                **storyline.to_dict(),
+                "events": [
+                    {
+                        **e.to_dict(),
+                        "differences": len(comparisons.get(e.id, {}).get("differences", [])),
+                    }
+                    for e in events
+                ],
+            }  # fmt: skip
+        )
+    return {
+        "stats": {
+            "articles": stats["articles"],
+            "events": stats["events"],
+            "storylines": stats["storylines"],
+            "actors": stats["actors"],
+            "outlets": list(stats["outlets"]),
+        },
+        "storylines": storylines,
+        "actors": actors,
+    }
