@@ -102,19 +102,11 @@ def _index(
     storylines = []
     for storyline in news.storylines():
         found = news.storyline(storyline.id)
-        events = found[1] if found else []
-        storylines.append(
-            {
-                **storyline.to_dict(),
-                "events": [
-                    {
-                        **e.to_dict(),
-                        "differences": len(comparisons.get(e.id, {}).get("differences", [])),
-                    }
-                    for e in events
-                ],
-            }  # fmt: skip
-        )
+        events = [
+            {**e.to_dict(), "differences": _differences(comparisons, e.id)}
+            for e in (found[1] if found else [])
+        ]
+        storylines.append({**storyline.to_dict(), "events": events})
     return {
         "stats": {
             "articles": stats["articles"],
@@ -126,3 +118,7 @@ def _index(
         "storylines": storylines,
         "actors": actors,
     }
+
+
+def _differences(comparisons: dict[str, dict[str, Any]], event_id: str) -> int:
+    return len(comparisons.get(event_id, {}).get("differences", []))
