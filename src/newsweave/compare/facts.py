@@ -19,11 +19,15 @@ SAME_FACT_WITH_ANCHOR = 0.30
 SUMMARY_SENTENCES = 4
 
 
+MIN_WORDS = 4  # shorter lines (datelines, credits, headings) state nothing
+
+
 def statements_of(item: Coverage) -> list[Statement]:
     text = item.article.text
     return [
         Statement(item.article.id, item.outlet, start, end, text[start:end])
         for start, end in sentences(text)
+        if len(text[start:end].split()) >= MIN_WORDS
     ]
 
 
