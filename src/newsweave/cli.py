@@ -32,6 +32,7 @@ from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.model import Article, IngestReport, Notice, Problem
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
+from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps
 from newsweave.store import QueryError, StoreError
 
@@ -229,9 +230,12 @@ def demo(db: str, fresh: bool, quiet: bool) -> None:
         terminal.print_events(out, news.events(limit=1000), news.store.count_events())
         print_actors(out, news.actors(limit=12))
         print_quotes(out, news.quotes(limit=8), title="First quotes (newsweave quotes)")
+        first = news.events(limit=1)
+        comparison = news.compare(first[0].id) if first else None
+    if comparison is not None:
+        print_comparison(out, comparison)
     out.print(
-        "Cross-source comparisons (facts, conflicts, quote variants, citations, framing) arrive "
-        "with the next milestones; see README.md.",
+        "Every event: newsweave compare EVENT_ID; all of it as a site: newsweave report --out DIR",
         markup=False,
     )
     sys.exit(0 if report.skipped == 0 else 1)
