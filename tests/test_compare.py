@@ -11,10 +11,12 @@ import pytest
 
 from newsweave import Newsweave
 from newsweave.annotate.model import Quantity
-from newsweave.compare.conflicts import compatible
-from newsweave.compare.model import Comparison
+from newsweave.annotate.pipeline import Annotator
+from newsweave.compare.conflicts import compatible, negations
+from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import word_diff
 from newsweave.compare.sources import outlet_names
+from newsweave.model import Article
 from tests.helpers import cli
 from tests.test_demo import TRUTH, by_url
 
@@ -187,3 +189,25 @@ def test_compare_command(demo: tuple[Newsweave, str], comparisons: dict[str, Com
     text = cli("compare", event_id, "--db", db).stdout
     assert "2,200" in text and "Quote variants" in text and "strongman" in text
     assert cli("compare", "ev-nope", "--db", db).code == 1
+
+
+def _coverage(outlet: str, text: str) -> Coverage:
+    article = Article(id=outlet, title="", text=text, outlet=outlet, origin="test")
+    [found] = Annotator().annotate([article])
+    return Coverage(article, [outlet], found)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Germany accepted the proposal from France.",
+            "Germany rejected the proposal from France.",
+        ),
+        ("Turkey attacked Syria on Monday.", "Turkey did not attack Syria on Monday."),
+    ],
+)
+def test_statements_that_negate_each_other(first: str, second: str) -> None:
+    found = negations([_coverage("A", first), _coverage("B", second)])
+    assert len(found) == 1 and {s.outlet for s in found[0].sides} == {"A", "B"}
+    assert negations([_coverage("A", first), _coverage("B", first)]) == []

@@ -163,20 +163,33 @@ def _only_day(item: Coverage, start: int, end: int, sentence: str) -> Side | Non
                 value=first.isoformat())  # fmt: skip
 
 
+_ANTONYMS = {
+    frozenset(pair)
+    for pair in (("accept", "reject"), ("approve", "reject"), ("support", "oppose"),
+                 ("confirm", "deny"), ("agree", "refuse"), ("win", "lose"), ("rise", "fall"),
+                 ("increase", "decrease"), ("admit", "deny"), ("lift", "impose"),
+                 ("open", "close"), ("release", "detain"), ("withdraw", "deploy"))
+}  # fmt: skip
+
+
 def negations(coverage: Sequence[Coverage]) -> list[Conflict]:
-    """The same action done in one outlet and denied in another."""
-    seen: dict[tuple[str, str, str | None], list[Side]] = {}
+    """The same action done in one outlet and denied in another, or its opposite done:
+    "X accepted the plan" against "X rejected the plan"."""
+    seen: dict[tuple[str, str | None], list[tuple[str, Side]]] = {}
     for item in coverage:
         for action in item.annotations.actions:
-            key = (action.source, action.verb, action.target)
             sentence = item.article.text[action.start : action.end]
-            seen.setdefault(key, []).append(
-                Side(item.article.id, item.outlet, sentence, action.start, action.end,
-                     sentence, value=not action.negated)
-            )  # fmt: skip
+            side = Side(item.article.id, item.outlet, sentence, action.start, action.end,
+                        sentence, value=not action.negated)  # fmt: skip
+            seen.setdefault((action.source, action.target), []).append((action.verb, side))
     conflicts = []
-    for (source, verb, target), sides in seen.items():
-        if len({side.value for side in sides}) > 1 and len({s.outlet for s in sides}) > 1:
-            what = f"{source} {verb} {target or ''}".strip()
-            conflicts.append(Conflict("negation", what, sides))
+    for (source, target), done in seen.items():
+        for (verb1, side1), (verb2, side2) in combinations(done, 2):
+            if side1.outlet == side2.outlet:
+                continue
+            negated = verb1 == verb2 and side1.value != side2.value
+            opposite = frozenset((verb1, verb2)) in _ANTONYMS and side1.value == side2.value
+            if negated or opposite:
+                what = f"{source} {verb1}/{verb2} {target or ''}".strip()
+                conflicts.append(Conflict("negation", what, [side1, side2]))
     return conflicts
