@@ -60,12 +60,22 @@ def compatible(first: Quantity, second: Quantity) -> bool:
     return low1 <= high2 and low2 <= high1
 
 
-def _thing(quantity: Quantity) -> str | None:
-    """What is counted, reduced to its head noun ("US soldiers" -> "soldier")."""
+def _thing(quantity: Quantity, text: str) -> str | None:
+    """What is counted, reduced to its head noun ("US soldiers" -> "soldier"). A bare
+    measure ("47 percent") takes the word it measures from before it ("turnout")."""
     if quantity.counted:
         head = quantity.counted.lower().split()[-1]
         return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
-    return quantity.unit
+    if quantity.unit is None:
+        return None
+    return f"{_measured(text, quantity.start)} {quantity.unit}"
+
+
+def _measured(text: str, start: int) -> str:
+    """The last content word before ``start`` in its clause: "Turnout was 47 percent"."""
+    before = re.split(r"[,;:.!?]", text[max(0, start - 80) : start])[-1]
+    content = [w for w in words(before) if not w[0].isdigit()]
+    return content[-1] if content else ""
 
 
 def _side(item: Coverage, quantity: Quantity) -> Side:
@@ -87,10 +97,11 @@ def number_conflicts(coverage: Sequence[Coverage]) -> list[Conflict]:
     """Groups of disagreeing quantities, one group per thing counted."""
     found: dict[str, list[Side]] = {}
     entries = [
-        (item, q, _thing(q))
+        (item, q, thing)
         for item in coverage
         for q in item.annotations.quantities
-        if _thing(q) is not None and not (q.counted is None and q.unit in _DURATIONS)
+        if (thing := _thing(q, item.article.text)) is not None
+        and not (q.counted is None and q.unit in _DURATIONS)
     ]
     for (item1, q1, thing1), (item2, q2, thing2) in combinations(entries, 2):
         if thing1 != thing2 or item1.outlet == item2.outlet or q1.unit != q2.unit:

@@ -96,6 +96,14 @@ def _comparable(first: str, second: str) -> bool:
 
 
 def _variant(members: list[tuple[Coverage, Quote]]) -> QuoteVariant | None:
+    longest: dict[str, tuple[Coverage, Quote]] = {}
+    for item, quote in members:  # one version per article: its longest
+        kept = longest.get(item.article.id)
+        if kept is None or len(quote.text) > len(kept[1].text):
+            longest[item.article.id] = (item, quote)
+    members = list(longest.values())
+    if len(members) < 2:
+        return None
     texts = {tuple(_tokens(q.text)) for _, q in members}
     if len(texts) < 2:
         return None  # the very same words everywhere: no variant
