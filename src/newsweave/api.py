@@ -58,6 +58,15 @@ class ArticleDetail:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class CompareContext:
+    """Store-wide inputs of a comparison, computed once for many events."""
+
+    outlets: list[str]
+    actor_of: dict[str, str]
+    loaded: frozenset[str]
+
+
 class AmbiguousId(LookupError):
     """A short id that matches several articles."""
 
@@ -350,17 +359,33 @@ class Newsweave:
     # comparison
 
     def compare(
-        self, event_id: str, *, loaded_terms_file: str | Path | None = None
+        self,
+        event_id: str,
+        *,
+        loaded_terms_file: str | Path | None = None,
+        context: CompareContext | None = None,
     ) -> Comparison | None:
-        """How the sources of one event differ (see :mod:`newsweave.compare`)."""
+        """How the sources of one event differ (see :mod:`newsweave.compare`).
+
+        Comparing many events, build one ``compare_context()`` and pass it to each call.
+        """
         event = self.store.get_event(event_id)
         if event is None:
             return None
+        found = context or self.compare_context(loaded_terms_file)
         return compare(
             event.id,
             event.title,
             load_coverage(self.store, event.id),
-            outlets=self.stats()["outlets"],
+            outlets=found.outlets,
+            actor_of=found.actor_of,
+            loaded=found.loaded,
+        )
+
+    def compare_context(self, loaded_terms_file: str | Path | None = None) -> CompareContext:
+        """What every comparison of this store shares: outlets, actor ids, loaded terms."""
+        return CompareContext(
+            outlets=list(self.store.stats()["outlets"]),
             actor_of=actor_ids_by_name(self.store),
             loaded=loaded_terms(loaded_terms_file),
         )

@@ -195,33 +195,46 @@ _MONTHS = ("January", "March", "May", "September", "November")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _news_sentence(rng: random.Random) -> str:
+def _news_sentence(rng: random.Random, cast: dict[str, str]) -> str:
     claim = rng.choice(_CLAIMS)
     return rng.choice(_NEWS_TEMPLATES).format(
         claim=claim, claim_lower=claim[0].lower() + claim[1:], claim2=rng.choice(_CLAIMS) + ".",
-        name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", name2=rng.choice(_LAST),
-        role=rng.choice(_ROLES), country=rng.choice(_COUNTRIES), place=rng.choice(_PLACES),
-        org=rng.choice(_ORGS), day=rng.choice(_DAYS), month=rng.choice(_MONTHS),
-        n=rng.randint(20, 5000), small=rng.randint(2, 40), ago=rng.randint(2, 9),
-        hours=rng.randint(2, 6),
+        name=cast["name"], name2=cast["name2"], role=rng.choice(_ROLES),
+        country=rng.choice(_COUNTRIES), place=cast["place"], org=rng.choice(_ORGS),
+        day=rng.choice(_DAYS), month=rng.choice(_MONTHS), n=rng.randint(20, 5000),
+        small=rng.randint(2, 40), ago=rng.randint(2, 9), hours=rng.randint(2, 6),
     )  # fmt: skip
+
+
+def _cast(rng: random.Random) -> dict[str, str]:
+    """The people and place of one generated event."""
+    return {
+        "name": f"{rng.choice(_FIRST)} {_name(rng)}",
+        "name2": _name(rng),
+        "place": _name(rng),
+    }
 
 
 def synthetic_news(count: int, seed: int = 0, words: int = 500) -> Iterator[dict[str, Any]]:
     """``count`` news-like articles of about ``words`` words, with names, quotes, numbers
-    and dates, for timing annotation on text shaped like real news."""
+    and dates, for timing annotation and reports on text shaped like real news. Articles
+    come in events of 1 to 6, each event with its own people and place."""
     rng = random.Random(seed)
     start = datetime(2021, 1, 1, tzinfo=UTC)
+    cast, left = _cast(rng), 0
     for number in range(count):
+        if left == 0:
+            cast, left = _cast(rng), rng.randint(1, 6)
+        left -= 1
         paragraphs: list[str] = []
         total = 0
         while total < words:
-            paragraph = " ".join(_news_sentence(rng) for _ in range(rng.randint(2, 3)))
+            paragraph = " ".join(_news_sentence(rng, cast) for _ in range(rng.randint(2, 3)))
             paragraphs.append(paragraph)
             total += len(paragraph.split())
         yield {
             "id": f"news-{seed}-{number}",
-            "headline": f"{rng.choice(_LAST)} under pressure in {rng.choice(_PLACES)}",
+            "headline": f"{cast['name']} under pressure in {cast['place']}",
             "body": "\n\n".join(paragraphs),
             "outlet": rng.choice(OUTLETS),
             "published": (start + timedelta(hours=number)).isoformat(),

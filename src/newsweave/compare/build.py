@@ -11,6 +11,7 @@ from newsweave.compare.framing import framing
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import quote_variants
 from newsweave.compare.sources import citations, reuse
+from newsweave.model import Article
 from newsweave.store.sqlite import SQLiteStore
 
 
@@ -98,13 +99,30 @@ def differences(result: Comparison) -> list[str]:
     return lines
 
 
+MAX_ARTICLES = 40  # a comparison reads each outlet's first article, then the next ones
+
+
 def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
-    """The event's articles, each with all its outlets and its stored annotations."""
+    """The event's articles (at most ``MAX_ARTICLES``: every outlet's first, then the
+    earliest others), each with all its outlets and its stored annotations."""
     coverage = []
-    for article in store.event_articles(event_id):
+    for article in _chosen(store.event_articles(event_id)):
         others = {s.outlet for s in store.sightings(article.id)} - {article.outlet}
         outlets = [article.outlet, *sorted(others)]
         document = store.annotations.document(article.id)
         found = annotations_from_dict(document) if document else Annotations(article.id)
         coverage.append(Coverage(article, outlets, found))
     return coverage
+
+
+def _chosen(articles: list[Article]) -> list[Article]:
+    if len(articles) <= MAX_ARTICLES:
+        return articles
+    first_of_outlet: dict[str, Article] = {}
+    for article in articles:
+        first_of_outlet.setdefault(article.outlet, article)
+    picked = list(first_of_outlet.values())[:MAX_ARTICLES]
+    taken = {a.id for a in picked}
+    picked += [a for a in articles if a.id not in taken][: MAX_ARTICLES - len(picked)]
+    order = {a.id: n for n, a in enumerate(articles)}
+    return sorted(picked, key=lambda a: order[a.id])

@@ -64,9 +64,10 @@ def _event_pages(
 ) -> dict[str, dict[str, Any]]:
     events = news.events(limit=1_000_000)
     template = env.get_template("event.html.j2")
+    context = news.compare_context()
     found: dict[str, dict[str, Any]] = {}
     for done, event in enumerate(events, 1):
-        comparison = news.compare(event.id)
+        comparison = news.compare(event.id, context=context)
         if comparison is not None:
             data = comparison.to_dict()
             found[event.id] = data
