@@ -125,24 +125,31 @@ def actor_summary(row: Any) -> ActorSummary:
     return ActorSummary(row["id"], row["name"], row["kind"], row["mentions"], row["articles"])
 
 
-def actor_detail(store: SQLiteStore, actor_id: str, limit: int = 200) -> ActorDetail | None:
+def actor_detail(
+    store: SQLiteStore,
+    actor_id: str,
+    limit: int = 200,
+    actor_of: dict[str, str] | None = None,
+) -> ActorDetail | None:
     tables = store.annotations
     row = tables.get_actor(actor_id)
     if row is None:
         return None
     names = tables.actor_names(actor_id)
-    actor_of = actor_ids_by_name(store)
+    actor_of = actor_of if actor_of is not None else actor_ids_by_name(store)
     return ActorDetail(
         actor=actor_summary(row),
         aliases=tables.aliases(actor_id),
         article_ids=tables.actor_article_ids(actor_id),
-        quotes=quote_records(store, QuoteQuery(speakers=tuple(names), limit=limit)),
+        quotes=quote_records(store, QuoteQuery(speakers=tuple(names), limit=limit), actor_of),
         actions=[plover(row, actor_of) for row in tables.actions_of(names, limit)],
     )
 
 
-def quote_records(store: SQLiteStore, query: QuoteQuery) -> list[QuoteRecord]:
-    actor_of = actor_ids_by_name(store)
+def quote_records(
+    store: SQLiteStore, query: QuoteQuery, actor_of: dict[str, str] | None = None
+) -> list[QuoteRecord]:
+    actor_of = actor_of if actor_of is not None else actor_ids_by_name(store)
     return [
         QuoteRecord(
             article_id=row["article_id"],

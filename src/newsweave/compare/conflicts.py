@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 from newsweave.annotate.model import Quantity
 from newsweave.compare.model import Conflict, Coverage, Fact, Side
-from newsweave.compare.text import overlap, sentences, words
+from newsweave.compare.text import overlap, sentence_at, words
 
 _APPROXIMATE = frozenset(
     {"about", "around", "approximately", "some", "roughly", "an estimated", "close to",
@@ -79,55 +80,70 @@ def _measured(text: str, start: int) -> str:
 
 
 def _side(item: Coverage, quantity: Quantity) -> Side:
-    sentence = _sentence_at(item.article.text, quantity.start)
+    sentence = sentence_at(item.article.text, quantity.start)
     return Side(
         item.article.id, item.outlet, quantity.text, quantity.start, quantity.end, sentence,
         value=quantity.value, modifier=quantity.modifier,
     )  # fmt: skip
 
 
-def _sentence_at(text: str, position: int) -> str:
-    for start, end in sentences(text):
-        if start <= position < end:
-            return text[start:end]
-    return text[max(0, position - 80) : position + 80]
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A quantity with what it counts and the context of its sentence, worked out once."""
+
+    item: Coverage
+    quantity: Quantity
+    thing: str
+    context: tuple[str, ...]  # the sentence's words, numbers left out
+    years: frozenset[str]
+
+
+def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
+    found = []
+    for item in coverage:
+        text = item.article.text
+        for q in item.annotations.quantities:
+            thing = _thing(q, text)
+            if thing is None or (q.counted is None and q.unit in _DURATIONS):
+                continue
+            sentence = sentence_at(text, q.start)
+            context = tuple(w for w in words(sentence) if not w[0].isdigit())
+            found.append(_Count(item, q, thing, context, frozenset(_YEAR.findall(sentence))))
+    return found
 
 
 def number_conflicts(coverage: Sequence[Coverage]) -> list[Conflict]:
     """Groups of disagreeing quantities, one group per thing counted."""
+    by_thing: dict[tuple[str, str | None], list[_Count]] = {}
+    for count in _counts(coverage):
+        by_thing.setdefault((count.thing, count.quantity.unit), []).append(count)
     found: dict[str, list[Side]] = {}
-    entries = [
-        (item, q, thing)
-        for item in coverage
-        for q in item.annotations.quantities
-        if (thing := _thing(q, item.article.text)) is not None
-        and not (q.counted is None and q.unit in _DURATIONS)
-    ]
-    for (item1, q1, thing1), (item2, q2, thing2) in combinations(entries, 2):
-        if thing1 != thing2 or item1.outlet == item2.outlet or q1.unit != q2.unit:
-            continue
-        if compatible(q1, q2) or not _same_matter(item1, q1, item2, q2):
-            continue
-        if max(q1.value, q2.value) > MAX_RATIO * max(min(q1.value, q2.value), 1e-9):
-            continue
-        sides = found.setdefault(str(thing1), [])
-        for side in (_side(item1, q1), _side(item2, q2)):
-            if side not in sides:
-                sides.append(side)
+    seen: set[tuple[str, int]] = set()
+    for group in by_thing.values():
+        for first, second in combinations(group, 2):
+            if first.item.outlet == second.item.outlet or not _disagree(first, second):
+                continue
+            sides = found.setdefault(first.thing, [])
+            for count in (first, second):
+                key = (count.item.article.id, count.quantity.start)
+                if key not in seen:
+                    seen.add(key)
+                    sides.append(_side(count.item, count.quantity))
     return [Conflict("number", thing, sides) for thing, sides in found.items()]
 
 
-def _same_matter(item1: Coverage, q1: Quantity, item2: Coverage, q2: Quantity) -> bool:
-    """Whether the two sentences speak of the same matter, numbers aside, and of the same
-    time: "at its peak in 2015" and "left in 2016" count different things."""
-    sentence1 = _sentence_at(item1.article.text, q1.start)
-    sentence2 = _sentence_at(item2.article.text, q2.start)
-    years1, years2 = set(_YEAR.findall(sentence1)), set(_YEAR.findall(sentence2))
-    if years1 and years2 and not years1 & years2:
+def _disagree(first: _Count, second: _Count) -> bool:
+    """Incompatible values of the same matter at the same time, at most 2x apart. The
+    sentences must share words beyond the numbers, and no explicit years apart: "at its
+    peak in 2015" and "left in 2016" count different things."""
+    q1, q2 = first.quantity, second.quantity
+    if compatible(q1, q2):
         return False
-    first = [w for w in words(sentence1) if not w[0].isdigit()]
-    second = [w for w in words(sentence2) if not w[0].isdigit()]
-    return overlap(first, second) >= CONTEXT_OVERLAP
+    if max(q1.value, q2.value) > MAX_RATIO * max(min(q1.value, q2.value), 1e-9):
+        return False
+    if first.years and second.years and not first.years & second.years:
+        return False
+    return overlap(list(first.context), list(second.context)) >= CONTEXT_OVERLAP
 
 
 def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Conflict]:

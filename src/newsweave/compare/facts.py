@@ -57,17 +57,12 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
             i = parent[i]
         return i
 
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            if (
-                rows[i][1].outlet == rows[j][1].outlet
-                or rows[i][1].article_id == rows[j][1].article_id
-            ):
-                continue
-            similarity = cosine(vectors[i], vectors[j])
-            floor = SAME_FACT_WITH_ANCHOR if anchors[i] & anchors[j] else SAME_FACT
-            if similarity >= floor:
-                parent[root(i)] = root(j)
+    for i, j in _candidate_pairs(tokens, weights):
+        if rows[i][1].outlet == rows[j][1].outlet:
+            continue  # one outlet (and so one article) never confirms itself
+        floor = SAME_FACT_WITH_ANCHOR if anchors[i] & anchors[j] else SAME_FACT
+        if cosine(vectors[i], vectors[j]) >= floor:
+            parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
         groups.setdefault(root(i), []).append(i)
@@ -83,6 +78,23 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
                 only_in.setdefault(rows[i][1].outlet, []).append(rows[i][1])
     facts.sort(key=lambda f: (-len(f.outlets), f.statements[0].start))
     return facts, only_in
+
+
+def _candidate_pairs(tokens: list[list[str]], weights: Weights) -> set[tuple[int, int]]:
+    """Statement pairs sharing a word that is not in most statements: the only pairs whose
+    cosine can reach the bar, found without comparing every pair."""
+    common = max(2, weights.count // 2)
+    holders: dict[str, list[int]] = {}
+    for index, found in enumerate(tokens):
+        for word in set(found):
+            if weights.df[word] <= common:
+                holders.setdefault(word, []).append(index)
+    return {
+        (first, second)
+        for members in holders.values()
+        for n, first in enumerate(members)
+        for second in members[n + 1 :]
+    }
 
 
 def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[SummarySentence]:

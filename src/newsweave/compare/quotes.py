@@ -62,11 +62,12 @@ def quote_variants(
             i = parent[i]
         return i
 
+    tokens = [_tokens(quote.text) for _, quote in quotes]
     for i, j in combinations(range(len(quotes)), 2):
         (item1, q1), (item2, q2) = quotes[i], quotes[j]
         if item1.article.id == item2.article.id:
             continue
-        shared = overlap(_tokens(q1.text), _tokens(q2.text))
+        shared = overlap(tokens[i], tokens[j])
         if shared < SAME_UTTERANCE:
             continue
         speaker1, speaker2 = (same.get(q.speaker or "", q.speaker) for q in (q1, q2))

@@ -15,7 +15,7 @@ from itertools import combinations
 
 from newsweave.annotate.names import fold
 from newsweave.compare.model import Citation, Coverage, Reuse
-from newsweave.compare.text import sentences
+from newsweave.compare.text import sentence_at
 
 SHINGLE = 8
 MIN_SHARE = 0.15  # of the copy's shingles
@@ -53,19 +53,12 @@ def citations(coverage: Sequence[Coverage], outlets: Iterable[str]) -> list[Cita
                     cite.source,
                     names.get(key),
                     cite.text,
-                    _sentence_at(text, cite.start),
+                    sentence_at(text, cite.start),
                     cite.start,
                     cite.end,
                 )
             )
     return found
-
-
-def _sentence_at(text: str, position: int) -> str:
-    for start, end in sentences(text):
-        if start <= position < end:
-            return text[start:end]
-    return text[max(0, position - 80) : position + 80]
 
 
 def _shingles(text: str) -> dict[tuple[str, ...], tuple[int, int]]:

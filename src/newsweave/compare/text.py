@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?(?=\s+[\"“‘'«„(]?[A-Z0-9])|\n+")
 _ABBREVIATED = re.compile(
@@ -21,8 +22,21 @@ _STOP_TEXT = """
 _STOP = frozenset(_STOP_TEXT.split())
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, without surrounding whitespace."""
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans, without surrounding whitespace (cached: texts are asked again)."""
+    return tuple(_sentences(text))
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence holding ``position`` (or the text around it)."""
+    for start, end in sentences(text):
+        if start <= position < end:
+            return text[start:end]
+    return text[max(0, position - 80) : position + 80]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):

@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newsweave.annotate.service import actor_detail, actor_ids_by_name
 from newsweave.api import Newsweave
 
 ACTOR_PAGES = 500  # the most mentioned actors get a page each
@@ -83,9 +84,10 @@ def _actor_pages(
 ) -> list[dict[str, Any]]:
     actors = news.actors(limit=ACTOR_PAGES)
     template = env.get_template("actor.html.j2")
+    actor_of = actor_ids_by_name(news.store)
     written: list[dict[str, Any]] = []
     for done, actor in enumerate(actors, 1):
-        detail = news.actor(actor.id)
+        detail = actor_detail(news.store, actor.id, actor_of=actor_of)
         if detail is not None:
             data = detail.to_dict()
             page = template.render(a=data, root="../", generated=generated)
