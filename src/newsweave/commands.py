@@ -244,3 +244,27 @@ def report(db: str, out_dir: str, quiet: bool) -> None:
             f"{summary.actors} actor pages, data.json",
             markup=False,
         )
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--write-token",
+    envvar="NEWSWEAVE_WRITE_TOKEN",
+    help="Allow POST /api/v1/articles with this bearer token ($NEWSWEAVE_WRITE_TOKEN).",
+)
+@click.option("--aliases", type=click.Path(dir_okay=False, exists=True), help="Alias file.")
+def serve(db: str, host: str, port: int, write_token: str | None, aliases: str | None) -> None:
+    """Serve the web app and the REST API (/api/v1; schema at /api/v1/openapi.json)."""
+    import uvicorn
+
+    from newsweave.web.app import Settings, create_app
+
+    try:
+        app = create_app(Settings(db, write_token or None, aliases))
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    err.print(f"newsweave: serving {db} on http://{host}:{port}/", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

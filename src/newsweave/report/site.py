@@ -20,6 +20,7 @@ from newsweave.annotate.service import actor_detail, actor_ids_by_name
 from newsweave.api import Newsweave
 
 ACTOR_PAGES = 500  # the most mentioned actors get a page each
+META_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -50,8 +51,9 @@ def write_report(
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     comparisons = _event_pages(news, folder, env, generated, progress)
     actors = _actor_pages(news, folder, env, generated, progress)
-    index = _index(news, comparisons, actors)
-    page = env.get_template("index.html.j2").render(root="", generated=generated, **index)
+    index = index_data(news, comparisons, actors)
+    page = env.get_template("index.html.j2").render(**_links(""), **index, generated=generated,
+                                                    data_url="data.json")  # fmt: skip
     (folder / "index.html").write_text(page, encoding="utf-8")
     data = {"generated": generated, **index, "comparisons": comparisons}
     (folder / "data.json").write_text(
@@ -72,7 +74,7 @@ def _event_pages(
         if comparison is not None:
             data = comparison.to_dict()
             found[event.id] = data
-            page = template.render(c=data, root="../", generated=generated)
+            page = template.render(c=data, generated=generated, **_links("../"))
             (folder / "events" / f"{event.id}.html").write_text(page, encoding="utf-8")
         if progress:
             progress("events", done, len(events))
@@ -90,7 +92,7 @@ def _actor_pages(
         detail = actor_detail(news.store, actor.id, actor_of=actor_of)
         if detail is not None:
             data = detail.to_dict()
-            page = template.render(a=data, root="../", generated=generated)
+            page = template.render(a=data, generated=generated, **_links("../"))
             (folder / "actors" / f"{actor.id}.html").write_text(page, encoding="utf-8")
             written.append(actor.to_dict())
         if progress:
@@ -98,9 +100,10 @@ def _actor_pages(
     return written
 
 
-def _index(
+def index_data(
     news: Newsweave, comparisons: dict[str, dict[str, Any]], actors: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    """What the index shows: counts, storylines with their events, actors."""
     stats = news.stats()
     storylines = []
     for storyline in news.storylines():
@@ -125,3 +128,14 @@ def _index(
 
 def _differences(comparisons: dict[str, dict[str, Any]], event_id: str) -> int:
     return len(comparisons.get(event_id, {}).get("differences", []))
+
+
+def _links(root: str) -> dict[str, Any]:
+    """Where the static pages link to, seen from a page ``root`` deep."""
+    return {
+        "home_url": f"{root}index.html",
+        "event_url": lambda event_id: f"{root}events/{event_id}.html",
+        "actor_url": lambda actor_id: f"{root}actors/{actor_id}.html",
+        "meta_csp": META_CSP,
+        "subtitle": "report",
+    }

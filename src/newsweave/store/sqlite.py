@@ -318,6 +318,12 @@ class SQLiteStore:
         row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         return _event(row) if row else None
 
+    def event_of(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT event_id FROM article_events WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def event_articles(self, event_id: str) -> list[Article]:
         rows = self._db.execute(
             f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a "

@@ -1,0 +1,125 @@
+"""The web app and REST API: ``newsweave serve``.
+
+Every request opens the store read-only, so the server reads consistent snapshots while
+``newsweave ingest`` writes through SQLite WAL. Writes (``POST /api/v1/articles``) are off
+unless a write token is set, and go through the same path as the CLI, one at a time.
+Every response carries a strict Content-Security-Policy; pages escape every string.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from newsweave.api import Newsweave
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_RECORDS = 1000
+
+
+@dataclass(slots=True)
+class Settings:
+    """Where the store is and who may write to it."""
+
+    db: str
+    write_token: str | None = None
+    aliases: str | None = None
+
+
+class Server:
+    """The store access shared by the routes: read-only opens, one writer at a time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.write_lock = threading.Lock()
+
+    @contextmanager
+    def reader(self) -> Iterator[Newsweave]:
+        news = Newsweave(self.settings.db, read_only=True, aliases=self.settings.aliases)
+        try:
+            yield news
+        finally:
+            news.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Newsweave]:
+        with self.write_lock:
+            news = Newsweave(self.settings.db, aliases=self.settings.aliases)
+            try:
+                yield news
+            finally:
+                news.close()
+
+    def may_write(self, request: Request) -> tuple[int, str] | None:
+        """None when the request carries the write token, else (status, reason)."""
+        token = self.settings.write_token
+        if not token:
+            return 403, "writes are off: start the server with --write-token"
+        given = request.headers.get("authorization", "")
+        given = given.removeprefix("Bearer ").strip() or request.headers.get(
+            "x-newsweave-token", ""
+        )
+        if not given:
+            return 401, "missing token: send Authorization: Bearer <token>"
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return 401, "wrong token"
+        return None
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The FastAPI application over one store."""
+    from newsweave.web import pages, rest  # the routes need ``Server`` from here
+
+    if not Path(settings.db).is_file():
+        raise FileNotFoundError(f"{settings.db}: no such store (create it with newsweave ingest)")
+    app = FastAPI(
+        title="newsweave",
+        version="1",
+        description="Storylines, events, source comparisons and actors of a newsweave store.",
+        docs_url=None,  # the interactive docs need scripts from elsewhere; see the schema
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
+    app.state.server = Server(settings)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(rest.router)
+    app.include_router(pages.router)
+    static = Path(str(resources.files("newsweave.web") / "static"))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.exception_handler(LookupError)
+    async def not_found(_: Request, error: LookupError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+    return app
+
+
+def server_of(request: Request) -> Server:
+    found: Any = request.app.state.server
+    return found  # type: ignore[no-any-return]

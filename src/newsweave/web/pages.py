@@ -1,0 +1,138 @@
+"""Server-rendered pages: the timeline, event, actor, article, search and live view.
+
+They reuse the static report's templates, linking to live URLs instead of files.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from newsweave.report.site import index_data
+from newsweave.web.app import server_of
+from newsweave.web.rest import search_articles
+
+router = APIRouter(include_in_schema=False)
+LIVE_EVENTS = 20
+
+_ENV = Environment(
+    loader=ChoiceLoader(
+        [
+            PackageLoader("newsweave.web", "templates"),
+            PackageLoader("newsweave.report", "templates"),
+        ]
+    ),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_LINKS: dict[str, Any] = {
+    "home_url": "/",
+    "event_url": lambda event_id: f"/events/{event_id}",
+    "actor_url": lambda actor_id: f"/actors/{actor_id}",
+    "meta_csp": None,  # the server sends its policy as a header
+    "subtitle": "live",
+}
+
+
+def render(name: str, **values: Any) -> HTMLResponse:
+    page = _ENV.get_template(name).render(**_LINKS, generated="", **values)
+    return HTMLResponse(page)
+
+
+@router.get("/", response_class=HTMLResponse)
+def timeline(request: Request) -> HTMLResponse:
+    with server_of(request).reader() as news:
+        actors = [a.to_dict() for a in news.actors(limit=100)]
+        return render("index.html.j2", **index_data(news, {}, actors), data_url=None)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str) -> HTMLResponse:
+    with server_of(request).reader() as news:
+        found = news.compare(event_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        return render("event.html.j2", c=found.to_dict())
+
+
+@router.get("/actors/{actor}", response_class=HTMLResponse)
+def actor_page(request: Request, actor: str) -> HTMLResponse:
+    with server_of(request).reader() as news:
+        found = news.actor(actor)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no actor {actor!r}")
+        return render("actor.html.j2", a=found.to_dict())
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    with server_of(request).reader() as news:
+        try:
+            found = news.article(article_id)
+        except LookupError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from error
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+        data = found.to_dict()
+        event_id = news.store.event_of(found.article.id)
+        return render("article.html.j2", a=data, event_id=event_id)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: str | None = None,
+    actor: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> HTMLResponse:
+    values = {"q": q, "actor": actor, "outlet": outlet, "since": since, "until": until}
+    asked = any(v for v in values.values())
+    if not asked:
+        return render("search.html.j2", results=None, error=None, **values)
+    try:
+        start, end = _date(since), _date(until)
+    except ValueError as error:
+        return render("search.html.j2", results=None, error=str(error), **values)
+    with server_of(request).reader() as news:
+        try:
+            found = search_articles(
+                news, q or None, actor or None, outlet or None, start, end, 100, 0
+            )
+        except HTTPException as error:
+            return render("search.html.j2", results=None, error=error.detail, **values)
+        return render("search.html.j2", results=found, error=None, **values)
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from error
+
+
+@router.get("/live", response_class=HTMLResponse)
+def live_page(request: Request) -> HTMLResponse:
+    with server_of(request).reader() as news:
+        return render("live.html.j2", stats=news.stats(), events=_latest(news))
+
+
+@router.get("/api/v1/live", include_in_schema=True, tags=["api"])
+def live_events(request: Request) -> dict[str, Any]:
+    """The most recently started events, newest first (what the live view polls)."""
+    with server_of(request).reader() as news:
+        return {"items": [e for e in _latest(news)]}
+
+
+def _latest(news: Any) -> list[dict[str, Any]]:
+    total = news.store.count_events()
+    found = news.events(limit=LIVE_EVENTS, offset=max(0, total - LIVE_EVENTS))
+    return [e.to_dict() for e in reversed(found)]
