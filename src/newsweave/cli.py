@@ -29,7 +29,7 @@ from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
-from newsweave.model import Article, IngestReport, Notice, Problem
+from newsweave.model import IngestReport, Notice, Problem
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.comparison import print_comparison
@@ -262,11 +262,6 @@ def articles() -> None:
     """List, search and show stored articles."""
 
 
-def listing(article: Article) -> dict[str, Any]:
-    """An article's JSON for lists: everything but the text."""
-    return {key: value for key, value in article.to_dict().items() if key != "text"}
-
-
 def _date_bound(value: str | None, end: bool) -> datetime | None:
     if value is None:
         return None
@@ -308,7 +303,7 @@ def list_articles(
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
     if as_json:
-        items = [listing(a) for a in found]
+        items = [a.listing() for a in found]
         click.echo(dumps({"total": total, "offset": offset, "articles": items}))
     else:
         terminal.print_article_list(out, found, total)
@@ -397,7 +392,7 @@ def show_event(event_id: str, db: str, as_json: bool) -> None:
         raise click.ClickException(f"no event with id {event_id!r}")
     event, members = found
     if as_json:
-        items = [listing(a) for a in members]
+        items = [a.listing() for a in members]
         click.echo(dumps({**event.to_dict(), "articles": items}))
     else:
         terminal.print_event(out, event, members)

@@ -67,6 +67,10 @@ class Article:
         data["published_tz_assumed"] = self.published.tz_assumed if self.published else None
         return data
 
+    def listing(self) -> dict[str, Any]:
+        """The article's JSON for lists: everything but the text."""
+        return {key: value for key, value in self.to_dict().items() if key != "text"}
+
 
 @dataclass(frozen=True, slots=True)
 class Sighting:

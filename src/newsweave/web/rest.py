@@ -58,11 +58,7 @@ def articles(
             total = news.count(outlet=outlet, since=since, until=until, search=q)
         except QueryError as error:
             raise HTTPException(status_code=400, detail=str(error)) from error
-        return page([_listing(a.to_dict()) for a in found], total, limit, offset)
-
-
-def _listing(article: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in article.items() if key != "text"}
+        return page([a.listing() for a in found], total, limit, offset)
 
 
 @router.get("/articles/{article_id}")
@@ -97,7 +93,7 @@ def event(request: Request, event_id: str) -> dict[str, Any]:
         if found is None:
             raise _missing("event", event_id)
         summary, members = found
-        return {**summary.to_dict(), "articles": [_listing(a.to_dict()) for a in members]}
+        return {**summary.to_dict(), "articles": [a.listing() for a in members]}
 
 
 @router.get("/events/{event_id}/comparison")
@@ -195,14 +191,14 @@ def search_articles(
                 outlet=outlet, since=since, until=until, search=q, limit=limit, offset=offset
             )
             total = news.count(outlet=outlet, since=since, until=until, search=q)
-            return page([_listing(a.to_dict()) for a in found], total, limit, offset)
+            return page([a.listing() for a in found], total, limit, offset)
         who = news.actor(actor)
         wanted = set(who.article_ids) if who else set()
         matching = news.articles(outlet=outlet, since=since, until=until, search=q, limit=100_000)
         hits = [a for a in matching if a.id in wanted]
     except QueryError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
-    items = [_listing(a.to_dict()) for a in hits[offset : offset + limit]]
+    items = [a.listing() for a in hits[offset : offset + limit]]
     return page(items, len(hits), limit, offset)
 
 
