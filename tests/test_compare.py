@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from newsweave import Newsweave
+from newsweave.annotate.attributions import outlet_names
 from newsweave.annotate.model import Quantity
 from newsweave.annotate.pipeline import Annotator
 from newsweave.compare.conflicts import compatible, negations
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import word_diff
-from newsweave.compare.sources import outlet_names
 from newsweave.model import Article
 from tests.helpers import cli
 from tests.test_demo import TRUTH, by_url

@@ -93,8 +93,8 @@ def find_attributions(
     ``outlets`` are names known to be outlets (those of the store), cited by any name form.
     """
     people = [(m.start, m.end) for m in mentions if m.kind == "person"]
-    known = _known_outlets(outlets)
-    bodies = {_bare_key(m.text): m.name for m in mentions if m.kind in {"organisation", "group"}}
+    known = outlet_names(outlets)
+    bodies = {outlet_key(m.text): m.name for m in mentions if m.kind in {"organisation", "group"}}
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     for cue, pattern in _PATTERNS:
@@ -106,7 +106,7 @@ def find_attributions(
             else:
                 source = _outlet(name, known, _medium_named(match.group(0)))
                 if source is None and cue in _ANY_BODY:
-                    source = bodies.get(_bare_key(name))
+                    source = bodies.get(outlet_key(name))
             if source is None or any(a < end and start < b for a, b in people + taken):
                 continue
             first = min(match.start(), start)
@@ -127,19 +127,23 @@ def _trimmed(name: str) -> str:
     return " ".join(words)
 
 
-def _known_outlets(outlets: Collection[str]) -> dict[str, str]:
-    """Every way to cite a store outlet: "The Daily Clarion" is also "Daily Clarion", "Clarion"."""
+def outlet_names(outlets: Collection[str]) -> dict[str, str]:
+    """Every way to cite a store outlet -> its name: "The Daily Clarion" is also "Daily
+    Clarion", "Clarion" and "DC"; a lone common word ("Post") stands for no outlet."""
     known: dict[str, str] = {}
     for name in outlets:
-        words = _bare_key(name).split()
+        words = outlet_key(name).split()
         for first in range(len(words)):
             tail = words[first:]
             if first == 0 or not (len(tail) == 1 and tail[0] in _GENERIC_WORDS):
                 known.setdefault(" ".join(tail), name)
+        if len(words) > 1:
+            known.setdefault("".join(w[0] for w in words), name)
     return known
 
 
-def _bare_key(name: str) -> str:
+def outlet_key(name: str) -> str:
+    """How an outlet's name is compared: folded, without "The" and trailing marks."""
     return fold(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".'’"))
 
 

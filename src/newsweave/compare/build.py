@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from newsweave.annotate.model import Annotations, annotations_from_dict
 from newsweave.compare.conflicts import date_conflicts, negations, number_conflicts
@@ -20,7 +20,7 @@ def compare(
     title: str,
     coverage: Sequence[Coverage],
     *,
-    outlets: Iterable[str] = (),
+    outlets: Collection[str] = (),
     actor_of: dict[str, str] | None = None,
     loaded: Iterable[str] = (),
 ) -> Comparison:

@@ -10,10 +10,10 @@ shingles in common is reported with the copied passages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from itertools import combinations
 
-from newsweave.annotate.names import fold
+from newsweave.annotate.attributions import outlet_key, outlet_names
 from newsweave.compare.model import Citation, Coverage, Reuse
 from newsweave.compare.text import sentence_at
 
@@ -22,28 +22,13 @@ MIN_SHARE = 0.15  # of the copy's shingles
 _WORD = re.compile(r"\w+")
 
 
-def outlet_names(outlets: Iterable[str]) -> dict[str, str]:
-    """Every way an outlet may be cited -> its name: full, without "The", its initials and
-    its distinctive last words ("The Daily Clarion" -> "clarion")."""
-    names: dict[str, str] = {}
-    for outlet in outlets:
-        key = fold(re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE))
-        words = key.split()
-        names.setdefault(key, outlet)
-        if len(words) > 1:
-            names.setdefault("".join(w[0] for w in words), outlet)
-            names.setdefault(words[-1], outlet)
-            names.setdefault(" ".join(words[1:]), outlet)
-    return names
-
-
-def citations(coverage: Sequence[Coverage], outlets: Iterable[str]) -> list[Citation]:
+def citations(coverage: Sequence[Coverage], outlets: Collection[str]) -> list[Citation]:
     names = outlet_names(outlets)
     found: list[Citation] = []
     for item in coverage:
         text = item.article.text
         for cite in item.annotations.attributions:
-            key = fold(re.sub(r"^the\s+", "", cite.source, flags=re.IGNORECASE))
+            key = outlet_key(cite.source)
             if names.get(key) in item.outlets or cite.source in item.outlets:
                 continue  # "(CPA)" on CPA's own copy, "told the Clarion" in the Clarion
             found.append(
