@@ -385,7 +385,7 @@ class Newsweave:
     def compare_context(self, loaded_terms_file: str | Path | None = None) -> CompareContext:
         """What every comparison of this store shares: outlets, actor ids, loaded terms."""
         return CompareContext(
-            outlets=list(self.store.stats()["outlets"]),
+            outlets=list(self.store.outlet_counts()),
             actor_of=actor_ids_by_name(self.store),
             loaded=loaded_terms(loaded_terms_file),
         )

@@ -81,7 +81,7 @@ def annotate_store(
         [a.id for a in store.iter_articles_in_order()] if again else list(tables.stale_ids(VERSION))
     )
     if ids:
-        outlets = list(store.stats()["outlets"])
+        outlets = list(store.outlet_counts())
         annotator = Annotator(aliases, outlets)
         processes = 2 if len(ids) >= PROCESSES_FROM and (os.cpu_count() or 1) > 1 else 1
         done = 0

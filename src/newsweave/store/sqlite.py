@@ -372,12 +372,16 @@ class SQLiteStore:
                 "storyline_id": row[6],
             }  # fmt: skip
 
-    def stats(self) -> dict[str, Any]:
-        one = self._scalar
-        outlets = self._db.execute(
+    def outlet_counts(self) -> dict[str, int]:
+        """Outlet -> its articles, most articles first."""
+        rows = self._db.execute(
             "SELECT outlet, COUNT(DISTINCT article_id) AS n FROM sightings "
             "GROUP BY outlet ORDER BY n DESC, outlet"
         ).fetchall()
+        return {str(row[0]): int(row[1]) for row in rows}
+
+    def stats(self) -> dict[str, Any]:
+        one = self._scalar
         languages = self._db.execute(
             "SELECT COALESCE(language, 'unknown'), COUNT(*) FROM articles "
             "GROUP BY 1 ORDER BY 2 DESC"
@@ -404,7 +408,7 @@ class SQLiteStore:
                 "SELECT published FROM articles WHERE published_utc IS NOT NULL "
                 "ORDER BY published_utc DESC LIMIT 1"
             ),
-            "outlets": {str(row[0]): int(row[1]) for row in outlets},
+            "outlets": self.outlet_counts(),
             "languages": {str(row[0]): int(row[1]) for row in languages},
         }
 
