@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -211,3 +212,14 @@ def test_statements_that_negate_each_other(first: str, second: str) -> None:
     found = negations([_coverage("A", first), _coverage("B", second)])
     assert len(found) == 1 and {s.outlet for s in found[0].sides} == {"A", "B"}
     assert negations([_coverage("A", first), _coverage("B", first)]) == []
+
+
+def test_an_unreadable_loaded_terms_list_is_a_clear_error(
+    demo: tuple[Newsweave, str], comparisons: dict[str, Comparison], tmp_path: Path
+) -> None:
+    _, db = demo
+    broken = tmp_path / "terms.txt"
+    broken.write_bytes(b"\xff\xfe\x00")
+    event_id = comparisons["E1"].event_id
+    result = cli("compare", event_id, "--db", db, "--loaded-terms", str(broken))
+    assert result.code == 1 and "terms.txt: cannot read the loaded-terms list" in result.stderr

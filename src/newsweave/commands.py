@@ -19,6 +19,7 @@ from rich.progress import (
 )
 
 from newsweave.cli import db_option, err, json_option, main, opened, out
+from newsweave.compare.framing import LoadedTermsError
 from newsweave.render import annotations as view
 from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps
@@ -206,7 +207,10 @@ def compare_event(event_id: str, db: str, loaded_terms: str | None, as_json: boo
     """How the sources of one event differ: facts, conflicts, quotes, citations, copying,
     framing, and a summary with citations."""
     with opened(db, read_only=True) as news:
-        found = news.compare(event_id, loaded_terms_file=loaded_terms)
+        try:
+            found = news.compare(event_id, loaded_terms_file=loaded_terms)
+        except LoadedTermsError as error:
+            raise click.ClickException(str(error)) from error
     if found is None:
         raise click.ClickException(f"no event with id {event_id!r}")
     if as_json:
@@ -237,7 +241,10 @@ def report(db: str, out_dir: str, quiet: bool) -> None:
         progress.update(tasks[stage], completed=done)
 
     with opened(db, read_only=True) as news, progress:
-        summary = write_report(news, out_dir, advance)
+        try:
+            summary = write_report(news, out_dir, advance)
+        except (LoadedTermsError, OSError) as error:
+            raise click.ClickException(str(error)) from error
     if not quiet:
         out.print(
             f"wrote {summary.out / 'index.html'}: {summary.events} event pages, "

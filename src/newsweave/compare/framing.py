@@ -35,11 +35,20 @@ _APPOSITION = re.compile(r"\A,\s+(?:the|a|an)\s+([^,;:()]{3,60}?)\s*,")
 _VERBS_IN_APPOSITION = re.compile(r"\b(?:is|was|are|were|has|had|will|would)\b")
 
 
+class LoadedTermsError(ValueError):
+    """The loaded-terms list cannot be read; the message names the file and why."""
+
+
 def loaded_terms(path: str | Path | None = None) -> frozenset[str]:
     """The loaded-terms list: ``path``, else ``$NEWSWEAVE_LOADED_TERMS``, else the default."""
     chosen = path or os.environ.get(ENV_VAR)
     if chosen:
-        text = Path(chosen).read_text(encoding="utf-8")
+        try:
+            text = Path(chosen).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise LoadedTermsError(
+                f"{chosen}: cannot read the loaded-terms list ({error})"
+            ) from error
     else:
         text = (resources.files("newsweave.compare") / "loaded_terms.txt").read_text("utf-8")
     lines = (line.strip().lower() for line in text.splitlines())
