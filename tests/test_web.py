@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from newsweave import Newsweave
 from newsweave.web.app import MAX_BODY_BYTES, Settings, create_app
+from newsweave.web.process import serving
 
 TOKEN = "s3cret-token"
 HOSTILE = {
@@ -179,31 +176,14 @@ def test_pages_show_what_they_must(client: TestClient) -> None:
     assert client.get("/static/live.js").status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_newsweave_serve_answers_on_loopback(store: str) -> None:
-    port = _free_port()
-    command = [sys.executable, "-m", "newsweave", "serve", "--db", store, "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/stats", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+    with serving(store) as base:
+        answer = httpx.get(f"{base}/api/v1/stats", timeout=10)
+        assert base.startswith("http://127.0.0.1:")
         assert answer.json()["articles"] >= 47
         assert "Content-Security-Policy" in answer.headers
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        refused = httpx.post(f"{base}/api/v1/articles", json=HOSTILE, timeout=10)
+        assert refused.status_code == 403  # no token given: writes are off
 
 
 def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ class ActorDetail:
     article_ids: list[str]
     quotes: list[QuoteRecord]
     actions: list[dict[str, Any]] = field(default_factory=list)
+    related: list[tuple[ActorSummary, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.actor.to_dict()
@@ -65,6 +66,9 @@ class ActorDetail:
         data["article_ids"] = self.article_ids
         data["quotes"] = [q.to_dict() for q in self.quotes]
         data["actions"] = self.actions
+        data["related"] = [
+            {**summary.to_dict(), "shared_articles": shared} for summary, shared in self.related
+        ]
         return data
 
 
@@ -125,6 +129,9 @@ def actor_summary(row: Any) -> ActorSummary:
     return ActorSummary(row["id"], row["name"], row["kind"], row["mentions"], row["articles"])
 
 
+RELATED_ACTORS = 12
+
+
 def actor_detail(
     store: SQLiteStore,
     actor_id: str,
@@ -143,6 +150,10 @@ def actor_detail(
         article_ids=tables.actor_article_ids(actor_id),
         quotes=quote_records(store, QuoteQuery(speakers=tuple(names), limit=limit), actor_of),
         actions=[plover(row, actor_of) for row in tables.actions_of(names, limit)],
+        related=[
+            (actor_summary(other), shared)
+            for other, shared in tables.related_actors(actor_id, RELATED_ACTORS)
+        ],
     )
 
 

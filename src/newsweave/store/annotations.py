@@ -162,6 +162,20 @@ class AnnotationTables:
         )
         return [str(r[0]) for r in rows.fetchall()]
 
+    def related_actors(self, actor_id: str, limit: int) -> list[tuple[sqlite3.Row, int]]:
+        """Other actors named in this actor's articles, with how many articles they share."""
+        rows = self._db.execute(
+            "WITH own AS (SELECT DISTINCT m.article_id FROM mentions m JOIN actor_names n "
+            "ON n.name = m.name AND n.kind = m.kind WHERE n.actor_id = ?) "
+            "SELECT x.*, COUNT(DISTINCT m.article_id) AS shared FROM mentions m "
+            "JOIN own ON own.article_id = m.article_id "
+            "JOIN actor_names n ON n.name = m.name AND n.kind = m.kind "
+            "JOIN actors x ON x.id = n.actor_id WHERE x.id != ? "
+            "GROUP BY x.id ORDER BY shared DESC, x.mentions DESC, x.name LIMIT ?",
+            (actor_id, actor_id, limit),
+        )
+        return [(row, int(row["shared"])) for row in rows.fetchall()]
+
     def quotes(self, query: QuoteQuery) -> list[sqlite3.Row]:
         where, params = [], []
         if query.speakers is not None:

@@ -104,6 +104,15 @@ class SQLiteStore:
             raise
         self._db.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the store, whatever commits meanwhile (WAL)."""
+        self._db.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            self._db.execute("ROLLBACK")
+
     # writing
 
     def add_article(self, article: Article, signature: bytes) -> bool:
@@ -189,6 +198,13 @@ class SQLiteStore:
             f"{where} ORDER BY {order} LIMIT ? OFFSET ?"
         )
         rows = self._run(sql, [*params, query.limit, query.offset])
+        return [_article(row) for row in rows]
+
+    def latest_articles(self, limit: int) -> list[Article]:
+        """The articles stored last, newest first (arrival order, not publication)."""
+        rows = self._run(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY pk DESC LIMIT ?", [limit]
+        )
         return [_article(row) for row in rows]
 
     def count_articles(self, query: ArticleQuery) -> int:

@@ -53,7 +53,8 @@ class Server:
     def reader(self) -> Iterator[Newsweave]:
         news = Newsweave(self.settings.db, read_only=True, aliases=self.settings.aliases)
         try:
-            yield news
+            with news.store.snapshot():  # a page never mixes two states of the store
+                yield news
         finally:
             news.close()
 

@@ -18,6 +18,7 @@ from newsweave.web.rest import search_articles
 
 router = APIRouter(include_in_schema=False)
 LIVE_EVENTS = 20
+LIVE_ARTICLES = 20
 
 _ENV = Environment(
     loader=ChoiceLoader(
@@ -122,14 +123,29 @@ def _date(value: str | None) -> datetime | None:
 @router.get("/live", response_class=HTMLResponse)
 def live_page(request: Request) -> HTMLResponse:
     with server_of(request).reader() as news:
-        return render("live.html.j2", stats=news.stats(), events=_latest(news))
+        return render("live.html.j2", **_live(news))
 
 
 @router.get("/api/v1/live", include_in_schema=True, tags=["api"])
 def live_events(request: Request) -> dict[str, Any]:
-    """The most recently started events, newest first (what the live view polls)."""
+    """What the live view polls, from one state of the store: the counts, the most
+    recently started events (``items``) and the articles stored last, newest first."""
     with server_of(request).reader() as news:
-        return {"items": [e for e in _latest(news)]}
+        return _live(news)
+
+
+def _live(news: Any) -> dict[str, Any]:
+    return {
+        "stats": {"articles": news.count(), "events": news.store.count_events()},
+        "items": _latest(news),
+        "articles": [_arrival(news, a) for a in news.store.latest_articles(LIVE_ARTICLES)],
+    }
+
+
+def _arrival(news: Any, article: Any) -> dict[str, Any]:
+    listed: dict[str, Any] = article.listing()
+    listed["event_id"] = news.store.event_of(article.id)
+    return listed
 
 
 def _latest(news: Any) -> list[dict[str, Any]]:
