@@ -191,3 +191,19 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
 
     result = cli("serve", "--db", str(tmp_path / "none.db"))
     assert result.code == 1 and "no such store" in result.stderr
+
+
+def test_cached_answers_go_stale_when_the_store_changes(store: str) -> None:
+    with TestClient(create_app(Settings(store))) as reader:
+        first = reader.get("/api/v1/stats").json()["articles"]
+        assert reader.get("/api/v1/stats").json()["articles"] == first  # now from the cache
+        with Newsweave(store) as writer:  # another connection, as newsweave ingest would be
+            writer.add(
+                [{"title": "Lock gates serviced", "text": "The Wend lock gates were serviced."}],
+                annotate=False,
+            )
+        assert reader.get("/api/v1/stats").json()["articles"] == first + 1
+        page = reader.get("/search", params={"q": "serviced"})
+        assert "Lock gates serviced" in page.text
+        assert "Content-Security-Policy" in page.headers
+        assert reader.get("/search", params={"q": "serviced"}).headers == page.headers

@@ -1,0 +1,207 @@
+"""Load ``newsweave serve`` on loopback: latency and throughput of the event page and search.
+
+Builds a store of ``--articles`` generated news-like articles (the same store as
+benchmarks/report.py) unless ``--db`` names one that exists, starts ``newsweave serve`` on it
+as a separate process, and drives it from this process with a Python load generator:
+
+- **paced**: requests go out on a fixed schedule at ``--rate`` per second for ``--seconds``
+  (open loop). Latency is measured from the moment each request was due, so a server that
+  falls behind is charged for the queue it builds (no coordinated omission).
+- **saturation**: ``--concurrency`` clients send back to back for ``--seconds``; requests/s is
+  the most the server answers.
+
+Each scenario runs for the event page (a random event with 2 or more articles; the first
+hit of each event computes its comparison) and for search (a random name or word from the
+store, through the search page). Target: p99 < 100 ms at 200 requests/s on 2 cores. The load
+generator shares those 2 cores with the server. Every loop is bounded in count and time and
+only talks to 127.0.0.1.
+
+    python benchmarks/serve.py [--articles 5000] [--db store.db] [--rate 200] [--seconds 20]
+                               [--concurrency 8] [--out results/serve.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ingest import code_version, machine_info
+from newsweave import Newsweave
+from newsweave.web.process import serving
+from report import build_store
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "serve.json"
+TARGET_P99_MS = 100.0
+MAX_REQUESTS = 50_000  # a hard bound on any one run, whatever the options say
+SEARCH_WORDS = 200
+
+
+@dataclass
+class Run:
+    """The outcome of one load run."""
+
+    latencies: list[float] = field(default_factory=list)  # seconds
+    errors: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def error(self, what: str) -> None:
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+        done = len(ordered)
+        return {
+            "requests": done,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+            "requests_per_second": round(done / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": round(_quantile(ordered, 0.50) * 1000, 1),
+            "p90_ms": round(_quantile(ordered, 0.90) * 1000, 1),
+            "p99_ms": round(_quantile(ordered, 0.99) * 1000, 1),
+            "max_ms": round(ordered[-1] * 1000, 1) if ordered else 0.0,
+        }
+
+
+def _quantile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+URLMaker = Callable[[random.Random], str]
+
+
+def url_makers(db: Path) -> dict[str, URLMaker]:
+    """What each scenario asks for: event pages and searches over this store."""
+    with Newsweave(db, read_only=True) as news:
+        events = [e.id for e in news.events(limit=100_000) if e.size >= 2]
+        names = [a.name for a in news.actors(limit=SEARCH_WORDS)]
+    if not events or not names:
+        raise SystemExit(f"{db}: no events of 2+ articles or no actors to search for")
+    return {
+        "event_page": lambda rng: f"/events/{rng.choice(events)}",
+        "search": lambda rng: "/search?" + str(httpx.QueryParams({"q": f'"{rng.choice(names)}"'})),
+    }
+
+
+async def _one(client: httpx.AsyncClient, url: str, due: float, run: Run) -> None:
+    try:
+        answer = await client.get(url)
+    except httpx.HTTPError as error:
+        run.error(type(error).__name__)
+        return
+    if answer.status_code != 200:
+        run.error(f"HTTP {answer.status_code}")
+        return
+    run.latencies.append(time.perf_counter() - due)
+
+
+async def paced(base: str, make: URLMaker, rate: float, seconds: float, seed: int) -> Run:
+    """Open loop: one request every 1/rate s, each timed from when it was due."""
+    rng, run = random.Random(seed), Run()
+    total = min(MAX_REQUESTS, int(rate * seconds))
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        started = time.perf_counter()
+        tasks = []
+        for number in range(total):
+            due = started + number / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(_one(client, make(rng), due, run)))
+        await asyncio.gather(*tasks)
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+async def saturate(base: str, make: URLMaker, clients: int, seconds: float, seed: int) -> Run:
+    """Closed loop: ``clients`` workers send back to back until time is up."""
+    rng, run = random.Random(seed), Run()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def worker() -> None:
+            for _ in range(MAX_REQUESTS // clients):
+                if time.perf_counter() >= deadline:
+                    return
+                await _one(client, make(rng), time.perf_counter(), run)
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+async def warm(base: str, make: URLMaker, count: int) -> None:
+    """Ask once for each of ``count`` URLs, so paced runs measure a server in use."""
+    rng = random.Random(0)
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for _ in range(count):
+            await client.get(make(rng))
+
+
+def measure(base: str, makers: dict[str, URLMaker], args: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name, make in makers.items():
+        asyncio.run(warm(base, make, args.warm))
+        at_rate = asyncio.run(paced(base, make, args.rate, args.seconds, seed=1)).summary()
+        most = asyncio.run(saturate(base, make, args.concurrency, args.seconds, seed=2)).summary()
+        results[name] = {"paced": at_rate, "saturation": most}
+        print(_line(name, at_rate, most, args.rate), flush=True)
+    return results
+
+
+def _line(name: str, at_rate: dict[str, Any], most: dict[str, Any], rate: float) -> str:
+    verdict = "meets" if at_rate["p99_ms"] < TARGET_P99_MS else "MISSES"
+    return (
+        f"{name:<11} at {rate:.0f} req/s: p50 {at_rate['p50_ms']} ms, p99 {at_rate['p99_ms']} ms "
+        f"({verdict} p99 < {TARGET_P99_MS:.0f} ms), errors {sum(at_rate['errors'].values())}; "
+        f"saturated: {most['requests_per_second']} req/s, p50 {most['p50_ms']} ms, "
+        f"p99 {most['p99_ms']} ms"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--db", type=Path, help="Reuse (or create) this store.")
+    parser.add_argument("--rate", type=float, default=200.0, help="Paced requests per second.")
+    parser.add_argument("--seconds", type=float, default=20.0, help="Length of each run.")
+    parser.add_argument("--concurrency", type=int, default=8, help="Clients when saturating.")
+    parser.add_argument("--warm", type=int, default=300, help="Requests before timing.")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        db = args.db or Path(scratch) / "serve.db"
+        store = {"reused": True} if db.exists() else build_store(db, args.articles)
+        makers = url_makers(db)
+        with serving(str(db)) as base:
+            results = measure(base, makers, args)
+    report = {
+        "benchmark": "serve",
+        "code_version": code_version(),
+        "machine": machine_info(),
+        "store": store,
+        "settings": {k: v for k, v in vars(args).items() if k not in ("db", "out")},
+        "target": f"p99 < {TARGET_P99_MS:.0f} ms at 200 requests/s",
+        "results": results,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
