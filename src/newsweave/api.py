@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -33,6 +34,7 @@ from newsweave.ingest.fields import FieldMap
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
 from newsweave.ingest.pipeline import Ingestor, ProgressHooks, near_duplicate_index
 from newsweave.ingest.records import record_to_raw
+from newsweave.ingest.watch import DEFAULT_EVERY, FeedFailure, Watcher
 from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
 from newsweave.store.annotations import QuoteQuery
@@ -186,6 +188,37 @@ class Newsweave:
             ingestor.flush()
         self._after_ingest(ingestor.report, annotate, cluster)
         return ingestor.report
+
+    def watcher(
+        self,
+        targets: Iterable[str | Path],
+        *,
+        every: float = DEFAULT_EVERY,
+        allow_private: bool = False,
+        timeout: float = 20.0,
+        hooks: ProgressHooks | None = None,
+        on_failure: Callable[[FeedFailure], None] = lambda failure: None,
+        cluster: bool = True,
+        annotate: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> Watcher:
+        """A :class:`Watcher` over feed URLs, OPML lists, files and folders; see
+        ``newsweave watch --help``. ``watcher.run(rounds=1)`` polls once.
+
+        Every round goes through the same ingest path as :meth:`ingest`, then annotates
+        and clusters when anything new arrived.
+        """
+        options = ReadOptions(fetch=FetchPolicy(timeout=timeout, allow_private=allow_private))
+        return Watcher(
+            self.store,
+            [str(target) for target in targets],
+            every=every,
+            options=options,
+            make_ingestor=lambda chosen: self._ingestor(chosen, hooks=hooks),
+            after_round=lambda report: self._after_ingest(report, annotate, cluster),
+            on_failure=on_failure,
+            clock=clock,
+        )
 
     def ingest_demo(self, hooks: ProgressHooks | None = None) -> IngestReport:
         """Ingest the bundled demo corpus."""

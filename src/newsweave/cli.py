@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -29,7 +31,8 @@ from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
-from newsweave.model import IngestReport, Notice, Problem
+from newsweave.ingest.watch import RoundSummary, check_targets, parse_interval
+from newsweave.model import IngestReport, InputError, Notice, Problem
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.comparison import print_comparison
@@ -202,6 +205,117 @@ def _say(progress: Progress, message: Problem | Notice) -> None:
 
 def _short(location: str, width: int = 40) -> str:
     return location if len(location) <= width else "…" + location[-(width - 1) :]
+
+
+# watch
+
+
+def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_interval(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@main.command()
+@click.argument("targets", nargs=-1, required=True, metavar="FEEDS.opml|URL|FOLDER...")
+@db_option
+@click.option(
+    "--every", default="10m", show_default=True, callback=_interval,
+    help="Time between polls: 30s, 10m, 1h or plain seconds.",
+)  # fmt: skip
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron).")
+@click.option("--max-rounds", type=click.IntRange(min=1), help="Exit after this many polls.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+    help="Seconds to wait for each feed.",
+)  # fmt: skip
+@click.option("--no-cluster", is_flag=True, help="Do not rebuild events after a round.")
+@click.option("--no-annotate", is_flag=True, help="Do not annotate the new articles.")
+@click.option(
+    "--aliases", type=click.Path(dir_okay=False, exists=True),
+    help="Alias file (TOML) for actors; default <store>.aliases.toml or $NEWSWEAVE_ALIASES.",
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No per-round summary (failures still show).")
+@click.option("--json", "as_json", is_flag=True, help="Print each round's summary as a JSON line.")
+def watch(
+    targets: tuple[str, ...], db: str, every: float, once: bool, max_rounds: int | None,
+    allow_private: bool, timeout: float, no_cluster: bool, no_annotate: bool,
+    aliases: str | None, quiet: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Poll feeds (URLs or OPML lists) and folders, ingesting new items as they appear.
+
+    Feeds are fetched with conditional GET (ETag / Last-Modified); a failing feed is
+    retried later and later (doubling, at most 8 intervals or 1h) while the others go on.
+    Files in folders are read again only when new or changed. The state lives in the
+    store, so a restart does not fetch everything again. Ctrl-C or SIGTERM stops after
+    the current feed. Exit status with --once/--max-rounds: 0 when the last round had no
+    failure, else 1.
+    """
+    try:
+        check_targets(list(targets))
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    rounds = 1 if once else max_rounds
+    with opened(db, aliases=aliases) as news, _stop_on_signals() as stop, news.watcher(
+        targets, every=every, allow_private=allow_private, timeout=timeout,
+        hooks=_message_hooks(), on_failure=lambda failure: _tell(str(failure)),
+        cluster=not no_cluster, annotate=not no_annotate,
+    ) as watcher:  # fmt: skip
+        if not quiet and not as_json and rounds != 1:
+            _tell(f"watching {len(targets)} inputs every {every:g}s into {db} (Ctrl-C stops)")
+        last: RoundSummary | None = None
+        try:
+            for last in watcher.run(rounds=rounds, stop=stop):
+                _print_round(last, quiet, as_json)
+        except KeyboardInterrupt:
+            _tell("interrupted; what was read so far is stored")
+            sys.exit(130)
+    if stop.is_set():
+        _tell("stopped; what was read so far is stored")
+        sys.exit(0)
+    sys.exit(0 if last is None or last.ok else 1)
+
+
+def _print_round(summary: RoundSummary, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    elif not quiet:
+        out.print(str(summary), markup=False, highlight=False)
+
+
+def _tell(message: str) -> None:
+    err.print(f"newsweave: {message}", markup=False, highlight=False)
+
+
+def _message_hooks() -> ProgressHooks:
+    """Problems and notices as plain lines (no progress bar for a long-running watch)."""
+    return ProgressHooks(
+        on_problem=lambda problem: _tell(str(problem)),
+        on_notice=lambda notice: _tell(str(notice)),
+    )
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by the first Ctrl-C or SIGTERM; a second Ctrl-C interrupts at once."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _tell("stopping after the current feed (Ctrl-C again to interrupt now)")
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, action in previous.items():
+            signal.signal(sig, action)
 
 
 # demo

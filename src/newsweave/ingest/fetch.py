@@ -38,6 +38,21 @@ class Fetched:
     url: str
     kind: str
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said about a document last time, for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """``If-None-Match`` / ``If-Modified-Since`` for what is known."""
+        found = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {name: value for name, value in found.items() if value}
 
 
 def check_host(url: str, allow_private: bool) -> None:
@@ -61,28 +76,50 @@ def check_host(url: str, allow_private: bool) -> None:
 
 def fetch(url: str, policy: FetchPolicy) -> Fetched:
     """Download ``url`` within ``policy``; raises :class:`InputError` with the reason."""
+    found = _fetch(url, policy, Validators())
+    if found is None:  # a 304 to a request that sent no validators
+        raise InputError("URL", url, "HTTP status 304")
+    return found
+
+
+def fetch_if_changed(url: str, policy: FetchPolicy, known: Validators) -> Fetched | None:
+    """A conditional GET: ``None`` when the server answers 304 Not Modified."""
+    return _fetch(url, policy, known)
+
+
+def _fetch(url: str, policy: FetchPolicy, known: Validators) -> Fetched | None:
     headers = {"User-Agent": policy.user_agent, "Accept": ", ".join(ACCEPTED_TYPES)}
+    headers.update(known.headers())
     with httpx.Client(timeout=policy.timeout, headers=headers, follow_redirects=False) as client:
         current = url
         for _ in range(policy.max_redirects + 1):
             check_host(current, policy.allow_private)
             result = _get_once(client, current, policy)
-            if isinstance(result, Fetched):
+            if not isinstance(result, str):
                 return result
             current = result
     raise InputError("URL", url, f"more than {policy.max_redirects} redirects")
 
 
-def _get_once(client: httpx.Client, url: str, policy: FetchPolicy) -> Fetched | str:
-    """A :class:`Fetched`, or the next URL when the server redirects."""
+def _get_once(client: httpx.Client, url: str, policy: FetchPolicy) -> Fetched | str | None:
+    """A :class:`Fetched`, the next URL when the server redirects, ``None`` on a 304."""
     try:
         with client.stream("GET", url) as response:
             if response.status_code in _REDIRECTS and "location" in response.headers:
                 return urljoin(url, response.headers["location"])
+            if response.status_code == 304:
+                return None
             if response.status_code != 200:
                 raise InputError("URL", url, f"HTTP status {response.status_code}")
             kind = _kind_of(response, url)
-            return Fetched(url, kind, _read_capped(response, url, policy.max_bytes))
+            body = _read_capped(response, url, policy.max_bytes)
+            return Fetched(
+                url,
+                kind,
+                body,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+            )
     except httpx.TimeoutException as exc:
         raise InputError("URL", url, f"timed out after {policy.timeout:g}s") from exc
     except httpx.HTTPError as exc:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsweave.ingest.feeds import is_opml, read_feed, read_opml
-from newsweave.ingest.fetch import fetch
+from newsweave.ingest.fetch import Fetched, fetch
 from newsweave.ingest.html import read_html
 from newsweave.ingest.options import Reader, ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
@@ -135,7 +135,11 @@ def read_location(location: str, options: ReadOptions, default_kind: str) -> Rea
 
 
 def _read_url(source: Source, options: ReadOptions) -> ReadResult:
-    fetched = fetch(source.location, options.fetch)
+    yield from read_fetched(fetch(source.location, options.fetch), options)
+
+
+def read_fetched(fetched: Fetched, options: ReadOptions) -> ReadResult:
+    """A downloaded document, read like any URL; raises :class:`InputError` when unreadable."""
     target = Source(fetched.url, fetched.kind, folder=None, url=fetched.url)
     payload = Payload(fetched.url, options.max_file_bytes, body=fetched.body)
     yield from _dispatch(payload, target, options)

@@ -155,6 +155,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX actor_names_actor ON actor_names(actor_id);
     """,
+    # 4: what `newsweave watch` knows about each feed and each file it has read
+    """
+    CREATE TABLE watch_feeds (
+        location TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_try REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        checked_at REAL
+    );
+    CREATE TABLE watch_files (
+        path TEXT PRIMARY KEY,
+        mtime_ns INTEGER NOT NULL,
+        size INTEGER NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
