@@ -93,6 +93,20 @@ def test_search_by_text_actor_outlet_and_dates(client: TestClient) -> None:
     ).json()
     assert 0 < narrowed["total"] < by_actor["total"]
     assert all(a["outlet"] == "The Daily Clarion" for a in narrowed["items"])
+    second = client.get("/api/v1/search", params={"actor": "Ruth Calloway", "limit": 2}).json()
+    assert len(second["items"]) == 2 and second["next_offset"] == 2
+    nobody = client.get("/api/v1/search", params={"actor": "Nobody Atall"}).json()
+    assert nobody["total"] == 0 and nobody["items"] == []
+    calloway = client.get("/api/v1/actors/Ruth Calloway").json()
+    for article in by_actor["items"]:
+        assert article["id"] in calloway["article_ids"]
+
+
+def test_api_page_lists_every_endpoint(client: TestClient) -> None:
+    page = client.get("/api").text
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in schema["paths"]:
+        assert f"<code>{path}</code>" in page
 
 
 @pytest.mark.parametrize(
@@ -207,3 +221,13 @@ def test_cached_answers_go_stale_when_the_store_changes(store: str) -> None:
         assert "Lock gates serviced" in page.text
         assert "Content-Security-Policy" in page.headers
         assert reader.get("/search", params={"q": "serviced"}).headers == page.headers
+
+
+def test_serve_refuses_an_unreadable_loaded_terms_list(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import cli
+
+    monkeypatch.setenv("NEWSWEAVE_LOADED_TERMS", str(tmp_path / "missing.txt"))
+    result = cli("serve", "--db", store)
+    assert result.code == 1 and "cannot read the loaded-terms list" in result.stderr

@@ -50,9 +50,11 @@ class ArticleDetail:
     sightings: list[Sighting]
     copy_of: CopyLink | None = None
     copied_by: list[CopyLink] = field(default_factory=list)
+    event_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self.article.to_dict()
+        data["event_id"] = self.event_id
         data["sightings"] = [s.to_dict() for s in self.sightings]
         data["outlets"] = sorted({s.outlet for s in self.sightings} | {self.article.outlet})
         data["copy_of"] = self.copy_of.to_dict() if self.copy_of else None
@@ -233,11 +235,16 @@ class Newsweave:
         since: datetime | None = None,
         until: datetime | None = None,
         search: str | None = None,
+        actor: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[Article]:
-        """Articles by date (or by relevance when searching), filtered."""
-        query = ArticleQuery(outlet, since, until, search, limit, offset)
+        """Articles by date (or by relevance when searching), filtered; ``actor`` is any
+        name, id or id prefix of an actor, and keeps the articles that name it."""
+        actor_id = self._actor_id(actor)
+        if actor_id == "":
+            return []
+        query = ArticleQuery(outlet, since, until, search, limit, offset, actor_id)
         return self.store.list_articles(query)
 
     def count(
@@ -247,8 +254,20 @@ class Newsweave:
         since: datetime | None = None,
         until: datetime | None = None,
         search: str | None = None,
+        actor: str | None = None,
     ) -> int:
-        return self.store.count_articles(ArticleQuery(outlet, since, until, search))
+        actor_id = self._actor_id(actor)
+        if actor_id == "":
+            return 0
+        query = ArticleQuery(outlet, since, until, search, actor_id=actor_id)
+        return self.store.count_articles(query)
+
+    def _actor_id(self, actor: str | None) -> str | None:
+        """The actor's id; None when not asked for, "" when no actor goes by that name."""
+        if actor is None or not actor.strip():
+            return None
+        rows = self.store.annotations.find_actor(actor.strip())
+        return str(rows[0]["id"]) if rows else ""
 
     def article(self, article_id: str) -> ArticleDetail | None:
         """One article by id or unique id prefix; ``None`` when unknown."""
@@ -267,6 +286,7 @@ class Newsweave:
             sightings=self.store.sightings(found),
             copy_of=next((link for link in links if link.copy_id == found), None),
             copied_by=[link for link in links if link.origin_id == found],
+            event_id=self.store.event_of(found),
         )
 
     def exact_duplicates(self) -> list[ArticleDetail]:

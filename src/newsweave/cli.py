@@ -396,12 +396,13 @@ def _date_bound(value: str | None, end: bool) -> datetime | None:
 @click.option("--since", help="Published on or after this date (YYYY-MM-DD or ISO time).")
 @click.option("--until", help="Published on or before this date.")
 @click.option("--search", "-s", help='Full-text search: words, "quoted phrases", prefix*.')
+@click.option("--actor", help="Only articles naming this actor (any name, id or id prefix).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @json_option
 def list_articles(
     db: str, outlet: str | None, since: str | None, until: str | None, search: str | None,
-    limit: int, offset: int, as_json: bool,
+    actor: str | None, limit: int, offset: int, as_json: bool,
 ) -> None:  # fmt: skip
     """List articles, oldest first (best match first when searching)."""
     filters: dict[str, Any] = {
@@ -409,6 +410,7 @@ def list_articles(
         "since": _date_bound(since, end=False),
         "until": _date_bound(until, end=True),
         "search": search,
+        "actor": actor,
     }
     with opened(db, read_only=True) as news:
         try:

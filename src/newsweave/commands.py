@@ -271,7 +271,7 @@ def serve(db: str, host: str, port: int, write_token: str | None, aliases: str |
 
     try:
         app = create_app(Settings(db, write_token or None, aliases))
-    except FileNotFoundError as error:
+    except (FileNotFoundError, LoadedTermsError) as error:
         raise click.ClickException(str(error)) from error
     err.print(f"newsweave: serving {db} on http://{host}:{port}/", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -13,7 +13,8 @@ from newsweave.model import Article, CopyLink, Sighting
 
 @dataclass(frozen=True, slots=True)
 class ArticleQuery:
-    """Filters for listing articles. ``text`` is a full-text search query."""
+    """Filters for listing articles. ``text`` is a full-text search query; ``actor_id``
+    keeps the articles that name that actor."""
 
     outlet: str | None = None
     since: datetime | None = None
@@ -21,6 +22,7 @@ class ArticleQuery:
     text: str | None = None
     limit: int = 50
     offset: int = 0
+    actor_id: str | None = None
 
 
 class QueryError(ValueError):

@@ -229,6 +229,12 @@ class SQLiteStore:
                 "WHERE s.article_id = a.id AND s.outlet = ? COLLATE NOCASE))"
             )
             params += [query.outlet, query.outlet]
+        if query.actor_id:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM mentions m JOIN actor_names n ON n.name = m.name "
+                "AND n.kind = m.kind WHERE m.article_id = a.id AND n.actor_id = ?)"
+            )
+            params.append(query.actor_id)
         if query.since:
             clauses.append("a.published_utc >= ?")
             params.append(query.since.timestamp())

@@ -12,7 +12,7 @@ import hmac
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from newsweave.api import Newsweave
-from newsweave.web.cache import CachedReads
+from newsweave.api import CompareContext, Newsweave
+from newsweave.compare.framing import loaded_terms
+from newsweave.web.cache import CachedReads, StoreVersion
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -48,6 +49,19 @@ class Server:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.write_lock = threading.Lock()
+        self.version = StoreVersion(settings.db)
+        self.loaded = loaded_terms()  # a bad $NEWSWEAVE_LOADED_TERMS fails here, at start
+        self._context: tuple[int, CompareContext] | None = None
+        self._context_lock = threading.Lock()
+
+    def compare_context(self, news: Newsweave) -> CompareContext:
+        """The store-wide inputs of comparisons, made again only when the store changed."""
+        version = self.version.current()
+        with self._context_lock:
+            if self._context is None or self._context[0] != version:
+                context = news.compare_context()
+                self._context = (version, replace(context, loaded=self.loaded))
+            return self._context[1]
 
     @contextmanager
     def reader(self) -> Iterator[Newsweave]:

@@ -37,6 +37,7 @@ _LINKS: dict[str, Any] = {
     "actor_url": lambda actor_id: f"/actors/{actor_id}",
     "meta_csp": None,  # the server sends its policy as a header
     "subtitle": "live",
+    "nav": [("Timeline", "/"), ("Search", "/search"), ("Live", "/live"), ("API", "/api")],
 }
 
 
@@ -55,7 +56,7 @@ def timeline(request: Request) -> HTMLResponse:
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> HTMLResponse:
     with server_of(request).reader() as news:
-        found = news.compare(event_id)
+        found = news.compare(event_id, context=server_of(request).compare_context(news))
         if found is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
         return render("event.html.j2", c=found.to_dict())
@@ -118,6 +119,34 @@ def _date(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError as error:
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from error
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request) -> HTMLResponse:
+    """The REST API's endpoints, read from its own OpenAPI schema (no outside scripts)."""
+    schema = request.app.openapi()
+    routes = [
+        {"method": method.upper(), "path": path, **_operation(operation)}
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return render("api.html.j2", routes=routes, schema_url=request.app.openapi_url)
+
+
+def _operation(operation: dict[str, Any]) -> dict[str, Any]:
+    parameters = [
+        {"name": p["name"], "where": p["in"], "required": p.get("required", False),
+         "type": _type_name(p.get("schema", {}))}
+        for p in operation.get("parameters", [])
+    ]  # fmt: skip
+    summary = operation.get("description") or operation.get("summary") or ""
+    return {"summary": summary, "parameters": parameters}
+
+
+def _type_name(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_type_name(option) for option in schema["anyOf"])
+    return str(schema.get("format") or schema.get("type") or "any")
 
 
 @router.get("/live", response_class=HTMLResponse)

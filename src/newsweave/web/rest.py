@@ -35,6 +35,7 @@ def _missing(kind: str, key: str) -> HTTPException:
 
 @router.get("/stats")
 def stats(request: Request) -> dict[str, Any]:
+    """Counts of articles, events, storylines, actors and outlets."""
     with server_of(request).reader() as news:
         return news.stats()
 
@@ -63,6 +64,8 @@ def articles(
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str, annotations: bool = False) -> dict[str, Any]:
+    """One article by id or id prefix: text, sightings, copy links, event;
+    ``annotations=true`` adds its mentions, quotes, numbers, dates and actions."""
     with server_of(request).reader() as news:
         try:
             detail = news.article(article_id)
@@ -80,6 +83,7 @@ def article(request: Request, article_id: str, annotations: bool = False) -> dic
 def events(
     request: Request, storyline: str | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
+    """Events in time order, optionally of one storyline."""
     with server_of(request).reader() as news:
         found = news.events(storyline=storyline, limit=limit, offset=offset)
         total = None if storyline else news.store.count_events()
@@ -88,6 +92,7 @@ def events(
 
 @router.get("/events/{event_id}")
 def event(request: Request, event_id: str) -> dict[str, Any]:
+    """One event with its articles."""
     with server_of(request).reader() as news:
         found = news.event(event_id)
         if found is None:
@@ -98,8 +103,10 @@ def event(request: Request, event_id: str) -> dict[str, Any]:
 
 @router.get("/events/{event_id}/comparison")
 def comparison(request: Request, event_id: str) -> dict[str, Any]:
+    """How the outlets of one event differ: aligned facts, conflicts, quote variants,
+    citations and copies, framing, and a summary with citations."""
     with server_of(request).reader() as news:
-        found = news.compare(event_id)
+        found = news.compare(event_id, context=server_of(request).compare_context(news))
         if found is None:
             raise _missing("event", event_id)
         return found.to_dict()
@@ -107,6 +114,7 @@ def comparison(request: Request, event_id: str) -> dict[str, Any]:
 
 @router.get("/storylines")
 def storylines(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Storylines, each an ordered list of events."""
     with server_of(request).reader() as news:
         found = news.storylines()
         items = [s.to_dict() for s in found[offset : offset + limit]]
@@ -115,6 +123,7 @@ def storylines(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[
 
 @router.get("/storylines/{storyline_id}")
 def storyline(request: Request, storyline_id: str) -> dict[str, Any]:
+    """One storyline with its events in order."""
     with server_of(request).reader() as news:
         found = news.storyline(storyline_id)
         if found is None:
@@ -131,6 +140,7 @@ def actors(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
+    """Actors by mentions, filtered by kind (person, organisation, place) or name."""
     with server_of(request).reader() as news:
         found = news.actors(kind=kind, search=q, limit=limit, offset=offset)
         return page([a.to_dict() for a in found], None, limit, offset)
@@ -138,6 +148,7 @@ def actors(
 
 @router.get("/actors/{actor}")
 def actor(request: Request, actor: str) -> dict[str, Any]:
+    """One actor by id, id prefix or any name: aliases, quotes, actions, related actors."""
     with server_of(request).reader() as news:
         found = news.actor(actor)
         if found is None:
@@ -154,6 +165,7 @@ def quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
+    """Quotes with speakers, by speaker (any name or id), event and outlet."""
     with server_of(request).reader() as news:
         found = news.quotes(speaker=speaker, event=event, outlet=outlet, limit=limit, offset=offset)
         return page([q.to_dict() for q in found], None, limit, offset)
@@ -185,21 +197,15 @@ def search_articles(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
+    filters: dict[str, Any] = {
+        "outlet": outlet, "since": since, "until": until, "search": q, "actor": actor
+    }  # fmt: skip
     try:
-        if actor is None:
-            found = news.articles(
-                outlet=outlet, since=since, until=until, search=q, limit=limit, offset=offset
-            )
-            total = news.count(outlet=outlet, since=since, until=until, search=q)
-            return page([a.listing() for a in found], total, limit, offset)
-        who = news.actor(actor)
-        wanted = set(who.article_ids) if who else set()
-        matching = news.articles(outlet=outlet, since=since, until=until, search=q, limit=100_000)
-        hits = [a for a in matching if a.id in wanted]
+        found = news.articles(**filters, limit=limit, offset=offset)
+        total = news.count(**filters)
     except QueryError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
-    items = [a.listing() for a in hits[offset : offset + limit]]
-    return page(items, len(hits), limit, offset)
+    return page([a.listing() for a in found], total, limit, offset)
 
 
 @router.post("/articles", status_code=201)
