@@ -78,14 +78,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with Newsweave(db) as news:
         news.ingest_demo()
     with serving(db, token=TOKEN) as base:
-        answer = httpx.post(
-            f"{base}/api/v1/articles",
-            json=HOSTILE,
-            headers={"Authorization": f"Bearer {TOKEN}"},
-            timeout=120,
-        )
-        assert answer.status_code == 201, answer.text
+        _post(base, HOSTILE)
         yield base
+
+
+def _post(base: str, record: dict[str, str]) -> None:
+    answer = httpx.post(
+        f"{base}/api/v1/articles",
+        json=record,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=120,
+    )
+    assert answer.status_code == 201, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -248,13 +252,7 @@ def test_live_view_shows_new_articles_as_they_arrive(site: str, page: tuple[Any,
         "text": "The Wend ferry ran on its full timetable again on Wednesday, the operator "
         "said, a week after high water closed both landings.",
     }
-    answer = httpx.post(
-        f"{site}/api/v1/articles",
-        json=fresh,
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=120,
-    )
-    assert answer.status_code == 201, answer.text
+    _post(site, fresh)
     arrived = browser_page.locator("#articles li a", has_text="Ferry timetable restored")
     arrived.wait_for(timeout=20_000)
     assert browser_page.locator("#counts").inner_text() != counts_before

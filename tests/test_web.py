@@ -78,7 +78,9 @@ def test_each_read_endpoint(client: TestClient) -> None:
         quotes["items"][0]["speaker_actor"]
     }
     assert client.get("/api/v1/stats").json()["articles"] == 47
-    assert client.get("/api/v1/live").json()["items"]
+    live = client.get("/api/v1/live").json()
+    assert live["items"] and len(live["articles"]) == 20 and live["stats"]["articles"] == 47
+    assert detail["event_id"] and dovlan["related"]
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "newsweave"
 
 
