@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 import click
@@ -60,6 +61,18 @@ def _lines(items: Iterable[dict[str, Any]]) -> None:
         click.echo(json.dumps(item, ensure_ascii=False, default=str))
 
 
+def _emit(
+    key: str, records: list[dict[str, Any]], as_json: bool, as_jsonl: bool, show: Callable[[], None]
+) -> None:
+    """A listing as JSON Lines, as one JSON object under ``key``, or as ``show`` prints it."""
+    if as_jsonl:
+        _lines(records)
+    elif as_json:
+        click.echo(dumps({key: records}))
+    else:
+        show()
+
+
 @main.command()
 @db_option
 @aliases_option
@@ -110,12 +123,8 @@ def list_actors(
     """Actors by how often they are mentioned."""
     with opened(db, read_only=True) as news:
         found = news.actors(kind=kind, search=search, limit=limit, offset=offset)
-    if as_jsonl:
-        _lines(a.to_dict() for a in found)
-    elif as_json:
-        click.echo(dumps({"actors": [a.to_dict() for a in found]}))
-    else:
-        view.print_actors(out, found)
+    records = [a.to_dict() for a in found]
+    _emit("actors", records, as_json, as_jsonl, lambda: view.print_actors(out, found))
 
 
 @actors.command("show")
@@ -153,12 +162,9 @@ def quotes(
     """Quotes with their speakers, oldest first."""
     with opened(db, read_only=True) as news:
         found = news.quotes(speaker=speaker, event=event, outlet=outlet, limit=limit, offset=offset)
-    if as_jsonl:
-        _lines(q.to_dict() for q in found)
-    elif as_json:
-        click.echo(dumps({"quotes": [q.to_dict() for q in found]}))
-    else:
-        view.print_quotes(out, found, title=f"{len(found)} quotes")
+    records = [q.to_dict() for q in found]
+    show = partial(view.print_quotes, out, found, title=f"{len(found)} quotes")
+    _emit("quotes", records, as_json, as_jsonl, show)
 
 
 @main.command()
@@ -170,12 +176,7 @@ def actions(db: str, limit: int | None, as_json: bool, as_jsonl: bool) -> None:
     """Who did what to whom, with PLOVER event types (PLOVER field names in JSON)."""
     with opened(db, read_only=True) as news:
         found = news.actions(limit=limit or -1)
-    if as_jsonl:
-        _lines(found)
-    elif as_json:
-        click.echo(dumps({"actions": found}))
-    else:
-        view.print_actions(out, found)
+    _emit("actions", found, as_json, as_jsonl, lambda: view.print_actions(out, found))
 
 
 @main.group("annotations")
