@@ -183,6 +183,8 @@ def test_pages_show_what_they_must(client: TestClient) -> None:
     event = client.get("/api/v1/events", params={"limit": 1}).json()["items"][0]
     page = client.get(f"/events/{event['id']}").text
     assert "More than 2,200" in page and "Quote variants" in page and "strongman" in page
+    member = client.get(f"/api/v1/events/{event['id']}").json()["articles"][0]
+    assert f'href="/events/{event["id"]}">its event' in client.get(f"/articles/{member['id']}").text
     actor = client.get("/actors/Marek Dovlan").text
     assert "Quotes over time" in actor and "Actions" in actor
     assert "Port Aldermoor" in client.get("/search", params={"q": "Aldermoor"}).text

@@ -435,12 +435,15 @@ class Newsweave:
             loaded=found.loaded,
         )
 
-    def compare_context(self, loaded_terms_file: str | Path | None = None) -> CompareContext:
-        """What every comparison of this store shares: outlets, actor ids, loaded terms."""
+    def compare_context(
+        self, loaded_terms_file: str | Path | None = None, *, loaded: frozenset[str] | None = None
+    ) -> CompareContext:
+        """What every comparison of this store shares: outlets, actor ids, loaded terms
+        (``loaded``, when already read, else read from ``loaded_terms_file``)."""
         return CompareContext(
             outlets=list(self.store.outlet_counts()),
             actor_of=actor_ids_by_name(self.store),
-            loaded=loaded_terms(loaded_terms_file),
+            loaded=loaded if loaded is not None else loaded_terms(loaded_terms_file),
         )
 
     def export_rows(self) -> Iterator[dict[str, Any]]:

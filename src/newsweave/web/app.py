@@ -12,7 +12,7 @@ import hmac
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,8 +59,7 @@ class Server:
         version = self.version.current()
         with self._context_lock:
             if self._context is None or self._context[0] != version:
-                context = news.compare_context()
-                self._context = (version, replace(context, loaded=self.loaded))
+                self._context = (version, news.compare_context(loaded=self.loaded))
             return self._context[1]
 
     @contextmanager
@@ -140,7 +139,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.server = Server(settings)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(CachedReads, db=settings.db)  # outermost: keeps answers with headers
+    # outermost, so cached answers keep their headers
+    app.add_middleware(CachedReads, version=app.state.server.version)
     app.include_router(rest.router)
     app.include_router(pages.router)
     static = Path(str(resources.files("newsweave.web") / "static"))

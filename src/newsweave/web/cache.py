@@ -37,9 +37,6 @@ class StoreVersion:
         with self._lock:
             return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def close(self) -> None:
-        self._db.close()
-
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -85,9 +82,9 @@ class CachedReads:
     """ASGI middleware: a GET whose answer is cached for the current store version is
     answered from the cache; other 200 answers to GETs are kept for next time."""
 
-    def __init__(self, app: ASGIApp, db: str) -> None:
+    def __init__(self, app: ASGIApp, version: StoreVersion) -> None:
         self.app = app
-        self.version = StoreVersion(db)
+        self.version = version
         self.cache = AnswerCache()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:

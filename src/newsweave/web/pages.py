@@ -80,9 +80,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
             raise HTTPException(status_code=400, detail=str(error)) from error
         if found is None:
             raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
-        data = found.to_dict()
-        event_id = news.store.event_of(found.article.id)
-        return render("article.html.j2", a=data, event_id=event_id)
+        return render("article.html.j2", a=found.to_dict())
 
 
 @router.get("/search", response_class=HTMLResponse)
