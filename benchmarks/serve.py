@@ -84,16 +84,18 @@ def _quantile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def scenario_urls(db: Path) -> dict[str, list[str]]:
-    """What each scenario asks for: the page of every event of 2+ articles, and a search
-    for each of the most named actors."""
+def load_targets(db: Path) -> tuple[list[str], list[str]]:
+    """The ids of every event of 2+ articles, and the names of the most named actors."""
     with Newsweave(db, read_only=True) as news:
         events = [e.id for e in news.events(limit=100_000) if e.size >= 2]
         names = [a.name for a in news.actors(limit=SEARCH_NAMES)]
     if not events or not names:
         raise SystemExit(f"{db}: no events of 2+ articles or no actors to search for")
-    searches = ["/search?" + str(httpx.QueryParams({"q": f'"{name}"'})) for name in names]
-    return {"event_page": [f"/events/{event}" for event in events], "search": searches}
+    return events, names
+
+
+def search_url(query: str) -> str:
+    return "/search?" + str(httpx.QueryParams({"q": query}))
 
 
 async def _one(client: httpx.AsyncClient, url: str, due: float, run: Run) -> None:
@@ -158,7 +160,13 @@ async def first_visits(base: str, urls: list[str]) -> Run:
     return run
 
 
-def measure(base: str, scenarios: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
+def measure(
+    base: str, events: list[str], names: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
+    scenarios = {
+        "event_page": [f"/events/{event}" for event in events],
+        "search": [search_url(f'"{name}"') for name in names],
+    }
     results: dict[str, Any] = {}
     for name, urls in scenarios.items():
         first = asyncio.run(first_visits(base, urls)).summary()
@@ -172,22 +180,19 @@ def measure(base: str, scenarios: dict[str, list[str]], args: argparse.Namespace
         most = asyncio.run(saturate(base, make, args.concurrency, args.seconds, seed=2)).summary()
         results[name] = {"first_visits": first, "paced": at_rate, "saturation": most}
         print(_line(name, at_rate, most, args.rate), flush=True)
-    cold = asyncio.run(
-        paced(base, _unseen_searches(scenarios["search"]), args.rate, args.seconds, 3)
-    )
+    cold = asyncio.run(paced(base, _unseen_searches(names), args.rate, args.seconds, seed=3))
     results["search_never_cached"] = {"paced": cold.summary()}
     print(_cold_line(cold.summary(), args.rate), flush=True)
     return results
 
 
-def _unseen_searches(searches: list[str]) -> URLMaker:
+def _unseen_searches(names: list[str]) -> URLMaker:
     """Each call a search not asked before (two names, either one), so no answer is cached."""
-    names = [url.split("=", 1)[1] for url in searches]
     pairs = ((a, b) for number, a in enumerate(names) for b in names[number + 1 :])
 
     def make(_: random.Random) -> str:
         first, second = next(pairs)
-        return f"/search?q={first}+OR+{second}"
+        return search_url(f'"{first}" OR "{second}"')
 
     return make
 
@@ -225,9 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db or Path(scratch) / "serve.db"
         store = {"reused": True} if db.exists() else build_store(db, args.articles)
-        scenarios = scenario_urls(db)
+        events, names = load_targets(db)
         with serving(str(db)) as base:
-            results = measure(base, scenarios, args)
+            results = measure(base, events, names, args)
     report = {
         "benchmark": "serve",
         "code_version": code_version(),
