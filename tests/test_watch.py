@@ -32,7 +32,6 @@ from newsweave.ingest.watch import (
     parse_interval,
 )
 from newsweave.model import InputError
-from newsweave.store.watch import WatchTables
 from tests.helpers import cli, write
 
 POLICY = FetchPolicy(allow_private=True, timeout=5.0)
@@ -253,25 +252,25 @@ def test_rounds_ingest_once_then_get_304(server: FeedServer, news: Newsweave, cl
     server.feeds["/wire.rss"] = Feed(rss("Test Wire", [1, 2, 3]))
     server.feeds["/gazette.atom"] = Feed(atom("Test Gazette", [4, 5]), "application/atom+xml")
     targets = [server.url("/wire.rss"), server.url("/gazette.atom")]
-    with watcher(news, targets, clock) as watch:
-        first = poll(watch, clock)
-        assert (first.report.new, first.changed, first.unchanged, first.failures) == (5, 2, 0, [])
-        assert news.count() == 5
-        assert {a.outlet for a in news.articles()} == {"Test Wire", "Test Gazette"}
+    watch = watcher(news, targets, clock)
+    first = poll(watch, clock)
+    assert (first.report.new, first.changed, first.unchanged, first.failures) == (5, 2, 0, [])
+    assert news.count() == 5
+    assert {a.outlet for a in news.articles()} == {"Test Wire", "Test Gazette"}
 
-        second = poll(watch, clock, 60)
-        assert (second.report.read, second.changed, second.unchanged) == (0, 0, 2)
-        for path in ("/wire.rss", "/gazette.atom"):
-            last = server.hits(path)[-1]
-            assert last.if_none_match == server.feeds[path].etag
-            assert last.if_modified_since == server.feeds[path].modified
-        assert news.count() == 5
+    second = poll(watch, clock, 60)
+    assert (second.report.read, second.changed, second.unchanged) == (0, 0, 2)
+    for path in ("/wire.rss", "/gazette.atom"):
+        last = server.hits(path)[-1]
+        assert last.if_none_match == server.feeds[path].etag
+        assert last.if_modified_since == server.feeds[path].modified
+    assert news.count() == 5
 
-        server.feeds["/wire.rss"].update(rss("Test Wire", [6, 1, 2, 3]))
-        third = poll(watch, clock, 60)
-        assert (third.report.new, third.report.already_stored, third.changed) == (1, 3, 1)
-        fourth = poll(watch, clock, 60)
-        assert (fourth.report.read, fourth.unchanged) == (0, 2)
+    server.feeds["/wire.rss"].update(rss("Test Wire", [6, 1, 2, 3]))
+    third = poll(watch, clock, 60)
+    assert (third.report.new, third.report.already_stored, third.changed) == (1, 3, 1)
+    fourth = poll(watch, clock, 60)
+    assert (fourth.report.read, fourth.unchanged) == (0, 2)
     assert news.count() == 6
     assert sightings(news) == 6
     assert len(server.hits("/wire.rss")) == 4
@@ -281,9 +280,9 @@ def test_a_server_without_validators_is_deduplicated(
     server: FeedServer, news: Newsweave, clock: Clock
 ) -> None:
     server.feeds["/plain"] = Feed(rss("Plain Post", [1, 2]), validators=False)
-    with watcher(news, [server.url("/plain")], clock) as watch:
-        assert poll(watch, clock).report.new == 2
-        again = poll(watch, clock, 60)
+    watch = watcher(news, [server.url("/plain")], clock)
+    assert poll(watch, clock).report.new == 2
+    again = poll(watch, clock, 60)
     assert (again.changed, again.report.new, again.report.already_stored) == (1, 0, 2)
     assert server.hits("/plain")[-1].if_none_match is None
     assert (news.count(), sightings(news)) == (2, 2)
@@ -297,34 +296,33 @@ def test_a_failing_feed_backs_off_and_recovers(
     server.feeds["/bad"] = Feed(rss("Shaky Wire", [3, 4]), mode=mode)
     failures: list[FeedFailure] = []
     targets = [server.url("/bad"), server.url("/good")]
-    with watcher(news, targets, clock, timeout=0.5, on_failure=failures.append) as watch:
-        first = poll(watch, clock)
-        assert first.report.new == 2 and first.changed == 1
-        assert [f.failures for f in first.failures] == [1]
-        assert first.failures[0].retry_at == clock.now + 120
-        reason = {"error": "HTTP status 500", "garbage": "malformed feed", "slow": "timed out"}
-        assert reason[mode] in first.failures[0].reason and failures == first.failures
-        assert server.url("/bad") in str(first.failures[0])
+    watch = watcher(news, targets, clock, timeout=0.5, on_failure=failures.append)
+    first = poll(watch, clock)
+    assert first.report.new == 2 and first.changed == 1
+    assert [f.failures for f in first.failures] == [1]
+    assert first.failures[0].retry_at == clock.now + 120
+    reason = {"error": "HTTP status 500", "garbage": "malformed feed", "slow": "timed out"}
+    assert reason[mode] in first.failures[0].reason and failures == first.failures
+    assert server.url("/bad") in str(first.failures[0])
 
-        server.feeds["/good"].update(rss("Good Wire", [5, 1, 2]))
-        backing = poll(watch, clock, 60)  # one interval on: the bad feed is left alone
-        assert (backing.backing_off, backing.failures, backing.report.new) == (1, [], 1)
-        assert len(server.hits("/bad")) == 1
+    server.feeds["/good"].update(rss("Good Wire", [5, 1, 2]))
+    backing = poll(watch, clock, 60)  # one interval on: the bad feed is left alone
+    assert (backing.backing_off, backing.failures, backing.report.new) == (1, [], 1)
+    assert len(server.hits("/bad")) == 1
 
-        still = poll(watch, clock, 60)  # two intervals: tried again, still failing
-        assert [f.failures for f in still.failures] == [2]
-        assert still.failures[0].retry_at == clock.now + 240
-        state = WatchTables(news.store.location)
-        assert state.feed(server.url("/bad")).failures == 2
-        assert "Shaky" not in json.dumps([a.outlet for a in news.articles()])
+    still = poll(watch, clock, 60)  # two intervals: tried again, still failing
+    assert [f.failures for f in still.failures] == [2]
+    assert still.failures[0].retry_at == clock.now + 240
+    state = news.store.watch
+    assert state.feed(server.url("/bad")).failures == 2
+    assert "Shaky" not in json.dumps([a.outlet for a in news.articles()])
 
-        server.feeds["/bad"].mode = "ok"
-        assert poll(watch, clock, 120).backing_off == 1
-        recovered = poll(watch, clock, 120)
-        assert (recovered.failures, recovered.changed, recovered.report.new) == ([], 1, 2)
-        assert state.feed(server.url("/bad")).failures == 0
-        assert poll(watch, clock, 60).unchanged == 2  # back to every interval, with a 304
-        state.close()
+    server.feeds["/bad"].mode = "ok"
+    assert poll(watch, clock, 120).backing_off == 1
+    recovered = poll(watch, clock, 120)
+    assert (recovered.failures, recovered.changed, recovered.report.new) == ([], 1, 2)
+    assert state.feed(server.url("/bad")).failures == 0
+    assert poll(watch, clock, 60).unchanged == 2  # back to every interval, with a 304
     assert news.count() == 5 and sightings(news) == 5
 
 
@@ -332,10 +330,10 @@ def test_state_survives_a_restart(server: FeedServer, db: str, clock: Clock) -> 
     server.feeds["/wire"] = Feed(rss("Wire", [1, 2]))
     server.feeds["/down"] = Feed("", mode="error")
     targets = [server.url("/wire"), server.url("/down")]
-    with Newsweave(db) as news, watcher(news, targets, clock) as watch:
-        assert poll(watch, clock).report.new == 2
-    with Newsweave(db) as news, watcher(news, targets, clock) as watch:
-        again = poll(watch, clock, 30)
+    with Newsweave(db) as news:
+        assert poll(watcher(news, targets, clock), clock).report.new == 2
+    with Newsweave(db) as news:
+        again = poll(watcher(news, targets, clock), clock, 30)
         assert (again.unchanged, again.backing_off, again.report.read) == (1, 1, 0)
         assert news.count() == 2
     assert server.hits("/wire")[-1].if_none_match == server.feeds["/wire"].etag
@@ -355,10 +353,10 @@ def test_opml_lists_urls_and_local_feeds(
         f"<outline text='Group'><outline text='Two' xmlUrl='{server.url('/two')}'/></outline>"
         "<outline text='Bay' xmlUrl='local/bay.xml'/></body></opml>",
     )
-    with watcher(news, [str(opml)], clock) as watch:
-        first = poll(watch, clock)
-        assert (first.report.new, first.changed, first.files_read) == (4, 2, 1)
-        second = poll(watch, clock, 60)
+    watch = watcher(news, [str(opml)], clock)
+    first = poll(watch, clock)
+    assert (first.report.new, first.changed, first.files_read) == (4, 2, 1)
+    second = poll(watch, clock, 60)
     assert (second.unchanged, second.files_unchanged, second.report.read) == (2, 1, 0)
     assert news.count() == 4
 
@@ -368,8 +366,8 @@ def test_a_broken_opml_list_is_a_failure_not_a_crash(
 ) -> None:
     server.feeds["/one"] = Feed(rss("Wire One", [1]))
     opml = write(tmp_path / "feeds.opml", "<opml><body><outline xmlUrl='x'")
-    with watcher(news, [str(opml), server.url("/one")], clock) as watch:
-        summary = poll(watch, clock)
+    watch = watcher(news, [str(opml), server.url("/one")], clock)
+    summary = poll(watch, clock)
     assert summary.report.new == 1
     assert [f.location for f in summary.failures] == [str(opml)]
     assert "malformed XML" in summary.failures[0].reason
@@ -389,21 +387,21 @@ def test_folder_reads_only_new_or_changed_files(
     article_file(inbox, "a.md", 1)
     article_file(inbox / "sub", "b.md", 2)
     write(inbox / ".partial.md", "still being written")
-    with watcher(news, [str(inbox)], clock) as watch:
-        first = poll(watch, clock)
-        assert (first.files_read, first.report.new, first.report.skipped) == (2, 2, 0)
-        quiet = poll(watch, clock, 60)
-        assert (quiet.files_read, quiet.files_unchanged, quiet.report.read) == (0, 2, 0)
+    watch = watcher(news, [str(inbox)], clock)
+    first = poll(watch, clock)
+    assert (first.files_read, first.report.new, first.report.skipped) == (2, 2, 0)
+    quiet = poll(watch, clock, 60)
+    assert (quiet.files_read, quiet.files_unchanged, quiet.report.read) == (0, 2, 0)
 
-        article_file(inbox, "c.md", 3)
-        dropped = poll(watch, clock, 60)
-        assert (dropped.files_read, dropped.files_unchanged, dropped.report.new) == (1, 2, 1)
+    article_file(inbox, "c.md", 3)
+    dropped = poll(watch, clock, 60)
+    assert (dropped.files_read, dropped.files_unchanged, dropped.report.new) == (1, 2, 1)
 
-        changed = article_file(inbox, "a.md", 4)
-        os.utime(changed, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
-        edited = poll(watch, clock, 60)
-        assert (edited.files_read, edited.report.read, edited.report.new) == (1, 1, 1)
-        assert poll(watch, clock, 60).files_read == 0
+    changed = article_file(inbox, "a.md", 4)
+    os.utime(changed, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    edited = poll(watch, clock, 60)
+    assert (edited.files_read, edited.report.read, edited.report.new) == (1, 1, 1)
+    assert poll(watch, clock, 60).files_read == 0
     assert news.count() == 4 and sightings(news) == 4
 
 
@@ -411,8 +409,8 @@ def test_rounds_go_through_annotation_and_clustering(
     server: FeedServer, news: Newsweave, clock: Clock
 ) -> None:
     server.feeds["/wire"] = Feed(rss("Wire", [1, 2, 3]))
-    with watcher(news, [server.url("/wire")], clock, annotate=True, cluster=True) as watch:
-        assert poll(watch, clock).report.new == 3
+    watch = watcher(news, [server.url("/wire")], clock, annotate=True, cluster=True)
+    assert poll(watch, clock).report.new == 3
     stats = news.stats()
     assert stats["annotated"] == 3
     assert news.store.count_events() >= 1
@@ -420,19 +418,19 @@ def test_rounds_go_through_annotation_and_clustering(
 
 def test_run_counts_rounds_and_stops_on_request(server: FeedServer, news: Newsweave) -> None:
     server.feeds["/wire"] = Feed(rss("Wire", [1]))
-    with news.watcher([server.url("/wire")], every=0.05, allow_private=True,
-                      annotate=False, cluster=False) as watch:  # fmt: skip
-        summaries = list(watch.run(rounds=3))
-        assert [s.number for s in summaries] == [1, 2, 3]
-        assert [s.next_poll is None for s in summaries] == [False, False, True]
-        assert summaries[0].report.new == 1 and summaries[2].unchanged == 1
+    watch = news.watcher([server.url("/wire")], every=0.05, allow_private=True,
+                         annotate=False, cluster=False)  # fmt: skip
+    summaries = list(watch.run(rounds=3))
+    assert [s.number for s in summaries] == [1, 2, 3]
+    assert [s.next_poll is None for s in summaries] == [False, False, True]
+    assert summaries[0].report.new == 1 and summaries[2].unchanged == 1
 
-        stop = threading.Event()
-        seen = []
-        for summary in watch.run(stop=stop):
-            seen.append(summary)
-            stop.set()
-        assert len(seen) == 1 and seen[0].next_poll is not None
+    stop = threading.Event()
+    seen = []
+    for summary in watch.run(stop=stop):
+        seen.append(summary)
+        stop.set()
+    assert len(seen) == 1 and seen[0].next_poll is not None
 
 
 # the command

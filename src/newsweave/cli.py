@@ -258,11 +258,12 @@ def watch(
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     rounds = 1 if once else max_rounds
-    with opened(db, aliases=aliases) as news, _stop_on_signals() as stop, news.watcher(
-        targets, every=every, allow_private=allow_private, timeout=timeout,
-        hooks=_message_hooks(), on_failure=lambda failure: _tell(str(failure)),
-        cluster=not no_cluster, annotate=not no_annotate,
-    ) as watcher:  # fmt: skip
+    with opened(db, aliases=aliases) as news, _stop_on_signals() as stop:
+        watcher = news.watcher(
+            targets, every=every, allow_private=allow_private, timeout=timeout,
+            hooks=_message_hooks(), on_failure=lambda failure: _tell(str(failure)),
+            cluster=not no_cluster, annotate=not no_annotate,
+        )  # fmt: skip
         if not quiet and not as_json and rounds != 1:
             _tell(f"watching {len(targets)} inputs every {every:g}s into {db} (Ctrl-C stops)")
         last: RoundSummary | None = None

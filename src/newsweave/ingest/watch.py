@@ -26,7 +26,7 @@ from newsweave.ingest.pipeline import Ingestor
 from newsweave.ingest.sources import discover, kind_of_path, read_fetched, read_source
 from newsweave.model import IngestReport, InputError
 from newsweave.store.sqlite import SQLiteStore
-from newsweave.store.watch import FeedState, FileStamp, WatchTables
+from newsweave.store.watch import FeedState, FileStamp
 
 DEFAULT_EVERY = 600.0
 MAX_BACKOFF = 3600.0
@@ -227,7 +227,7 @@ class Watcher:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
-        self.state = WatchTables(store.location)
+        self.state = store.watch
         self.arguments = list(arguments)
         self.every = every
         self.options = options or ReadOptions()
@@ -237,15 +237,6 @@ class Watcher:
         self._clock = clock
         self._stop = threading.Event()
         self._rounds = 0
-
-    def __enter__(self) -> Watcher:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.state.close()
 
     def run(
         self, *, rounds: int | None = None, stop: threading.Event | None = None

@@ -17,6 +17,7 @@ from newsweave.model import Article, CopyLink, Event, Sighting, Storyline
 from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from newsweave.store.watch import WatchTables
 
 _ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, published, published_precision, published_tz_assumed, "
@@ -85,6 +86,11 @@ class SQLiteStore:
     def annotations(self) -> AnnotationTables:
         """The annotation tables (write to them inside :meth:`transaction`)."""
         return AnnotationTables(self._db)
+
+    @property
+    def watch(self) -> WatchTables:
+        """What ``newsweave watch`` remembers of feeds and files."""
+        return WatchTables(self._db)
 
     @property
     def schema_version(self) -> int:

@@ -1,8 +1,7 @@
 """The watch tables of the SQLite store: conditional-GET validators and back-off per feed,
 and the size and modification time of every file a watched folder had when it was read.
 
-They are read and written over a connection of their own to the store file (WAL mode lets
-it sit beside the store's), each write committing alone.
+They are read and written over the store's own connection, each write committing alone.
 """
 
 from __future__ import annotations
@@ -33,14 +32,10 @@ class FileStamp:
 
 
 class WatchTables:
-    """Reads and writes watch state in a store file the store has already migrated."""
+    """Reads and writes watch state over the store's connection (see ``SQLiteStore.watch``)."""
 
-    def __init__(self, location: str) -> None:
-        self._db = sqlite3.connect(location, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
-
-    def close(self) -> None:
-        self._db.close()
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
 
     def feed(self, location: str) -> FeedState:
         """The stored state of a feed, or a fresh one."""
