@@ -23,9 +23,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 stamp="$venv/.newsweave-installed"
-wanted="$(cat "$root/requirements.lock" "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+wanted="$(cat "$root/requirements-pip.lock" "$root/requirements.lock" "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
   echo "newsweave: installing pinned dependencies into .venv" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --require-hashes -r "$root/requirements-pip.lock"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     --require-hashes -r "$root/requirements.lock"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
