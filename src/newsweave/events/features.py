@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 
 Vector = dict[str, float]
@@ -97,3 +98,39 @@ def unit(vector: Vector) -> Vector:
     """``vector`` scaled to length 1 (an empty vector stays empty)."""
     length = norm(vector) or 1.0
     return {term: weight / length for term, weight in vector.items()}
+
+
+_AGE = re.compile(
+    r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\b(?:aged?|ages)\s+(\d{1,2})\b|,\s*(\d{1,2}),",
+    re.IGNORECASE,
+)
+_TITLE_PARTS = re.compile(r"\s+[-|–—:]+\s+")  # noqa: RUF001 (dashes in outlet suffixes)
+
+
+def ages(text: str) -> frozenset[int]:
+    """Ages the text gives people: "a 17-year-old", "aged 45", "John Doe, 32, of ...".
+
+    >>> sorted(ages("A 17-year-old and Ann Lee, 32, were shot; a man aged 45 was held."))
+    [17, 32, 45]
+    """
+    return frozenset(
+        int(next(group for group in found.groups() if group)) for found in _AGE.finditer(text)
+    )
+
+
+def title_tail(title: str) -> str | None:
+    """The last dash- or bar-separated part of a title, lower-cased (often the outlet's name)."""
+    parts = _TITLE_PARTS.split(title.strip())
+    return parts[-1].lower() if len(parts) > 1 else None
+
+
+def without_tails(title: str, boilerplate: Container[str]) -> str:
+    """The title less its trailing parts that are boilerplate (outlet names, section names).
+
+    >>> without_tails("Man shot on Elm Street - KXYZ News 4", {"kxyz news 4"})
+    'Man shot on Elm Street'
+    """
+    parts = _TITLE_PARTS.split(title.strip())
+    while len(parts) > 1 and parts[-1].lower() in boilerplate:
+        parts.pop()
+    return " - ".join(parts)

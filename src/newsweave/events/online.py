@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -178,8 +178,7 @@ class EventClusterer:
         """The article's strongest terms that are rare enough to find events by."""
         frequencies = self.frequencies
         limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * frequencies.documents)
-        rare = {t: w for t, w in vector.items() if frequencies.counts.get(t, 0) <= limit}
-        return _top_terms(rare, self.config.index_terms)
+        return top_rare_terms(vector, frequencies.counts, limit, self.config.index_terms)
 
     def _dense_bonus(self, event: EventState, embedding: Sequence[float] | None) -> float:
         if embedding is None or not self.config.dense_weight:
@@ -237,6 +236,14 @@ class EventClusterer:
                 holders.discard(event.number)
                 if not holders:
                     del self._index[term]
+
+
+def top_rare_terms(
+    vector: Vector, document_counts: Mapping[str, int], limit: float, count: int
+) -> list[str]:
+    """The ``count`` heaviest terms of ``vector`` found in at most ``limit`` documents."""
+    rare = {t: w for t, w in vector.items() if document_counts.get(t, 0) <= limit}
+    return _top_terms(rare, count)
 
 
 def _top_terms(vector: Vector, count: int) -> list[str]:

@@ -1,0 +1,318 @@
+"""Batch consolidation: average-link clustering of articles over locally scaled similarities.
+
+The online pass reads each article once and cannot undo an early wrong join. Worse, one
+global cosine cut-off cannot fit both a quiet news day and a crowded topic, where two events
+of the same kind (two rehab stays, two deaths of Watergate figures) are more alike than the
+articles of one thinly covered event. This pass re-clusters a whole set of articles:
+
+1. Each article becomes a compact sketch: its strongest terms (title boilerplate such as
+   outlet names removed), the ages it gives people, and its time.
+2. Candidate pairs come from an inverted index on each article's strongest rare terms (as
+   the online pass finds its candidate events), within ``max_gap_days`` of each other.
+3. A pair's score is the TF-IDF cosine of the sketches (final IDF), minus the online time
+   penalty, which is lifted when the two share rare names (a follow-up weeks later), and
+   minus ``age_conflict`` when both give ages and none agree (a 16-year-old is not the
+   17-year-old of the same town's other shooting).
+4. **Local scaling**: an article's density is the score of its ``neighbours``-th best
+   candidate, never below ``density_floor``; a pair's score is divided by the geometric mean
+   of its two densities. In a crowded topic the bar rises; in sparse news it stays at
+   ``threshold * density_floor``.
+5. Average-link agglomeration over the sparse pair graph (absent pairs count as 0) merges
+   while the mean scaled score between two clusters reaches ``threshold``.
+
+Candidates per article are bounded by the index limits, and each sketch holds at most
+``sketch_terms`` terms, so time and memory grow linearly with the number of articles.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from newsweave.annotate.times import find_times
+from newsweave.events.features import DocumentFrequencies, Terms, ages, title_tail, without_tails
+from newsweave.events.online import (
+    DAY,
+    KEY_MAX_SHARE,
+    KEY_MIN_DOCUMENTS,
+    ClusterInput,
+    EventConfig,
+)
+
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidationConfig:
+    """The frozen settings of the batch pass (the same for every corpus)."""
+
+    neighbours: int = 8  # a pair is scaled by the score of each side's 8th best candidate
+    density_floor: float = 0.15  # ... never below this
+    threshold: float = 0.7  # mean scaled score two clusters need to merge
+    key_terms: int = 20  # an article's strongest rare terms, used to find candidate pairs
+    sketch_terms: int = 250  # terms kept of each article
+    boilerplate_titles: int = 3  # a title tail seen this often is boilerplate
+    rare_name_documents: int = 5  # names in at most this many articles are rare ...
+    shared_rare_names: int = 2  # ... and sharing this many lifts the time penalty
+    age_conflict: float = 0.1  # taken off a pair whose ages all differ
+    day_conflict: float = 0.1  # taken off a pair whose named days all differ
+    day_text: int = 3000  # characters read for named days
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the batch pass keeps of an article: its strongest terms, ages and time."""
+
+    terms: tuple[int, ...]  # term ids
+    counts: array[float]  # sublinear term frequency, names already boosted
+    ages: frozenset[int]
+    days: frozenset[date]
+    moment: float | None
+
+
+class Sketches:
+    """Articles read once into compact sketches, with the document frequencies of all."""
+
+    def __init__(self, config: ConsolidationConfig, name_boost: float) -> None:
+        self.config = config
+        self.name_boost = name_boost
+        self.frequencies = DocumentFrequencies()
+        self.vocabulary: dict[str, int] = {}
+        self.items: list[Sketch] = []
+
+    def read(self, articles: Sequence[ClusterInput]) -> None:
+        tails = Counter(title_tail(article.title) for article in articles)
+        boilerplate = {t for t, n in tails.items() if t and n >= self.config.boilerplate_titles}
+        for article in articles:
+            self.add(article, boilerplate)
+
+    def add(self, article: ClusterInput, boilerplate: set[str]) -> None:
+        terms = Terms.of(without_tails(article.title, boilerplate), article.text)
+        self.frequencies.add(terms)
+        vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
+        kept = heapq.nlargest(self.config.sketch_terms, vector, key=vector.__getitem__)
+        moment = article.published.timestamp() if article.published else None
+        head, lead = article.title, article.text[: self.config.day_text]
+        self.items.append(
+            Sketch(
+                terms=tuple(self.vocabulary.setdefault(t, len(self.vocabulary)) for t in kept),
+                counts=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
+                ages=ages(f"{head}\n{article.text}"),
+                days=named_days(f"{head}\n{lead}", article.published),
+                moment=moment,
+            )
+        )
+
+    def _frequency(self, term: str, count: int) -> float:
+        weight = 1.0 + math.log(count)
+        return weight * self.name_boost if term.startswith("@") else weight
+
+    def vectors(self) -> list[dict[int, float]]:
+        """Unit TF-IDF vectors over each sketch's terms, with the final IDF."""
+        names = list(self.vocabulary)
+        idf = [self.frequencies.idf(name) for name in names]
+        found: list[dict[int, float]] = []
+        for sketch in self.items:
+            weights = {t: w * idf[t] for t, w in zip(sketch.terms, sketch.counts, strict=True)}
+            found.append(_unit_ids(weights))
+        return found
+
+    def document_counts(self) -> list[int]:
+        counts = self.frequencies.counts
+        return [counts.get(name, 0) for name in self.vocabulary]
+
+    def name_ids(self) -> set[int]:
+        return {number for name, number in self.vocabulary.items() if name.startswith("@")}
+
+
+def consolidate(
+    articles: Sequence[ClusterInput],
+    config: ConsolidationConfig | None = None,
+    events: EventConfig | None = None,
+) -> list[int]:
+    """A cluster number per article (numbered by first appearance), in the given order."""
+    config = config or ConsolidationConfig()
+    events = events or EventConfig()
+    sketches = Sketches(config, events.name_boost)
+    sketches.read(articles)
+    scores = PairScorer(sketches, config, events).scores()
+    scaled = locally_scaled(scores, len(sketches.items), config)
+    labels = average_link(len(sketches.items), scaled, config.threshold)
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(label, len(numbers)) for label in labels]
+
+
+class PairScorer:
+    """The time-aware score of every candidate pair of sketches."""
+
+    def __init__(self, sketches: Sketches, config: ConsolidationConfig, events: EventConfig):
+        self.sketches = sketches
+        self.config = config
+        self.events = events
+        self.vectors = sketches.vectors()
+        self.counts = sketches.document_counts()
+        names = sketches.name_ids()
+        rare = config.rare_name_documents
+        self.rare_names = [
+            {t for t in vector if t in names and self.counts[t] <= rare} for vector in self.vectors
+        ]
+
+    def scores(self) -> dict[Pair, float]:
+        """Score of each candidate pair ``(earlier, later)`` (by position)."""
+        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.vectors))
+        holders: dict[int, list[int]] = defaultdict(list)
+        found: dict[Pair, float] = {}
+        for later, vector in enumerate(self.vectors):
+            keys = self._keys(vector, limit)
+            for earlier in {e for key in keys for e in holders[key]}:
+                score = self.score(earlier, later)
+                if score is not None:
+                    found[(earlier, later)] = score
+            for key in keys:
+                holders[key].append(later)
+        return found
+
+    def _keys(self, vector: dict[int, float], limit: float) -> list[int]:
+        rare = {t: w for t, w in vector.items() if self.counts[t] <= limit}
+        return heapq.nlargest(self.config.key_terms, rare, key=rare.__getitem__)
+
+    def score(self, first: int, second: int) -> float | None:
+        one, other = self.sketches.items[first], self.sketches.items[second]
+        penalty = pair_time_penalty(one.moment, other.moment, self.events)
+        if penalty is None:
+            return None
+        same_day = bool(one.days & other.days)
+        if penalty and (same_day or self._shared_rare_names(first, second)):
+            penalty = 0.0  # the same day or the same rare names, weeks later: a follow-up
+        score = _dot(self.vectors[first], self.vectors[second]) - penalty
+        if one.ages and other.ages and not one.ages & other.ages:
+            score -= self.config.age_conflict
+        if self._days_differ(one, other):
+            score -= self.config.day_conflict
+        return score
+
+    @staticmethod
+    def _days_differ(one: Sketch, other: Sketch) -> bool:
+        """Both dated (so relative days are resolved), both name days, and none agree."""
+        dated = one.moment is not None and other.moment is not None
+        return dated and bool(one.days) and bool(other.days) and not one.days & other.days
+
+    def _shared_rare_names(self, first: int, second: int) -> bool:
+        shared = self.rare_names[first] & self.rare_names[second]
+        return len(shared) >= self.config.shared_rare_names
+
+
+def named_days(text: str, published: datetime | None) -> frozenset[date]:
+    """The single days the text names, resolved against its publication date."""
+    return frozenset(
+        found.first
+        for found in find_times(text, published)
+        if found.granularity == "day" and found.first is not None
+    )
+
+
+def pair_time_penalty(
+    first: float | None, second: float | None, events: EventConfig
+) -> float | None:
+    """The online penalty for two moments; None beyond ``max_gap_days`` (0 when undated)."""
+    if first is None or second is None:
+        return 0.0
+    gap_days = abs(second - first) / DAY
+    if gap_days > events.max_gap_days:
+        return None
+    beyond = max(0.0, gap_days - events.window_days)
+    return events.late_penalty * math.log2(1.0 + beyond / events.window_days)
+
+
+def locally_scaled(
+    scores: dict[Pair, float], size: int, config: ConsolidationConfig
+) -> dict[Pair, float]:
+    """Each score divided by the geometric mean of its two items' densities."""
+    by_item: list[list[float]] = [[] for _ in range(size)]
+    for (first, second), score in scores.items():
+        by_item[first].append(score)
+        by_item[second].append(score)
+    density = [_density(found, config) for found in by_item]
+    return {
+        (first, second): score / math.sqrt(density[first] * density[second])
+        for (first, second), score in scores.items()
+    }
+
+
+def _density(found: list[float], config: ConsolidationConfig) -> float:
+    if not found:
+        return config.density_floor
+    best = heapq.nlargest(config.neighbours, found)
+    return max(config.density_floor, best[-1])
+
+
+def average_link(size: int, scores: dict[Pair, float], threshold: float) -> list[int]:
+    """Average-link agglomeration over a sparse score graph; a root index per item.
+
+    Absent pairs count as 0. Merges go best first while the mean score between two
+    clusters reaches ``threshold``.
+
+    >>> average_link(4, {(0, 1): 0.9, (1, 2): 0.6, (0, 2): 0.5, (2, 3): 0.1}, 0.5)
+    [0, 0, 0, 3]
+    >>> average_link(3, {(0, 1): 0.9, (1, 2): 0.6}, 0.5)  # (0, 2) absent: mean 0.3
+    [0, 0, 2]
+    """
+    totals: list[dict[int, float]] = [{} for _ in range(size)]  # summed scores between clusters
+    for (first, second), score in scores.items():
+        totals[first][second] = score
+        totals[second][first] = score
+    members = [1] * size
+    version = [0] * size
+    parent = list(range(size))
+    queue = [(-s, a, b, 0, 0) for (a, b), s in scores.items() if s >= threshold]
+    heapq.heapify(queue)
+    while queue:
+        _, keep, gone, keep_version, gone_version = heapq.heappop(queue)
+        if version[keep] != keep_version or version[gone] != gone_version:
+            continue  # one side has changed (or gone) since this entry was queued
+        parent[gone] = keep
+        version[gone] = -1
+        version[keep] += 1
+        members[keep] += members[gone]
+        _absorb(totals, keep, gone)
+        for other, total in totals[keep].items():
+            mean = total / (members[keep] * members[other])
+            if mean >= threshold:
+                heapq.heappush(queue, (-mean, keep, other, version[keep], version[other]))
+    return [_root(parent, item) for item in range(size)]
+
+
+def _absorb(totals: list[dict[int, float]], keep: int, gone: int) -> None:
+    for other, total in totals[gone].items():
+        if other == keep:
+            continue
+        del totals[other][gone]
+        merged = totals[keep].get(other, 0.0) + total
+        totals[keep][other] = merged
+        totals[other][keep] = merged
+    totals[keep].pop(gone, None)
+    totals[gone] = {}
+
+
+def _root(parent: list[int], item: int) -> int:
+    while parent[item] != item:
+        parent[item] = parent[parent[item]]
+        item = parent[item]
+    return item
+
+
+def _unit_ids(weights: dict[int, float]) -> dict[int, float]:
+    length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {term: weight / length for term, weight in weights.items()}
+
+
+def _dot(first: dict[int, float], second: dict[int, float]) -> float:
+    if len(first) > len(second):
+        first, second = second, first
+    get = second.get
+    return sum([weight * get(term, 0.0) for term, weight in first.items()])
