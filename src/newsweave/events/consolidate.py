@@ -29,10 +29,10 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from newsweave.annotate.times import find_times
 from newsweave.events.features import DocumentFrequencies, Terms, ages, title_tail, without_tails
@@ -45,6 +45,7 @@ from newsweave.events.online import (
 )
 
 Pair = tuple[int, int]
+REFER_BACK_DAYS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +167,21 @@ class PairScorer:
         """Score of each candidate pair ``(earlier, later)`` (by position)."""
         limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.vectors))
         holders: dict[int, list[int]] = defaultdict(list)
+        recent = _RecentIndex(self.events.window_days * DAY)
         found: dict[Pair, float] = {}
         for later, vector in enumerate(self.vectors):
             keys = self._keys(vector, limit)
-            for earlier in {e for key in keys for e in holders[key]}:
+            moment = self.sketches.items[later].moment
+            strongest = heapq.nlargest(self.config.key_terms, vector, key=vector.__getitem__)
+            candidates = {e for key in keys for e in holders[key]}
+            candidates.update(recent.find(strongest, moment))
+            for earlier in candidates:
                 score = self.score(earlier, later)
                 if score is not None:
                     found[(earlier, later)] = score
             for key in keys:
                 holders[key].append(later)
+            recent.add(strongest, moment, later)
         return found
 
     def _keys(self, vector: dict[int, float], limit: float) -> list[int]:
@@ -187,8 +194,8 @@ class PairScorer:
         if penalty is None:
             return None
         same_day = bool(one.days & other.days)
-        if penalty and (same_day or self._shared_rare_names(first, second)):
-            penalty = 0.0  # the same day or the same rare names, weeks later: a follow-up
+        if penalty and (same_day or self._follow_up(first, second)):
+            penalty = 0.0  # the same day or the same rare names, weeks later
         score = _dot(self.vectors[first], self.vectors[second]) - penalty
         if one.ages and other.ages and not one.ages & other.ages:
             score -= self.config.age_conflict
@@ -202,9 +209,54 @@ class PairScorer:
         dated = one.moment is not None and other.moment is not None
         return dated and bool(one.days) and bool(other.days) and not one.days & other.days
 
-    def _shared_rare_names(self, first: int, second: int) -> bool:
+    def _follow_up(self, first: int, second: int) -> bool:
+        """One names the day the other came out, or the two share rare names."""
+        if _refers_back(self.sketches.items[first], self.sketches.items[second]):
+            return True
         shared = self.rare_names[first] & self.rare_names[second]
         return len(shared) >= self.config.shared_rare_names
+
+
+class _RecentIndex:
+    """Articles of the last ``span`` seconds by their strongest terms, common ones included.
+
+    Rare terms find a follow-up months later; near in time, two reports of one event may
+    share only common words ("Houston", "party", "wounded"). Articles must come in time order.
+    """
+
+    def __init__(self, span: float) -> None:
+        self.span = span
+        self.holders: dict[int, deque[tuple[float, int]]] = defaultdict(deque)
+
+    def find(self, terms: list[int], moment: float | None) -> set[int]:
+        if moment is None:
+            return set()
+        found: set[int] = set()
+        for term in terms:
+            held = self.holders.get(term)
+            if not held:
+                continue
+            while held and held[0][0] < moment - self.span:
+                held.popleft()
+            found.update(item for _, item in held)
+        return found
+
+    def add(self, terms: list[int], moment: float | None, item: int) -> None:
+        if moment is not None:
+            for term in terms:
+                self.holders[term].append((moment, item))
+
+
+def _refers_back(one: Sketch, other: Sketch) -> bool:
+    """Either names a day within a day of the other's publication ("the May 3 shooting")."""
+    return _names_day_near(one, other) or _names_day_near(other, one)
+
+
+def _names_day_near(one: Sketch, other: Sketch) -> bool:
+    if other.moment is None:
+        return False
+    published = datetime.fromtimestamp(other.moment, UTC).date()
+    return any(abs((day - published).days) <= REFER_BACK_DAYS for day in one.days)
 
 
 def named_days(text: str, published: datetime | None) -> frozenset[date]:
