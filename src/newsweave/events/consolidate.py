@@ -30,7 +30,7 @@ import heapq
 import math
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -61,6 +61,9 @@ class ConsolidationConfig:
     rare_name_documents: int = 5  # names in at most this many articles are rare ...
     shared_rare_names: int = 2  # ... and sharing this many lifts the time penalty
     age_conflict: float = 0.1  # taken off a pair whose ages all differ
+    name_conflict: float = 0.1  # taken off a pair that names different people and places ...
+    distinctive_names: int = 2  # ... each at least this many distinctive names ...
+    distinctive_share: float = 0.03  # ... names in at most this share of the articles
     day_conflict: float = 0.1  # taken off a pair whose named days all differ
     day_text: int = 3000  # characters read for named days
 
@@ -85,15 +88,21 @@ class Sketches:
         self.frequencies = DocumentFrequencies()
         self.vocabulary: dict[str, int] = {}
         self.items: list[Sketch] = []
+        self.tails: Counter[str] = Counter()  # title tails seen so far ...
+        self.boilerplate: set[str] = set()  # ... and those seen often enough to drop
 
-    def read(self, articles: Sequence[ClusterInput]) -> None:
-        tails = Counter(title_tail(article.title) for article in articles)
-        boilerplate = {t for t, n in tails.items() if t and n >= self.config.boilerplate_titles}
+    def read(self, articles: Iterable[ClusterInput]) -> None:
         for article in articles:
-            self.add(article, boilerplate)
+            self.add(article)
 
-    def add(self, article: ClusterInput, boilerplate: set[str]) -> None:
-        terms = Terms.of(without_tails(article.title, boilerplate), article.text)
+    def add(self, article: ClusterInput) -> None:
+        """Sketch one more article (title tails seen often so far count as boilerplate)."""
+        tail = title_tail(article.title)
+        if tail is not None:
+            self.tails[tail] += 1
+            if self.tails[tail] >= self.config.boilerplate_titles:
+                self.boilerplate.add(tail)
+        terms = Terms.of(without_tails(article.title, self.boilerplate), article.text)
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
         kept = heapq.nlargest(self.config.sketch_terms, vector, key=vector.__getitem__)
@@ -162,6 +171,11 @@ class PairScorer:
         self.rare_names = [
             {t for t in vector if t in names and self.counts[t] <= rare} for vector in self.vectors
         ]
+        distinctive = max(rare, config.distinctive_share * len(self.vectors))
+        self.distinctive = [
+            {t for t in vector if t in names and self.counts[t] <= distinctive}
+            for vector in self.vectors
+        ]
 
     def scores(self) -> dict[Pair, float]:
         """Score of each candidate pair ``(earlier, later)`` (by position)."""
@@ -201,6 +215,8 @@ class PairScorer:
             score -= self.config.age_conflict
         if self._days_differ(one, other):
             score -= self.config.day_conflict
+        if self._names_differ(first, second):
+            score -= self.config.name_conflict
         return score
 
     @staticmethod
@@ -208,6 +224,12 @@ class PairScorer:
         """Both dated (so relative days are resolved), both name days, and none agree."""
         dated = one.moment is not None and other.moment is not None
         return dated and bool(one.days) and bool(other.days) and not one.days & other.days
+
+    def _names_differ(self, first: int, second: int) -> bool:
+        """Both name enough distinctive people or places, and none is the same."""
+        one, other = self.distinctive[first], self.distinctive[second]
+        enough = self.config.distinctive_names
+        return len(one) >= enough and len(other) >= enough and not one & other
 
     def _follow_up(self, first: int, second: int) -> bool:
         """One names the day the other came out, or the two share rare names."""
