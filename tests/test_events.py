@@ -194,26 +194,17 @@ def test_dense_signal_separates_what_words_cannot() -> None:
     assert dense.learn_one(ClusterInput("c", title, text, moment, embedding=other)) != first
 
 
-def test_refinement_splits_two_stories_sharing_one_event() -> None:
-    from newsweave.events.refine import SPLIT_MIN_SIZE, split_in_two
-
-    left = [{"kalomer": 0.8, "depot": 0.5, f"x{i}": 0.3} for i in range(SPLIT_MIN_SIZE // 2)]
-    right = [{"vorendi": 0.8, "bridge": 0.5, f"y{i}": 0.3} for i in range(SPLIT_MIN_SIZE // 2)]
-    halves = split_in_two(left + right)
-    assert halves is not None
-    assert sorted(map(sorted, halves)) == [
-        list(range(SPLIT_MIN_SIZE // 2)), list(range(SPLIT_MIN_SIZE // 2, SPLIT_MIN_SIZE)),
-    ]  # fmt: skip
-    assert split_in_two(left + left) is None  # one story holds together
-    assert split_in_two(left[:2] + right[:2]) is None  # small events are left alone
-
-
-def test_refined_clustering_keeps_the_demo_as_written(demo: tuple[Newsweave, str]) -> None:
+def test_online_clustering_keeps_the_demo_as_written(demo: tuple[Newsweave, str]) -> None:
     news, db = demo
-    before = {e.id: e.size for e in news.events(limit=100)}
-    run = cli("cluster", "--db", db, "--refine", "--json")
-    assert json.loads(run.stdout) == {"events": len(TRUTH["events"]), "storylines": 5}
-    assert {e.id: e.size for e in news.events(limit=100)} == before
+    before = {e.id: (e.size, e.storyline_id) for e in news.events(limit=100)}
+    stories = {s.id: s.event_ids for s in news.storylines()}
+    try:
+        run = cli("cluster", "--db", db, "--online", "--json")
+        assert json.loads(run.stdout) == {"events": len(TRUTH["events"]), "storylines": 5}
+        assert {e.id: (e.size, e.storyline_id) for e in news.events(limit=100)} == before
+        assert {s.id: s.event_ids for s in news.storylines()} == stories
+    finally:
+        news.cluster()  # back to the default for the other tests of this module
 
 
 def test_rare_shared_names_let_a_late_follow_up_join() -> None:

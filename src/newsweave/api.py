@@ -304,18 +304,20 @@ class Newsweave:
     # events and storylines
 
     def cluster(
-        self, config: EventConfig | None = None, *, refine: bool = False
+        self, config: EventConfig | None = None, *, online: bool = False
     ) -> tuple[int, int]:
         """Rebuild events and storylines over the whole store; returns their counts.
 
-        The online pass alone is the default; ``refine`` adds the batch pass that splits
-        large events holding two dissimilar halves.
+        By default (as in ingest's automatic rebuild) every article is re-clustered in one
+        batch: locally scaled average-link clustering over time-aware pair scores, see
+        ``newsweave.events.consolidate``. With ``online``, the events are those of the online
+        pass alone: each article joins the best open event once, in publication order.
         """
         build = build_events(
             self.store.iter_articles_in_order(),
             self.store.iter_articles_in_order(),
             config,
-            refine=refine,
+            online=online,
         )
         self.store.replace_events(build)
         return len(build.events), len(build.storylines)

@@ -461,14 +461,15 @@ def show_article(
 @main.command()
 @db_option
 @click.option(
-    "--refine", is_flag=True,
-    help="After the online pass, split large events that hold two dissimilar halves.",
+    "--online", is_flag=True,
+    help="Online pass only: each article joins the best open event once, in publication "
+    "order, with no batch consolidation.",
 )  # fmt: skip
 @json_option
-def cluster(db: str, refine: bool, as_json: bool) -> None:
+def cluster(db: str, online: bool, as_json: bool) -> None:
     """Rebuild events and storylines over the whole store, in publication order."""
     with opened(db) as news:
-        events, storylines = news.cluster(refine=refine)
+        events, storylines = news.cluster(online=online)
     if as_json:
         click.echo(dumps({"events": events, "storylines": storylines}))
     else:

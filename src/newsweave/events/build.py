@@ -1,4 +1,8 @@
-"""(Re)build events and storylines for a whole store, in publication order."""
+"""(Re)build events and storylines for a whole store, in publication order.
+
+By default the events are those of the batch consolidation (``consolidate.py``); with
+``online`` they are those of the online pass alone (``online.py``), as a stream would see them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsweave.events.features import Terms, Vector, cosine, unit
+from newsweave.events.consolidate import ConsolidationConfig, consolidate
+from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, unit
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
-from newsweave.events.refine import SPLIT_MIN_SIZE, split_in_two, unit_centroid
 from newsweave.events.storylines import link_storylines, names_only
 from newsweave.model import Article, Event, Storyline
 
@@ -22,6 +26,12 @@ class _Member:
     published: str | None
     utc: float | None
 
+    @classmethod
+    def of(cls, article: Article) -> _Member:
+        published = article.published
+        utc = published.moment.timestamp() if published else None
+        return cls(article.id, article.outlet, published.isoformat() if published else None, utc)
+
 
 @dataclass(slots=True)
 class EventBuild:
@@ -34,20 +44,17 @@ class EventBuild:
     last_utc: dict[str, float] = field(default_factory=dict)
 
 
+def cluster_input(article: Article) -> ClusterInput:
+    moment = article.published.moment if article.published else None
+    return ClusterInput(article.id, article.title, article.text, moment, article.outlet)
+
+
 def cluster_articles(
     articles: Iterable[Article], config: EventConfig | None = None
 ) -> tuple[EventClusterer, list[tuple[int, _Member]]]:
     """Run the online clusterer over articles given in publication order (undated last)."""
     clusterer = EventClusterer(config, keep_retired=True)
-    members: list[tuple[int, _Member]] = []
-    for article in articles:
-        moment = article.published.moment if article.published else None
-        number = clusterer.learn_one(
-            ClusterInput(article.id, article.title, article.text, moment, article.outlet)
-        )
-        published = article.published.isoformat() if article.published else None
-        utc = moment.timestamp() if moment else None
-        members.append((number, _Member(article.id, article.outlet, published, utc)))
+    members = [(clusterer.learn_one(cluster_input(a)), _Member.of(a)) for a in articles]
     return clusterer, members
 
 
@@ -56,23 +63,79 @@ def build_events(
     again: Iterable[Article],
     config: EventConfig | None = None,
     *,
-    refine: bool = False,
+    online: bool = False,
+    consolidation: ConsolidationConfig | None = None,
 ) -> EventBuild:
     """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries.
 
-    With ``refine``, large events that hold two dissimilar halves are split afterwards.
+    The events are the batch consolidation's groups, or with ``online`` the online pass's
+    events. Either way, each event's centroid is the sum of its members' TF-IDF vectors.
     """
-    clusterer, members = cluster_articles(articles, config)
-    groups: dict[str, list[_Member]] = defaultdict(list)
+    if online:
+        clusterer, members = cluster_articles(articles, config)
+        frequencies = clusterer.frequencies
+        name_boost = clusterer.config.name_boost
+        centroids = {n: clusterer.event(n).centroid for n in {n for n, _ in members}}
+    else:
+        name_boost = (config or EventConfig()).name_boost
+        members, frequencies, centroids = _consolidated(articles, config, consolidation)
+    groups: dict[int, list[_Member]] = defaultdict(list)
     for number, member in members:
-        groups[str(number)].append(member)
-    centroids = {key: clusterer.event(int(key)).centroid for key in groups}
-    large = {key for key, group in groups.items() if refine and len(group) >= SPLIT_MIN_SIZE}
-    event_of = {m.article_id: str(n) for n, m in members}
-    similarity, kept = _second_pass(clusterer, again, event_of, centroids, large)
-    for key in _split_merged(groups, centroids, kept, large):
-        centre = centroids[key]
-        similarity.update({m.article_id: cosine(kept[m.article_id], centre) for m in groups[key]})
+        groups[number].append(member)
+    event_of = {m.article_id: n for n, m in members}
+    similarity = _similarities(again, event_of, centroids, frequencies, name_boost)
+    return _summarise_all(groups, centroids, similarity)
+
+
+def _consolidated(
+    articles: Iterable[Article],
+    config: EventConfig | None,
+    consolidation: ConsolidationConfig | None,
+) -> tuple[list[tuple[int, _Member]], DocumentFrequencies, dict[int, Vector]]:
+    """The consolidation's groups, the document frequencies of all articles and the
+    centroids (sums of the members' vectors, with the IDF of the whole set)."""
+    inputs: list[ClusterInput] = []
+    found: list[_Member] = []
+    frequencies = DocumentFrequencies()
+    for article in articles:
+        inputs.append(cluster_input(article))
+        found.append(_Member.of(article))
+        frequencies.add(Terms.of(article.title, article.text))
+    numbers = consolidate(inputs, consolidation, config)
+    boost = (config or EventConfig()).name_boost
+    centroids: dict[int, Vector] = defaultdict(dict)
+    for number, item in zip(numbers, inputs, strict=True):
+        centroid = centroids[number]
+        for term, weight in frequencies.vector(Terms.of(item.title, item.text), boost).items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+    return list(zip(numbers, found, strict=True)), frequencies, dict(centroids)
+
+
+def _similarities(
+    articles: Iterable[Article],
+    event_of: dict[str, int],
+    centroids: dict[int, Vector],
+    frequencies: DocumentFrequencies,
+    name_boost: float,
+) -> dict[str, float]:
+    """With the final IDF: each article's similarity to its event's centroid."""
+    similarity: dict[str, float] = {}
+    units: dict[int, Vector] = {}
+    for article in articles:
+        number = event_of.get(article.id)
+        if number is None:
+            continue
+        vector = frequencies.vector(Terms.of(article.title, article.text), name_boost)
+        if number not in units:
+            units[number] = unit(centroids[number])
+        similarity[article.id] = cosine(vector, units[number])
+    return similarity
+
+
+def _summarise_all(
+    groups: dict[int, list[_Member]], centroids: dict[int, Vector], similarity: dict[str, float]
+) -> EventBuild:
+    """Events in time order, with ids from their first article, and their storylines."""
     order = sorted(groups, key=lambda key: _event_sort_key(groups[key]))
     ordered = [centroids[key] for key in order]
     storyline_of = link_storylines(ordered)
@@ -91,55 +154,6 @@ def build_events(
         ]
     build.storylines = _storylines(build.events, storyline_of, ordered, build.last_utc)
     return build
-
-
-def _second_pass(
-    clusterer: EventClusterer,
-    articles: Iterable[Article],
-    event_of: dict[str, str],
-    centroids: dict[str, Vector],
-    large: set[str],
-) -> tuple[dict[str, float], dict[str, Vector]]:
-    """With the final IDF: each article's similarity to its event, and the vectors of the
-    members of large events (kept for refinement; the rest are not held in memory)."""
-    boost = clusterer.config.name_boost
-    similarity: dict[str, float] = {}
-    kept: dict[str, Vector] = {}
-    units: dict[str, Vector] = {}
-    for article in articles:
-        key = event_of.get(article.id)
-        if key is None:
-            continue
-        vector = clusterer.frequencies.vector(Terms.of(article.title, article.text), boost)
-        if key in large:
-            kept[article.id] = vector
-        if key not in units:
-            units[key] = unit(centroids[key])
-        similarity[article.id] = cosine(vector, units[key])
-    return similarity, kept
-
-
-def _split_merged(
-    groups: dict[str, list[_Member]],
-    centroids: dict[str, Vector],
-    vectors: dict[str, Vector],
-    large: set[str],
-) -> list[str]:
-    """Split each large event whose members fall into two dissimilar halves (in place);
-    returns the keys of the new halves."""
-    halves_made: list[str] = []
-    for key in sorted(large):
-        group = groups[key]
-        halves = split_in_two([vectors[m.article_id] for m in group])
-        if halves is None:
-            continue
-        for suffix, positions in zip(("a", "b"), halves, strict=True):
-            part = [group[i] for i in positions]
-            groups[key + suffix] = part
-            centroids[key + suffix] = unit_centroid([vectors[m.article_id] for m in part])
-            halves_made.append(key + suffix)
-        del groups[key], centroids[key]
-    return halves_made
 
 
 def _event_sort_key(group: list[_Member]) -> tuple[bool, float, str]:
