@@ -46,6 +46,7 @@ from corpora import (
 from ingest import code_version, machine_info
 from newsweave.evaluate import ClusterScores, score_clustering
 from newsweave.events import ClusterInput, EventClusterer, EventConfig, build_events
+from newsweave.events.consolidate import ConsolidationConfig
 from newsweave.model import Article, Published
 from newsweave.synth import synthetic_event_stream
 
@@ -124,16 +125,16 @@ def run_system(
 NOON = clock(12)
 
 
-def newsweave_events(articles: Sequence[LabelledArticle]) -> list[str]:
-    """The shipped default configuration, online in the corpus order."""
+def newsweave_online(articles: Sequence[LabelledArticle]) -> list[str]:
+    """The online pass alone (``cluster --online``, and what a stream sees), in corpus order."""
     clusterer = EventClusterer()
     return [str(clusterer.learn_one(cluster_input(article))) for article in articles]
 
 
-def newsweave_refined(articles: Sequence[LabelledArticle]) -> list[str]:
-    """The online pass plus the batch refinement, through the same code as ``cluster``."""
+def newsweave_default(articles: Sequence[LabelledArticle]) -> list[str]:
+    """The shipped default (batch consolidation), through the same code as ``cluster``."""
     stored = [as_article(article) for article in articles]
-    build = build_events(stored, stored, refine=True)
+    build = build_events(stored, stored)
     event_of = {article_id: event_id for article_id, event_id, _ in build.assignments}
     return [event_of[article.id] for article in articles]
 
@@ -184,9 +185,9 @@ def evaluate_corpus(corpus: Corpus) -> tuple[list[Row], dict[str, Any]]:
     settings = {"threshold": tuning.threshold, "window_days": WINDOW_DAYS if dated else None}
     tfidf = partial(online_tfidf, threshold=tuning.threshold, window_days=WINDOW_DAYS)
     rows += run_system("online TF-IDF", tfidf, corpus, settings)
-    rows += run_system("newsweave (default)", newsweave_events, corpus, asdict(EventConfig()))
-    refined = {**asdict(EventConfig()), "refine": True}
-    rows += run_system("newsweave --refine", newsweave_refined, corpus, refined)
+    rows += run_system("newsweave online", newsweave_online, corpus, asdict(EventConfig()))
+    default = {**asdict(EventConfig()), "consolidation": asdict(ConsolidationConfig())}
+    rows += run_system("newsweave (default)", newsweave_default, corpus, default)
     return rows, {"threshold": tuning.threshold, "f1": tuning.f1, "curve": tuning.curve}
 
 
