@@ -65,6 +65,7 @@ class ConsolidationConfig:
     distinctive_names: int = 2  # ... each at least this many distinctive names ...
     distinctive_share: float = 0.03  # ... names in at most this share of the articles
     day_conflict: float = 0.1  # taken off a pair whose named days all differ
+    year_conflict: float = 0.1  # taken off an undated pair whose named years all differ
     day_text: int = 3000  # characters read for named days
 
 
@@ -76,6 +77,7 @@ class Sketch:
     counts: array[float]  # sublinear term frequency, names already boosted
     ages: frozenset[int]
     days: frozenset[date]
+    years: frozenset[int]  # of the days, months and years named
     moment: float | None
 
 
@@ -108,12 +110,14 @@ class Sketches:
         kept = heapq.nlargest(self.config.sketch_terms, vector, key=vector.__getitem__)
         moment = article.published.timestamp() if article.published else None
         head, lead = article.title, article.text[: self.config.day_text]
+        days, years = named_times(f"{head}\n{lead}", article.published)
         self.items.append(
             Sketch(
                 terms=tuple(self.vocabulary.setdefault(t, len(self.vocabulary)) for t in kept),
                 counts=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
                 ages=ages(f"{head}\n{article.text}"),
-                days=named_days(f"{head}\n{lead}", article.published),
+                days=days,
+                years=years,
                 moment=moment,
             )
         )
@@ -215,6 +219,8 @@ class PairScorer:
             score -= self.config.age_conflict
         if self._days_differ(one, other):
             score -= self.config.day_conflict
+        if _years_differ(one, other):
+            score -= self.config.year_conflict
         if self._names_differ(first, second):
             score -= self.config.name_conflict
         return score
@@ -269,6 +275,12 @@ class _RecentIndex:
                 self.holders[term].append((moment, item))
 
 
+def _years_differ(one: Sketch, other: Sketch) -> bool:
+    """Both undated (time says nothing), both name years, and none agree."""
+    undated = one.moment is None and other.moment is None
+    return undated and bool(one.years) and bool(other.years) and not one.years & other.years
+
+
 def _refers_back(one: Sketch, other: Sketch) -> bool:
     """Either names a day within a day of the other's publication ("the May 3 shooting")."""
     return _names_day_near(one, other) or _names_day_near(other, one)
@@ -281,13 +293,18 @@ def _names_day_near(one: Sketch, other: Sketch) -> bool:
     return any(abs((day - published).days) <= REFER_BACK_DAYS for day in one.days)
 
 
-def named_days(text: str, published: datetime | None) -> frozenset[date]:
-    """The single days the text names, resolved against its publication date."""
-    return frozenset(
-        found.first
-        for found in find_times(text, published)
-        if found.granularity == "day" and found.first is not None
-    )
+def named_times(text: str, published: datetime | None) -> tuple[frozenset[date], frozenset[int]]:
+    """The single days the text names (resolved against its publication date), and the
+    years of every day, month or year it names."""
+    days: set[date] = set()
+    years: set[int] = set()
+    for found in find_times(text, published):
+        if found.first is None or found.granularity not in ("day", "month", "year"):
+            continue
+        years.add(found.first.year)
+        if found.granularity == "day":
+            days.add(found.first)
+    return frozenset(days), frozenset(years)
 
 
 def pair_time_penalty(
