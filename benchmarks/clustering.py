@@ -45,8 +45,13 @@ from corpora import (
 )
 from ingest import code_version, machine_info
 from newsweave.evaluate import ClusterScores, score_clustering
-from newsweave.events import ClusterInput, EventClusterer, EventConfig, build_events
-from newsweave.events.consolidate import ConsolidationConfig
+from newsweave.events import (
+    ClusterInput,
+    ConsolidationConfig,
+    EventClusterer,
+    EventConfig,
+    build_events,
+)
 from newsweave.model import Article, Published
 from newsweave.synth import synthetic_event_stream
 

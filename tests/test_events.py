@@ -5,15 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from newsweave import Newsweave, demo_corpus_path
-from newsweave.events import ClusterInput, EventClusterer, EventConfig
+from newsweave.events import ClusterInput, EventClusterer, EventConfig, build_events
+from newsweave.events.consolidate import (
+    ConsolidationConfig,
+    PairScorer,
+    Sketches,
+    average_link,
+    consolidate,
+    locally_scaled,
+    pair_time_penalty,
+)
+from newsweave.events.features import ages, title_tail, without_tails
+from newsweave.model import Article, Published
 from tests.helpers import cli
 
 TRUTH: dict[str, Any] = json.loads((demo_corpus_path().parent / "truth.json").read_text())
@@ -227,3 +240,254 @@ def test_rare_shared_names_let_a_late_follow_up_join() -> None:
     event = clusterer.learn_one(first)
     assert clusterer.learn_one(stranger) != event  # same town and kind, other people
     assert clusterer.learn_one(follow) == event  # the same three people, months later
+
+
+# batch consolidation
+
+
+def test_average_link_merges_by_the_mean_and_absent_pairs_count_zero() -> None:
+    scores = {(0, 1): 1.0, (0, 2): 0.9, (0, 3): 0.6, (1, 3): 0.5}
+    # 0 and 1 merge first; {0, 1} and 3 then have mean 0.55 and merge; {0, 1} and 2 have
+    # mean (0.9 + 0) / 2 = 0.45: 1 and 2 were never scored, so 2 stays alone
+    assert average_link(4, scores, 0.5) == [0, 0, 2, 0]
+    # at 0.45, {0, 1} still takes 3 first (0.55), and then 2 is at 0.9 / 3 = 0.3
+    assert average_link(4, scores, 0.45) == [0, 0, 2, 0]
+    assert average_link(4, scores, 0.3) == [0, 0, 0, 0]
+    assert average_link(2, {(0, 1): 0.5}, 0.5) == [0, 0]  # a mean at the threshold merges
+    assert average_link(4, scores, 1.01) == [0, 1, 2, 3]
+    assert average_link(4, {(0, 1): 0.9, (2, 3): 0.8, (1, 2): 0.6}, 0.5) == [0, 0, 2, 2]
+    assert average_link(0, {}, 0.5) == []
+
+
+def test_local_scaling_raises_the_bar_in_a_crowd() -> None:
+    config = ConsolidationConfig()
+    crowd = config.neighbours + 2  # item 0 and the neighbours + 1 items close to it
+    scores = {(0, item): 0.6 for item in range(1, crowd)}
+    scores[(0, 1)] = 0.9  # its best neighbour; the ``neighbours``-th best is 0.6
+    lone, near, far = crowd, crowd + 1, crowd + 2
+    scores[(lone, near)] = 0.6  # in sparse news: one close candidate ...
+    scores[(lone, far)] = config.density_floor / 2  # ... and a weak one, below the floor
+    scaled = locally_scaled(scores, crowd + 3, config)
+    assert scaled[(0, 2)] == pytest.approx(1.0)  # 0.6 / sqrt(0.6 * 0.6)
+    assert scaled[(0, 1)] == pytest.approx(0.9 / math.sqrt(0.6 * 0.9))
+    assert scaled[(lone, near)] == pytest.approx(0.6 / math.sqrt(config.density_floor * 0.6))
+    assert scaled[(lone, near)] > scaled[(0, 1)]  # the same score counts for more when sparse
+    assert scaled[(lone, far)] == pytest.approx(0.5)  # both densities at the floor
+
+
+def test_time_penalty_between_two_articles() -> None:
+    events = EventConfig()
+    day = 86_400.0
+    assert pair_time_penalty(0.0, events.window_days * day, events) == 0.0
+    assert pair_time_penalty(None, 0.0, events) == 0.0  # undated: content alone
+    near = pair_time_penalty(0.0, 10 * day, events)
+    far = pair_time_penalty(0.0, 100 * day, events)
+    assert near is not None and far is not None and 0.0 < near < far
+    assert pair_time_penalty(0.0, (events.max_gap_days + 1) * day, events) is None
+
+
+def _at(month: int, day: int, hour: int) -> datetime:
+    return datetime(2021, month, day, hour, tzinfo=UTC)
+
+
+# Two warehouse fires on Tuesday 2 March 2021 in two towns, and unrelated news of those days.
+KELDERBY = [
+    ClusterInput(
+        "k1", "Fire destroys storage warehouse in Kelderby",
+        "A fire tore through a storage warehouse by the harbour in Kelderby early on Tuesday, "
+        "sending black smoke over the town. Fire chief Oona Marsh said 40 firefighters fought "
+        "the blaze for six hours. No one was hurt, but the Tansey Logistics building was left "
+        "a shell.",
+        _at(3, 2, 9),
+    ),
+    ClusterInput(
+        "k2", "Harbour roads closed after Kelderby warehouse blaze",
+        "Police closed the harbour roads around the burnt-out Tansey Logistics warehouse in "
+        "Kelderby on Tuesday as crews damped down the ruins. Oona Marsh, the town's fire chief, "
+        "said the roof had collapsed and the cause was not yet known.",
+        _at(3, 2, 15),
+    ),
+    ClusterInput(
+        "k3", "Questions over sprinklers after Kelderby fire",
+        "Residents near the harbour in Kelderby asked on Wednesday why the Tansey Logistics "
+        "warehouse had no sprinklers, a day after the fire. The company said stock worth two "
+        "million pounds was lost. Fire chief Oona Marsh said investigators would examine the "
+        "site.",
+        _at(3, 3, 8),
+    ),
+]  # fmt: skip
+BRANNOCK = [
+    ClusterInput(
+        "b1", "Warehouse fire in Brannock injures two workers",
+        "Two workers were taken to hospital after fire broke out at a furniture warehouse in "
+        "Brannock on Tuesday morning. Station officer Piet Vandermolen said the flames spread "
+        "from a loading bay. The Corrigan Furniture depot employs 60 people.",
+        _at(3, 2, 10),
+    ),
+    ClusterInput(
+        "b2", "Brannock depot fire: injured workers stable",
+        "The two Corrigan Furniture workers hurt in the warehouse fire in Brannock on Tuesday "
+        "are in a stable condition, the county hospital said. Piet Vandermolen of the fire "
+        "service said a forklift charger may have started the blaze.",
+        _at(3, 2, 18),
+    ),
+    ClusterInput(
+        "b3", "Brannock furniture depot to reopen after fire",
+        "Corrigan Furniture said on Wednesday that its Brannock warehouse would reopen within a "
+        "month after the fire damaged the loading bay. Station officer Piet Vandermolen praised "
+        "the staff who raised the alarm.",
+        _at(3, 3, 11),
+    ),
+]  # fmt: skip
+OTHER_NEWS = [
+    ClusterInput(
+        "c1", "Council approves budget for Lindenford schools",
+        "The Lindenford council voted on Tuesday to raise spending on schools by four per "
+        "cent. Mayor Agatha Rill said the money would pay for 30 new teachers.",
+        _at(3, 2, 12),
+    ),
+    ClusterInput(
+        "c2", "Lindenford teachers welcome budget rise",
+        "The teachers' union in Lindenford welcomed the council's budget on Wednesday. Mayor "
+        "Agatha Rill said hiring would start in the summer.",
+        _at(3, 3, 9),
+    ),
+    ClusterInput(
+        "c3", "Opposition criticises Lindenford school budget",
+        "Councillor Ben Otway said the Lindenford budget raised taxes without fixing the "
+        "roads. Mayor Agatha Rill defended the plan for 30 teachers.",
+        _at(3, 3, 17),
+    ),
+    ClusterInput(
+        "f1", "Rovers beat Albion in cup replay",
+        "Rovers beat Albion 2-1 in the cup replay on Tuesday night, with Danny Moss scoring "
+        "twice in the second half.",
+        _at(3, 2, 22),
+    ),
+    ClusterInput(
+        "f2", "Moss double sends Rovers through",
+        "Danny Moss scored twice as Rovers knocked Albion out of the cup. Manager Ruth Keane "
+        "said the win was deserved.",
+        _at(3, 3, 7),
+    ),
+    ClusterInput(
+        "f3", "Albion manager rues missed chances",
+        "Albion's manager said his side missed too many chances in the 2-1 cup defeat to "
+        "Rovers, in which Danny Moss scored both goals.",
+        _at(3, 3, 10),
+    ),
+]  # fmt: skip
+# Seven weeks later; it shares a single name (Kelderby) with the first reports.
+ARSON = ClusterInput(
+    "k4", "Kelderby warehouse fire was arson, investigators say",
+    "The fire that destroyed a storage warehouse by the harbour in Kelderby on March 2 was "
+    "started deliberately, investigators said on Tuesday. Detectives asked anyone who saw a "
+    "van near the harbour that night to come forward.",
+    _at(4, 20, 9),
+)  # fmt: skip
+GOLD = {
+    **{a.id: "kelderby" for a in KELDERBY},
+    **{a.id: "brannock" for a in BRANNOCK},
+    **{a.id: a.id[0] for a in OTHER_NEWS},
+}
+
+
+def in_order(articles: list[ClusterInput]) -> list[ClusterInput]:
+    """Publication order, undated last (as the store gives them)."""
+    return sorted(articles, key=lambda a: (a.published is None, a.published or _at(1, 1, 0)))
+
+
+def consolidated(articles: list[ClusterInput]) -> set[frozenset[str]]:
+    """The groups of ids ``consolidate`` finds, articles given in publication order."""
+    ordered = in_order(articles)
+    numbers = consolidate(ordered)
+    assert len(numbers) == len(ordered)
+    return partition({a.id: str(n) for a, n in zip(ordered, numbers, strict=True)})
+
+
+def test_same_day_fires_in_two_towns_stay_apart() -> None:
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS) == partition(GOLD)
+
+
+def test_a_late_follow_up_that_names_the_day_joins_the_first_reports() -> None:
+    gold = partition({**GOLD, ARSON.id: "kelderby"})
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + [ARSON]) == gold
+    # the same follow-up without "on March 2" is too late to join on its words alone
+    unnamed = replace(ARSON, text=ARSON.text.replace(" on March 2", ""))
+    assert unnamed.text != ARSON.text
+    alone = partition({**GOLD, ARSON.id: "alone"})
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + [unnamed]) == alone
+
+
+def test_undated_articles_are_placed_by_content_alone() -> None:
+    undated = [
+        ClusterInput(
+            "u1", "Forklift charger blamed for Brannock depot fire",
+            "A faulty forklift charger started the fire at the Corrigan Furniture warehouse in "
+            "Brannock, the fire service said. Station officer Piet Vandermolen said the loading "
+            "bay had no smoke alarm.",
+        ),
+        ClusterInput(
+            "u2", "Kelderby harbour warehouse had no sprinklers",
+            "The Tansey Logistics warehouse that burned down by the harbour in Kelderby had no "
+            "sprinklers, fire chief Oona Marsh told the council.",
+        ),
+    ]  # fmt: skip
+    gold = partition({**GOLD, "u1": "brannock", "u2": "kelderby"})
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + undated) == gold
+
+
+def test_named_days_are_compared_only_when_both_articles_are_dated() -> None:
+    config, events = ConsolidationConfig(), EventConfig()
+    reopened = ClusterInput(
+        "r", "Brannock furniture depot reopens",
+        "Corrigan Furniture reopened its Brannock warehouse on 29 March 2021, the company said.",
+        BRANNOCK[0].published,
+    )  # fmt: skip
+
+    def score(second: ClusterInput) -> float:
+        sketches = Sketches(config, events.name_boost)
+        sketches.read([BRANNOCK[0], second])
+        found = PairScorer(sketches, config, events).score(0, 1)
+        assert found is not None
+        return found
+
+    # 2 March ("on Tuesday morning") against 29 March: both dated, the days differ
+    dated, undated = score(reopened), score(replace(reopened, published=None))
+    assert dated == pytest.approx(undated - config.day_conflict)
+
+
+def test_the_default_build_is_the_consolidation_with_stable_ids() -> None:
+    stored = in_order(KELDERBY + BRANNOCK + OTHER_NEWS + [ARSON])
+    articles = [
+        Article(a.id * 8, a.title, a.text, "Courier", a.id, None,
+                Published(a.published) if a.published else None)
+        for a in stored
+    ]  # fmt: skip
+    build = build_events(articles, articles)
+    groups = partition({article: event for article, event, _ in build.assignments})
+    assert groups == {frozenset(a * 8 for a in group) for group in consolidated(stored)}
+    firsts = ("k1", "b1", "c1", "f1")  # each event's first article, id[:12]
+    assert {e.id for e in build.events} == {"ev-" + (first * 8)[:12] for first in firsts}
+    fire = next(e for e in build.events if e.id == "ev-k1k1k1k1k1k1")
+    assert fire.size == 4 and "Kelderby" in fire.key_terms
+    assert fire.representative_id in {a.id * 8 for a in [*KELDERBY, ARSON]}
+    assert build_events(iter(articles), iter(articles)) == build  # each read once; the same
+    online = build_events(articles, articles, online=True)
+    assert ARSON.id * 8 not in {a for a, e, _ in online.assignments if e == fire.id}
+
+
+def test_ages_and_title_tails() -> None:
+    assert ages("Mia Lind, 16, and a 17-year-old were hurt; a man, aged 45, was held.") == {
+        16, 17, 45,
+    }  # fmt: skip
+    assert ages("Shares rose 12 per cent in 2021, to 45.5 dollars.") == frozenset()
+    assert title_tail("Man shot on Elm Street - KXYZ News 4") == "kxyz news 4"
+    assert title_tail("Flood warning | Weather | The Courier") == "the courier"
+    assert title_tail("A well-known bridge closes") is None  # a hyphen inside a word
+    assert without_tails("Flood warning | Weather | The Courier", {"the courier", "weather"}) == (
+        "Flood warning"
+    )
+    kept = without_tails("Budget vote - Lindenford - The Courier", {"the courier"})
+    assert kept == "Budget vote - Lindenford"  # only trailing boilerplate goes
+    assert without_tails("The Courier", {"the courier"}) == "The Courier"  # never the whole
