@@ -56,6 +56,7 @@ class ConsolidationConfig:
     density_floor: float = 0.15  # ... never below this
     threshold: float = 0.7  # mean scaled score two clusters need to merge
     key_terms: int = 20  # an article's strongest rare terms, used to find candidate pairs
+    max_candidates: int = 40  # earlier articles sharing the most of them are compared
     sketch_terms: int = 250  # terms kept of each article
     boilerplate_titles: int = 3  # a title tail seen this often is boilerplate
     rare_name_documents: int = 5  # names in at most this many articles are rare ...
@@ -191,11 +192,13 @@ class PairScorer:
             keys = self._keys(vector, limit)
             moment = self.sketches.items[later].moment
             strongest = heapq.nlargest(self.config.key_terms, vector, key=vector.__getitem__)
-            candidates = {e for key in keys for e in holders[key]}
-            candidates.update(recent.find(strongest, moment))
-            for earlier in candidates:
+            shared: Counter[int] = Counter()
+            for key in keys:
+                shared.update(holders[key])
+            recent.count(strongest, moment, shared)
+            for earlier, _ in shared.most_common(self.config.max_candidates):
                 score = self.score(earlier, later)
-                if score is not None:
+                if score is not None and score > 0.0:  # absent pairs count as 0 anyway
                     found[(earlier, later)] = score
             for key in keys:
                 holders[key].append(later)
@@ -256,18 +259,17 @@ class _RecentIndex:
         self.span = span
         self.holders: dict[int, deque[tuple[float, int]]] = defaultdict(deque)
 
-    def find(self, terms: list[int], moment: float | None) -> set[int]:
+    def count(self, terms: list[int], moment: float | None, shared: Counter[int]) -> None:
+        """Add to ``shared`` one per term each recent article has in common with ``terms``."""
         if moment is None:
-            return set()
-        found: set[int] = set()
+            return
         for term in terms:
             held = self.holders.get(term)
             if not held:
                 continue
             while held and held[0][0] < moment - self.span:
                 held.popleft()
-            found.update(item for _, item in held)
-        return found
+            shared.update(item for _, item in held)
 
     def add(self, terms: list[int], moment: float | None, item: int) -> None:
         if moment is not None:
