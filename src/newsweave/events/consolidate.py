@@ -74,8 +74,8 @@ class ConsolidationConfig:
 class Sketch:
     """What the batch pass keeps of an article: its strongest terms, ages and time."""
 
-    terms: tuple[int, ...]  # term ids
-    counts: array[float]  # sublinear term frequency, names already boosted
+    terms: array[int]  # term ids
+    weights: array[float]  # sublinear term frequency (names boosted), then unit TF-IDF
     ages: frozenset[int]
     days: frozenset[date]
     years: frozenset[int]  # of the days, months and years named
@@ -114,8 +114,10 @@ class Sketches:
         days, years = named_times(f"{head}\n{lead}", article.published)
         self.items.append(
             Sketch(
-                terms=tuple(self.vocabulary.setdefault(t, len(self.vocabulary)) for t in kept),
-                counts=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
+                terms=array(
+                    "i", [self.vocabulary.setdefault(t, len(self.vocabulary)) for t in kept]
+                ),
+                weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
                 ages=ages(f"{head}\n{article.text}"),
                 days=days,
                 years=years,
@@ -123,19 +125,23 @@ class Sketches:
             )
         )
 
+    def _term_id(self, term: str) -> int:
+        return self.vocabulary.setdefault(term, len(self.vocabulary))
+
     def _frequency(self, term: str, count: int) -> float:
         weight = 1.0 + math.log(count)
         return weight * self.name_boost if term.startswith("@") else weight
 
-    def vectors(self) -> list[dict[int, float]]:
-        """Unit TF-IDF vectors over each sketch's terms, with the final IDF."""
-        names = list(self.vocabulary)
-        idf = [self.frequencies.idf(name) for name in names]
-        found: list[dict[int, float]] = []
+    def weigh(self) -> None:
+        """Turn each sketch's term frequencies into unit TF-IDF weights (final IDF), in place."""
+        idf = [self.frequencies.idf(name) for name in self.vocabulary]
         for sketch in self.items:
-            weights = {t: w * idf[t] for t, w in zip(sketch.terms, sketch.counts, strict=True)}
-            found.append(_unit_ids(weights))
-        return found
+            weights = sketch.weights
+            for position, term in enumerate(sketch.terms):
+                weights[position] *= idf[term]
+            length = math.sqrt(sum(w * w for w in weights)) or 1.0
+            for position in range(len(weights)):
+                weights[position] /= length
 
     def document_counts(self) -> list[int]:
         counts = self.frequencies.counts
@@ -166,38 +172,38 @@ class PairScorer:
     """The time-aware score of every candidate pair of sketches."""
 
     def __init__(self, sketches: Sketches, config: ConsolidationConfig, events: EventConfig):
-        self.sketches = sketches
+        sketches.weigh()
+        self.items = sketches.items
         self.config = config
         self.events = events
-        self.vectors = sketches.vectors()
         self.counts = sketches.document_counts()
         names = sketches.name_ids()
         rare = config.rare_name_documents
-        self.rare_names = [
-            {t for t in vector if t in names and self.counts[t] <= rare} for vector in self.vectors
-        ]
-        distinctive = max(rare, config.distinctive_share * len(self.vectors))
-        self.distinctive = [
-            {t for t in vector if t in names and self.counts[t] <= distinctive}
-            for vector in self.vectors
-        ]
+        distinctive = max(rare, config.distinctive_share * len(self.items))
+        self.rare_names = [self._names(s, names, rare) for s in self.items]
+        self.distinctive = [self._names(s, names, distinctive) for s in self.items]
+
+    def _names(self, sketch: Sketch, names: set[int], most: float) -> frozenset[int]:
+        """The sketch's names found in at most ``most`` articles."""
+        return frozenset(t for t in sketch.terms if t in names and self.counts[t] <= most)
 
     def scores(self) -> dict[Pair, float]:
         """Score of each candidate pair ``(earlier, later)`` (by position)."""
-        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.vectors))
+        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.items))
         holders: dict[int, list[int]] = defaultdict(list)
         recent = _RecentIndex(self.events.window_days * DAY)
         found: dict[Pair, float] = {}
-        for later, vector in enumerate(self.vectors):
+        for later, sketch in enumerate(self.items):
+            vector = dict(zip(sketch.terms, sketch.weights, strict=True))
             keys = self._keys(vector, limit)
-            moment = self.sketches.items[later].moment
+            moment = sketch.moment
             strongest = heapq.nlargest(self.config.key_terms, vector, key=vector.__getitem__)
             shared: Counter[int] = Counter()
             for key in keys:
                 shared.update(holders[key])
             recent.count(strongest, moment, shared)
             for earlier, _ in shared.most_common(self.config.max_candidates):
-                score = self.score(earlier, later)
+                score = self.score(earlier, later, vector)
                 if score is not None and score > 0.0:  # absent pairs count as 0 anyway
                     found[(earlier, later)] = score
             for key in keys:
@@ -209,15 +215,16 @@ class PairScorer:
         rare = {t: w for t, w in vector.items() if self.counts[t] <= limit}
         return heapq.nlargest(self.config.key_terms, rare, key=rare.__getitem__)
 
-    def score(self, first: int, second: int) -> float | None:
-        one, other = self.sketches.items[first], self.sketches.items[second]
+    def score(self, first: int, second: int, vector: dict[int, float]) -> float | None:
+        """The score of ``first`` with ``second``, whose weights by term are ``vector``."""
+        one, other = self.items[first], self.items[second]
         penalty = pair_time_penalty(one.moment, other.moment, self.events)
         if penalty is None:
             return None
         same_day = bool(one.days & other.days)
         if penalty and (same_day or self._follow_up(first, second)):
             penalty = 0.0  # the same day or the same rare names, weeks later
-        score = _dot(self.vectors[first], self.vectors[second]) - penalty
+        score = _dot(one, vector) - penalty
         if one.ages and other.ages and not one.ages & other.ages:
             score -= self.config.age_conflict
         if self._days_differ(one, other):
@@ -242,7 +249,7 @@ class PairScorer:
 
     def _follow_up(self, first: int, second: int) -> bool:
         """One names the day the other came out, or the two share rare names."""
-        if _refers_back(self.sketches.items[first], self.sketches.items[second]):
+        if _refers_back(self.items[first], self.items[second]):
             return True
         shared = self.rare_names[first] & self.rare_names[second]
         return len(shared) >= self.config.shared_rare_names
@@ -399,13 +406,7 @@ def _root(parent: list[int], item: int) -> int:
     return item
 
 
-def _unit_ids(weights: dict[int, float]) -> dict[int, float]:
-    length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {term: weight / length for term, weight in weights.items()}
-
-
-def _dot(first: dict[int, float], second: dict[int, float]) -> float:
-    if len(first) > len(second):
-        first, second = second, first
-    get = second.get
-    return sum([weight * get(term, 0.0) for term, weight in first.items()])
+def _dot(sketch: Sketch, vector: dict[int, float]) -> float:
+    get = vector.get
+    pairs = zip(sketch.terms, sketch.weights, strict=True)
+    return sum([weight * get(term, 0.0) for term, weight in pairs])
