@@ -448,9 +448,7 @@ def test_named_days_are_compared_only_when_both_articles_are_dated() -> None:
     def score(second: ClusterInput) -> float:
         sketches = Sketches(config, events.name_boost)
         sketches.read([BRANNOCK[0], second])
-        found = PairScorer(sketches, config, events).score(0, 1)
-        assert found is not None
-        return found
+        return PairScorer(sketches, config, events).scores()[(0, 1)]
 
     # 2 March ("on Tuesday morning") against 29 March: both dated, the days differ
     dated, undated = score(reopened), score(replace(reopened, published=None))
