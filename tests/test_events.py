@@ -409,9 +409,20 @@ def test_same_day_fires_in_two_towns_stay_apart() -> None:
     assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS) == partition(GOLD)
 
 
+def _without_weekdays(article: ClusterInput) -> ClusterInput:
+    text = article.text
+    for said in (" early on Tuesday", " on Tuesday", " on Wednesday"):
+        text = text.replace(said, "")
+    assert "Tuesday" not in text and "Wednesday" not in text
+    return replace(article, text=text)
+
+
 def test_a_late_follow_up_that_names_the_day_joins_the_first_reports() -> None:
     gold = partition({**GOLD, ARSON.id: "kelderby"})
     assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + [ARSON]) == gold
+    # it names the day the first reports came out, whether or not they name it themselves
+    undated_days = [_without_weekdays(article) for article in KELDERBY]
+    assert consolidated(undated_days + BRANNOCK + OTHER_NEWS + [ARSON]) == gold
     # the same follow-up without "on March 2" is too late to join on its words alone
     unnamed = replace(ARSON, text=ARSON.text.replace(" on March 2", ""))
     assert unnamed.text != ARSON.text
