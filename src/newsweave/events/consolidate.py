@@ -64,7 +64,8 @@ class ConsolidationConfig:
     age_conflict: float = 0.1  # taken off a pair whose ages all differ
     name_conflict: float = 0.1  # taken off a pair that names different people and places ...
     distinctive_names: int = 2  # ... each at least this many distinctive names ...
-    distinctive_share: float = 0.03  # ... names in at most this share of the articles
+    distinctive_share: float = 0.03  # ... names in at most this share of the articles ...
+    names_shared: float = 0.2  # ... sharing at most this share of the fewer side's names
     day_conflict: float = 0.1  # taken off a pair whose named days all differ
     year_conflict: float = 0.1  # taken off an undated pair whose named years all differ
     day_text: int = 3000  # characters read for named days
@@ -242,10 +243,11 @@ class PairScorer:
         return dated and bool(one.days) and bool(other.days) and not one.days & other.days
 
     def _names_differ(self, first: int, second: int) -> bool:
-        """Both name enough distinctive people or places, and none is the same."""
+        """Both name enough distinctive people or places, and (almost) none is the same."""
         one, other = self.distinctive[first], self.distinctive[second]
-        enough = self.config.distinctive_names
-        return len(one) >= enough and len(other) >= enough and not one & other
+        fewer = min(len(one), len(other))
+        shared = len(one & other)
+        return fewer >= self.config.distinctive_names and shared <= self.config.names_shared * fewer
 
     def _follow_up(self, first: int, second: int) -> bool:
         """One names the day the other came out, or the two share rare names."""
