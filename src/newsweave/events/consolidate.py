@@ -6,13 +6,17 @@ of the same kind (two rehab stays, two deaths of Watergate figures) are more ali
 articles of one thinly covered event. This pass re-clusters a whole set of articles:
 
 1. Each article becomes a compact sketch: its strongest terms (title boilerplate such as
-   outlet names removed), the ages it gives people, and its time.
+   outlet names removed), the ages it gives people, the days and years it names (relative
+   days resolved against its publication date) and its time.
 2. Candidate pairs come from an inverted index on each article's strongest rare terms (as
-   the online pass finds its candidate events), within ``max_gap_days`` of each other.
-3. A pair's score is the TF-IDF cosine of the sketches (final IDF), minus the online time
-   penalty, which is lifted when the two share rare names (a follow-up weeks later), and
-   minus ``age_conflict`` when both give ages and none agree (a 16-year-old is not the
-   17-year-old of the same town's other shooting).
+   the online pass finds its candidate events) and from one on the strongest terms of any
+   kind of the articles of the last ``window_days``; at most ``max_candidates`` per article.
+3. A pair's score is the TF-IDF cosine of the sketches (final IDF) minus the online time
+   penalty. The penalty is lifted for a follow-up: the two share rare names or a named day,
+   or one names the day the other came out. Conflicts cost a fixed amount each: ages that
+   all differ (a 16-year-old is not the 17-year-old of the same town's other shooting),
+   named days that all differ (both dated), named years that all differ (both undated), and
+   distinctive names hardly shared (two same-day fires in two towns).
 4. **Local scaling**: an article's density is the score of its ``neighbours``-th best
    candidate, never below ``density_floor``; a pair's score is divided by the geometric mean
    of its two densities. In a crowded topic the bar rises; in sparse news it stays at
@@ -20,8 +24,8 @@ articles of one thinly covered event. This pass re-clusters a whole set of artic
 5. Average-link agglomeration over the sparse pair graph (absent pairs count as 0) merges
    while the mean scaled score between two clusters reaches ``threshold``.
 
-Candidates per article are bounded by the index limits, and each sketch holds at most
-``sketch_terms`` terms, so time and memory grow linearly with the number of articles.
+Candidates per article are bounded, and each sketch holds at most ``sketch_terms`` terms in
+two arrays, so time and memory grow linearly with the number of articles.
 """
 
 from __future__ import annotations
