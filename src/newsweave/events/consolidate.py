@@ -34,7 +34,7 @@ import heapq
 import math
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -46,6 +46,9 @@ from newsweave.events.online import (
     KEY_MIN_DOCUMENTS,
     ClusterInput,
     EventConfig,
+    late_penalty,
+    top_rare_terms,
+    top_terms,
 )
 
 Pair = tuple[int, int]
@@ -113,15 +116,13 @@ class Sketches:
         terms = Terms.of(without_tails(article.title, self.boilerplate), article.text)
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
-        kept = heapq.nlargest(self.config.sketch_terms, vector, key=vector.__getitem__)
+        kept = top_terms(vector, self.config.sketch_terms)
         moment = article.published.timestamp() if article.published else None
         head, lead = article.title, article.text[: self.config.day_text]
         days, years = named_times(f"{head}\n{lead}", article.published)
         self.items.append(
             Sketch(
-                terms=array(
-                    "i", [self.vocabulary.setdefault(t, len(self.vocabulary)) for t in kept]
-                ),
+                terms=array("i", [self._term_id(t) for t in kept]),
                 weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
                 ages=ages(f"{head}\n{article.text}"),
                 days=days,
@@ -157,7 +158,7 @@ class Sketches:
 
 
 def consolidate(
-    articles: Sequence[ClusterInput],
+    articles: Iterable[ClusterInput],
     config: ConsolidationConfig | None = None,
     events: EventConfig | None = None,
 ) -> list[int]:
@@ -200,9 +201,9 @@ class PairScorer:
         found: dict[Pair, float] = {}
         for later, sketch in enumerate(self.items):
             vector = dict(zip(sketch.terms, sketch.weights, strict=True))
-            keys = self._keys(vector, limit)
+            keys = top_rare_terms(vector, self.counts.__getitem__, limit, self.config.key_terms)
             moment = sketch.moment
-            strongest = heapq.nlargest(self.config.key_terms, vector, key=vector.__getitem__)
+            strongest = top_terms(vector, self.config.key_terms)
             shared: Counter[int] = Counter()
             for key in keys:
                 shared.update(holders[key])
@@ -215,10 +216,6 @@ class PairScorer:
                 holders[key].append(later)
             recent.add(strongest, moment, later)
         return found
-
-    def _keys(self, vector: dict[int, float], limit: float) -> list[int]:
-        rare = {t: w for t, w in vector.items() if self.counts[t] <= limit}
-        return heapq.nlargest(self.config.key_terms, rare, key=rare.__getitem__)
 
     def score(self, first: int, second: int, vector: dict[int, float]) -> float | None:
         """The score of ``first`` with ``second``, whose weights by term are ``vector``."""
@@ -328,11 +325,7 @@ def pair_time_penalty(
     """The online penalty for two moments; None beyond ``max_gap_days`` (0 when undated)."""
     if first is None or second is None:
         return 0.0
-    gap_days = abs(second - first) / DAY
-    if gap_days > events.max_gap_days:
-        return None
-    beyond = max(0.0, gap_days - events.window_days)
-    return events.late_penalty * math.log2(1.0 + beyond / events.window_days)
+    return late_penalty(abs(second - first) / DAY, events)
 
 
 def locally_scaled(

@@ -15,13 +15,15 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, norm
 
 DAY = 86_400.0
+Term = TypeVar("Term", bound=Hashable)
 KEY_MIN_DOCUMENTS = 50  # a term in this many documents may still be an index key ...
 KEY_MAX_SHARE = 0.005  # ... or in this share of all documents seen, whichever is larger
 
@@ -178,7 +180,9 @@ class EventClusterer:
         """The article's strongest terms that are rare enough to find events by."""
         frequencies = self.frequencies
         limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * frequencies.documents)
-        return top_rare_terms(vector, frequencies.counts, limit, self.config.index_terms)
+        return top_rare_terms(
+            vector, frequencies.counts.__getitem__, limit, self.config.index_terms
+        )
 
     def _dense_bonus(self, event: EventState, embedding: Sequence[float] | None) -> float:
         if embedding is None or not self.config.dense_weight:
@@ -201,11 +205,7 @@ class EventClusterer:
             return 0.0  # undated: placed by content alone
         if event.number in self.retired:
             return None
-        gap_days = max(0.0, event.first - moment, moment - event.last) / DAY
-        if gap_days > self.config.max_gap_days:
-            return None
-        beyond = max(0.0, gap_days - self.config.window_days)
-        return self.config.late_penalty * math.log2(1.0 + beyond / self.config.window_days)
+        return late_penalty(max(0.0, event.first - moment, moment - event.last) / DAY, self.config)
 
     def _index_keys(self, event: EventState, keys: list[str]) -> None:
         for term in keys:
@@ -238,13 +238,21 @@ class EventClusterer:
                     del self._index[term]
 
 
+def late_penalty(gap_days: float, config: EventConfig) -> float | None:
+    """0 within ``window_days``, growing with log distance beyond; None past ``max_gap_days``."""
+    if gap_days > config.max_gap_days:
+        return None
+    beyond = max(0.0, gap_days - config.window_days)
+    return config.late_penalty * math.log2(1.0 + beyond / config.window_days)
+
+
 def top_rare_terms(
-    vector: Vector, document_counts: Mapping[str, int], limit: float, count: int
-) -> list[str]:
+    vector: Mapping[Term, float], document_count: Callable[[Term], int], limit: float, count: int
+) -> list[Term]:
     """The ``count`` heaviest terms of ``vector`` found in at most ``limit`` documents."""
-    rare = {t: w for t, w in vector.items() if document_counts.get(t, 0) <= limit}
-    return _top_terms(rare, count)
+    return top_terms({t: w for t, w in vector.items() if document_count(t) <= limit}, count)
 
 
-def _top_terms(vector: Vector, count: int) -> list[str]:
+def top_terms(vector: Mapping[Term, float], count: int) -> list[Term]:
+    """The ``count`` heaviest terms of ``vector``."""
     return heapq.nlargest(count, vector, key=vector.__getitem__)
