@@ -466,6 +466,66 @@ def test_named_days_are_compared_only_when_both_articles_are_dated() -> None:
     assert dated == pytest.approx(undated - config.day_conflict)
 
 
+# Two shootings in Dunmore two evenings apart, on two streets, told in much the same words.
+DUNMORE = [
+    ClusterInput(
+        "d1", "Man shot outside Dunmore bar",
+        "A man was shot and wounded outside a bar on Alder Street in Dunmore on Tuesday "
+        "evening, police said. Witnesses said two men had argued at the door. He was taken to "
+        "hospital and no arrest has been made.",
+        _at(3, 2, 21),
+    ),
+    ClusterInput(
+        "d2", "Dunmore bar shooting leaves man wounded",
+        "Police in Dunmore said a man was wounded in a shooting outside a bar on Alder Street "
+        "on Tuesday evening after an argument at the door. He was taken to hospital and no "
+        "arrest has been made.",
+        _at(3, 2, 23),
+    ),
+    ClusterInput(
+        "d3", "Driver shot in Dunmore",
+        "A driver was shot and wounded while waiting at traffic lights on Harlow Avenue in "
+        "Dunmore on Thursday evening, police said. He was taken to hospital and no arrest has "
+        "been made.",
+        _at(3, 4, 22),
+    ),
+    ClusterInput(
+        "d4", "Dunmore driver wounded at traffic lights",
+        "Police in Dunmore said a driver was taken to hospital after he was shot at traffic "
+        "lights on Harlow Avenue on Thursday evening. No arrest has been made.",
+        _at(3, 5, 7),
+    ),
+]  # fmt: skip
+
+
+def test_two_shootings_on_two_streets_of_one_town_stay_apart() -> None:
+    gold = partition({**GOLD, "d1": "alder", "d2": "alder", "d3": "harlow", "d4": "harlow"})
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + DUNMORE) == gold
+
+
+def test_details_both_reports_give_count_for_or_against_them() -> None:
+    config, events = ConsolidationConfig(), EventConfig()
+    first = ClusterInput(
+        "x", "Teen shot on Alder Street", "Tom Reyes, 17, was shot on Alder Street on 2 March.",
+        _at(3, 2, 21),
+    )  # fmt: skip
+
+    def evidence(second: ClusterInput) -> float:
+        sketches = Sketches(config, events.name_boost)
+        sketches.read([first, second])
+        return PairScorer(sketches, config, events).evidence(0, 1)
+
+    same = replace(first, id="y", title="Alder Street teen hurt")
+    assert evidence(same) == pytest.approx(
+        config.age_agreement + config.day_agreement + config.street_agreement
+    )
+    elsewhere = replace(
+        same, title="Teen hurt", text="Tom Reyes, 18, was shot on Harlow Avenue on 3 March."
+    )
+    assert evidence(elsewhere) == pytest.approx(-config.street_conflict)
+    assert evidence(replace(elsewhere, text="Tom Reyes was hurt.")) == 0.0  # nothing to compare
+
+
 def test_the_default_build_is_the_consolidation_with_stable_ids() -> None:
     stored = in_order(KELDERBY + BRANNOCK + OTHER_NEWS + [ARSON])
     articles = [

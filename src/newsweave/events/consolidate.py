@@ -39,7 +39,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from newsweave.annotate.times import find_times
-from newsweave.events.features import DocumentFrequencies, Terms, ages, title_tail, without_tails
+from newsweave.events.features import (
+    DocumentFrequencies,
+    Terms,
+    ages,
+    streets,
+    title_tail,
+    without_tails,
+)
 from newsweave.events.online import (
     DAY,
     KEY_MAX_SHARE,
@@ -76,6 +83,12 @@ class ConsolidationConfig:
     day_conflict: float = 0.1  # taken off a pair whose named days all differ
     year_conflict: float = 0.1  # taken off an undated pair whose named years all differ
     day_text: int = 3000  # characters read for named days
+    # Details two reports of one event share, added to (or taken off) the scaled score:
+    age_agreement: float = 0.6  # an age both give
+    day_agreement: float = 0.6  # a day both name
+    street_agreement: float = 0.6  # a rare street both name (also finds candidate pairs)
+    rare_street_documents: int = 5  # a street named in at most this many articles is rare
+    street_conflict: float = 0.8  # both name streets, none the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +100,7 @@ class Sketch:
     ages: frozenset[int]
     days: frozenset[date]
     years: frozenset[int]  # of the days, months and years named
+    streets: frozenset[str]
     moment: float | None
 
 
@@ -101,6 +115,7 @@ class Sketches:
         self.items: list[Sketch] = []
         self.tails: Counter[str] = Counter()  # title tails seen so far ...
         self.boilerplate: set[str] = set()  # ... and those seen often enough to drop
+        self.street_counts: Counter[str] = Counter()  # articles naming each street
 
     def read(self, articles: Iterable[ClusterInput]) -> None:
         for article in articles:
@@ -120,6 +135,8 @@ class Sketches:
         moment = article.published.timestamp() if article.published else None
         head, lead = article.title, article.text[: self.config.day_text]
         days, years = named_times(f"{head}\n{lead}", article.published)
+        named_streets = streets(f"{head}\n{article.text}")
+        self.street_counts.update(named_streets)
         self.items.append(
             Sketch(
                 terms=array("i", [self._term_id(t) for t in kept]),
@@ -127,6 +144,7 @@ class Sketches:
                 ages=ages(f"{head}\n{article.text}"),
                 days=days,
                 years=years,
+                streets=named_streets,
                 moment=moment,
             )
         )
@@ -167,9 +185,10 @@ def consolidate(
     events = events or EventConfig()
     sketches = Sketches(config, events.name_boost)
     sketches.read(articles)
-    scores = PairScorer(sketches, config, events).scores()
-    scaled = locally_scaled(scores, len(sketches.items), config)
-    labels = average_link(len(sketches.items), scaled, config.threshold)
+    scorer = PairScorer(sketches, config, events)
+    scaled = locally_scaled(scorer.scores(), len(sketches.items), config)
+    judged = {pair: score + scorer.evidence(*pair) for pair, score in scaled.items()}
+    labels = average_link(len(sketches.items), judged, config.threshold)
     numbers: dict[int, int] = {}
     return [numbers.setdefault(label, len(numbers)) for label in labels]
 
@@ -188,6 +207,12 @@ class PairScorer:
         distinctive = max(rare, config.distinctive_share * len(self.items))
         self.rare_names = [self._names(s, names, rare) for s in self.items]
         self.distinctive = [self._names(s, names, distinctive) for s in self.items]
+        common = config.rare_street_documents
+        street_counts = sketches.street_counts
+        self.rare_streets = [
+            frozenset(name for name in s.streets if street_counts[name] <= common)
+            for s in self.items
+        ]
 
     def _names(self, sketch: Sketch, names: set[int], most: float) -> frozenset[int]:
         """The sketch's names found in at most ``most`` articles."""
@@ -198,6 +223,7 @@ class PairScorer:
         limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.items))
         holders: dict[int, list[int]] = defaultdict(list)
         recent = _RecentIndex(self.events.window_days * DAY)
+        by_street: dict[str, list[int]] = defaultdict(list)
         found: dict[Pair, float] = {}
         for later, sketch in enumerate(self.items):
             vector = dict(zip(sketch.terms, sketch.weights, strict=True))
@@ -208,7 +234,11 @@ class PairScorer:
             for key in keys:
                 shared.update(holders[key])
             recent.count(strongest, moment, shared)
-            for earlier, _ in shared.most_common(self.config.max_candidates):
+            candidates = dict.fromkeys(e for e, _ in shared.most_common(self.config.max_candidates))
+            for street in self.rare_streets[later]:
+                candidates.update(dict.fromkeys(by_street[street]))
+                by_street[street].append(later)
+            for earlier in candidates:
                 score = self.score(earlier, later, vector)
                 if score is not None and score > 0.0:  # absent pairs count as 0 anyway
                     found[(earlier, later)] = score
@@ -236,6 +266,21 @@ class PairScorer:
         if self._names_differ(first, second):
             score -= self.config.name_conflict
         return score
+
+    def evidence(self, first: int, second: int) -> float:
+        """What the two share or contradict in detail, in units of the scaled score."""
+        one, other = self.items[first], self.items[second]
+        config = self.config
+        found = 0.0
+        if one.ages & other.ages:
+            found += config.age_agreement
+        if one.days & other.days:
+            found += config.day_agreement
+        if self.rare_streets[first] & self.rare_streets[second]:
+            found += config.street_agreement
+        elif one.streets and other.streets and not one.streets & other.streets:
+            found -= config.street_conflict
+        return found
 
     @staticmethod
     def _days_differ(one: Sketch, other: Sketch) -> bool:
