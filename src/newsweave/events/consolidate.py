@@ -7,10 +7,11 @@ articles of one thinly covered event. This pass re-clusters a whole set of artic
 
 1. Each article becomes a compact sketch: its strongest terms (title boilerplate such as
    outlet names removed), the ages it gives people, the days and years it names (relative
-   days resolved against its publication date) and its time.
+   days resolved against its publication date), the streets it names and its time.
 2. Candidate pairs come from an inverted index on each article's strongest rare terms (as
    the online pass finds its candidate events) and from one on the strongest terms of any
-   kind of the articles of the last ``window_days``; at most ``max_candidates`` per article.
+   kind of the articles of the last ``window_days``, at most ``max_candidates`` per article;
+   and from the articles that name the same rare street, however far apart.
 3. A pair's score is the TF-IDF cosine of the sketches (final IDF) minus the online time
    penalty. The penalty is lifted for a follow-up: the two share rare names or a named day,
    or one names the day the other came out. Conflicts cost a fixed amount each: ages that
@@ -21,7 +22,10 @@ articles of one thinly covered event. This pass re-clusters a whole set of artic
    candidate, never below ``density_floor``; a pair's score is divided by the geometric mean
    of its two densities. In a crowded topic the bar rises; in sparse news it stays at
    ``threshold * density_floor``.
-5. Average-link agglomeration over the sparse pair graph (absent pairs count as 0) merges
+5. Details in which two reports of one event agree then count on the scaled score: an age
+   both give, a day both name, a rare street both name; and against it, streets named on
+   both sides of which none is the same (two shootings in one town).
+6. Average-link agglomeration over the sparse pair graph (absent pairs count as 0) merges
    while the mean scaled score between two clusters reaches ``threshold``.
 
 Candidates per article are bounded, and each sketch holds at most ``sketch_terms`` terms in
