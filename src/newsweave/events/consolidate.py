@@ -139,13 +139,14 @@ class Sketches:
         moment = article.published.timestamp() if article.published else None
         head, lead = article.title, article.text[: self.config.day_text]
         days, years = named_times(f"{head}\n{lead}", article.published)
-        named_streets = streets(f"{head}\n{article.text}")
+        whole = f"{head}\n{article.text}"
+        named_streets = streets(whole)
         self.street_counts.update(named_streets)
         self.items.append(
             Sketch(
                 terms=array("i", [self._term_id(t) for t in kept]),
                 weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
-                ages=ages(f"{head}\n{article.text}"),
+                ages=ages(whole),
                 days=days,
                 years=years,
                 streets=named_streets,
@@ -241,13 +242,14 @@ class PairScorer:
             candidates = dict.fromkeys(e for e, _ in shared.most_common(self.config.max_candidates))
             for street in self.rare_streets[later]:
                 candidates.update(dict.fromkeys(by_street[street]))
-                by_street[street].append(later)
             for earlier in candidates:
                 score = self.score(earlier, later, vector)
                 if score is not None and score > 0.0:  # absent pairs count as 0 anyway
                     found[(earlier, later)] = score
             for key in keys:
                 holders[key].append(later)
+            for street in self.rare_streets[later]:
+                by_street[street].append(later)
             recent.add(strongest, moment, later)
         return found
 
