@@ -25,7 +25,7 @@ from newsweave.events.consolidate import (
     locally_scaled,
     pair_time_penalty,
 )
-from newsweave.events.features import ages, title_tail, without_tails
+from newsweave.events.features import PageFurniture, ages, title_tail, without_tails
 from newsweave.model import Article, Published
 from tests.helpers import cli
 
@@ -397,10 +397,12 @@ def in_order(articles: list[ClusterInput]) -> list[ClusterInput]:
     return sorted(articles, key=lambda a: (a.published is None, a.published or _at(1, 1, 0)))
 
 
-def consolidated(articles: list[ClusterInput]) -> set[frozenset[str]]:
+def consolidated(
+    articles: list[ClusterInput], config: ConsolidationConfig | None = None
+) -> set[frozenset[str]]:
     """The groups of ids ``consolidate`` finds, articles given in publication order."""
     ordered = in_order(articles)
-    numbers = consolidate(ordered)
+    numbers = consolidate(ordered, config)
     assert len(numbers) == len(ordered)
     return partition({a.id: str(n) for a, n in zip(ordered, numbers, strict=True)})
 
@@ -501,6 +503,57 @@ DUNMORE = [
 def test_two_shootings_on_two_streets_of_one_town_stay_apart() -> None:
     gold = partition({**GOLD, "d1": "alder", "d2": "alder", "d3": "harlow", "d4": "harlow"})
     assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + DUNMORE) == gold
+
+
+# A local paper's pages end in the same video list and sign-up lines, week after week.
+GAZETTE_FOOTER = (
+    "\nWatch: Dog rescued from frozen pond near Millbrook\n"
+    "Watch: Marching band wins the state title again\n"
+    "Watch: Snow ploughs ready for the weekend storm\n"
+    "Watch: Farmers market moves indoors for the winter\n"
+    "Sign up for the Tallow Gazette morning newsletter.\n"
+    "Mara Quint covers the county for the Tallow Gazette."
+)
+GAZETTE = [
+    ClusterInput(
+        "g1", "Tallow library to open later on weekdays",
+        "The Tallow public library will open until nine in the evening on weekdays from "
+        "April, librarian Jonas Pell said." + GAZETTE_FOOTER,
+        _at(3, 2, 9),
+    ),
+    ClusterInput(
+        "g2", "Tallow pool closes for roof repairs",
+        "The Tallow swimming pool will close for six weeks while its leaking roof is "
+        "repaired, the leisure centre said." + GAZETTE_FOOTER,
+        _at(3, 8, 9),
+    ),
+    ClusterInput(
+        "g3", "Swimming pool in Tallow shut for six weeks",
+        "Roof repairs will keep the Tallow swimming pool shut for six weeks, the leisure "
+        "centre said on Monday. Swimmers were sent to the pool in Millbrook.",
+        _at(3, 8, 14),
+    ),
+]  # fmt: skip
+
+
+def test_page_furniture_repeated_days_apart_does_not_join_two_events() -> None:
+    gold = partition({**GOLD, "g1": "library", "g2": "pool", "g3": "pool"})
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + GAZETTE) == gold
+    kept = ConsolidationConfig(furniture_days=math.inf)  # the footer counts as words
+    assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + GAZETTE, kept) != gold
+
+
+def test_page_furniture_is_what_was_carried_days_before() -> None:
+    furniture = PageFurniture(span_days=3)
+    day = 86400.0
+    first = "A van hit a wall in Tallow.\nSign up for the morning newsletter today."
+    assert furniture.strip(first, 0.0) == first  # seen first
+    copy = "A van hit a wall in Tallow on Monday.\nSign up for the morning newsletter today."
+    assert furniture.strip(copy, 1 * day) == copy  # within days: a copy, kept
+    later = "The mill reopened after the fire.  Sign up for the morning newsletter today."
+    assert furniture.strip(later, 5 * day) == "The mill reopened after the fire."
+    assert furniture.strip(later, None) == later  # undated: never stripped
+    assert furniture.strip("Read more.", 9 * day) == "Read more."  # too short to tell
 
 
 def test_details_both_reports_give_count_for_or_against_them() -> None:

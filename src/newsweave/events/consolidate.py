@@ -45,6 +45,7 @@ from datetime import UTC, date, datetime
 from newsweave.annotate.times import find_times
 from newsweave.events.features import (
     DocumentFrequencies,
+    PageFurniture,
     Terms,
     ages,
     streets,
@@ -93,6 +94,7 @@ class ConsolidationConfig:
     street_agreement: float = 0.6  # a rare street both name (also finds candidate pairs)
     rare_street_documents: int = 5  # a street named in at most this many articles is rare
     street_conflict: float = 0.8  # both name streets, none the same
+    furniture_days: float = 3.0  # a sentence carried this long before is page furniture
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class Sketches:
         self.tails: Counter[str] = Counter()  # title tails seen so far ...
         self.boilerplate: set[str] = set()  # ... and those seen often enough to drop
         self.street_counts: Counter[str] = Counter()  # articles naming each street
+        self.furniture = PageFurniture(config.furniture_days)
 
     def read(self, articles: Iterable[ClusterInput]) -> None:
         for article in articles:
@@ -132,14 +135,15 @@ class Sketches:
             self.tails[tail] += 1
             if self.tails[tail] >= self.config.boilerplate_titles:
                 self.boilerplate.add(tail)
-        terms = Terms.of(without_tails(article.title, self.boilerplate), article.text)
+        moment = article.published.timestamp() if article.published else None
+        text = self.furniture.strip(article.text, moment)
+        terms = Terms.of(without_tails(article.title, self.boilerplate), text)
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
         kept = top_terms(vector, self.config.sketch_terms)
-        moment = article.published.timestamp() if article.published else None
-        head, lead = article.title, article.text[: self.config.day_text]
+        head, lead = article.title, text[: self.config.day_text]
         days, years = named_times(f"{head}\n{lead}", article.published)
-        whole = f"{head}\n{article.text}"
+        whole = f"{head}\n{text}"
         named_streets = streets(whole)
         self.street_counts.update(named_streets)
         self.items.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -168,3 +169,59 @@ def without_tails(title: str, boilerplate: Container[str]) -> str:
     while len(parts) > 1 and parts[-1].lower() in boilerplate:
         parts.pop()
     return " - ".join(parts)
+
+
+_SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\n+|\s{2,}")
+_SEGMENT_WORD = re.compile(r"[a-z0-9']+")
+_SEGMENT_MIN_WORDS = 4  # shorter segments ("Read more.") are too common to tell anything
+
+
+class PageFurniture:
+    """Sentences repeated word for word days apart: video lists, sign-up prompts, bylines.
+
+    Two reports of one event that share a sentence come out within days of each other (a
+    wire copy, an update). A sentence that an article published at least ``span_days``
+    earlier already carried is the outlet's page furniture, and :meth:`strip` leaves it out.
+    Undated articles are never stripped: time is what tells furniture from a copy.
+
+    >>> furniture = PageFurniture(span_days=3)
+    >>> footer = "Sign up for our daily newsletter today."
+    >>> furniture.strip("Two men were shot on Elm Street. " + footer, moment=0.0)  # seen first
+    'Two men were shot on Elm Street. Sign up for our daily newsletter today.'
+    >>> furniture.strip("A fire closed the mill. " + footer, moment=7 * 86400.0)
+    'A fire closed the mill.'
+    """
+
+    def __init__(self, span_days: float) -> None:
+        self.span = span_days * 86400.0
+        self.first_seen: dict[int, float] = {}  # segment key -> earliest moment
+
+    def strip(self, text: str, moment: float | None) -> str:
+        """``text`` without its furniture (unchanged when it has none); records its segments."""
+        segments = _SEGMENT_END.split(text)
+        keys = [_segment_key(segment) for segment in segments]
+        if moment is None:
+            return text
+        furniture = [self._is_furniture(key, moment) for key in keys]
+        for key in keys:
+            if key is not None:
+                earliest = self.first_seen.get(key, moment)
+                self.first_seen[key] = min(earliest, moment)
+        if not any(furniture):
+            return text
+        return "\n".join(s for s, dropped in zip(segments, furniture, strict=True) if not dropped)
+
+    def _is_furniture(self, key: int | None, moment: float) -> bool:
+        if key is None:
+            return False
+        earliest = self.first_seen.get(key)
+        return earliest is not None and abs(moment - earliest) >= self.span
+
+
+def _segment_key(segment: str) -> int | None:
+    """A 64-bit key of the segment's words, or None when it has too few words."""
+    words = _SEGMENT_WORD.findall(segment.lower())
+    if len(words) < _SEGMENT_MIN_WORDS:
+        return None
+    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
