@@ -556,6 +556,27 @@ def test_page_furniture_is_what_was_carried_days_before() -> None:
     assert furniture.strip("Read more.", 9 * day) == "Read more."  # too short to tell
 
 
+def test_online_pass_leaves_page_furniture_out_too() -> None:
+    clusterer = EventClusterer()
+    assert [clusterer.learn_one(article) for article in GAZETTE] == [0, 1, 1]
+    kept = EventClusterer()
+    kept.furniture = PageFurniture(span_days=math.inf)  # the footer counts as words
+    assert [kept.learn_one(article) for article in GAZETTE] != [0, 1, 1]
+
+
+def test_page_furniture_forgets_what_a_stream_stopped_carrying() -> None:
+    furniture, day = PageFurniture(span_days=3, forget_days=10), 86400.0
+    footer = "Sign up for the morning newsletter today."
+    kept: dict[int, str] = {}
+    for number in range(40):  # a new story every day, the footer on days 0, 20 and 23
+        story = f"Story number {number} of the county desk."
+        text = f"{story} {footer}" if number in (0, 20, 23) else story
+        kept[number] = furniture.strip(text, number * day)
+    assert footer in kept[20]  # last seen 20 days before: forgotten, so new again
+    assert footer not in kept[23]  # seen 3 days before
+    assert len(furniture.seen) <= 11  # the last ten days' sentences, not all forty
+
+
 def test_details_both_reports_give_count_for_or_against_them() -> None:
     config, events = ConsolidationConfig(), EventConfig()
     first = ClusterInput(

@@ -6,7 +6,8 @@ of the same kind (two rehab stays, two deaths of Watergate figures) are more ali
 articles of one thinly covered event. This pass re-clusters a whole set of articles:
 
 1. Each article becomes a compact sketch: its strongest terms (title boilerplate such as
-   outlet names removed), the ages it gives people, the days and years it names (relative
+   outlet names and page furniture, sentences another article carried days before,
+   removed), the ages it gives people, the days and years it names (relative
    days resolved against its publication date), the streets it names and its time.
 2. Candidate pairs come from an inverted index on each article's strongest rare terms (as
    the online pass finds its candidate events) and from one on the strongest terms of any

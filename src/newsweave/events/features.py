@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Container
 from dataclasses import dataclass
 
@@ -171,7 +170,8 @@ def without_tails(title: str, boilerplate: Container[str]) -> str:
     return " - ".join(parts)
 
 
-_SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\n+|\s{2,}")
+# whitespace after a full stop, a line break or a run of spaces (one \s first: fast to scan)
+_SEGMENT_END = re.compile(r"\s(?:(?<=[.!?]\s)|(?<=\n)|\s)\s*")
 _SEGMENT_WORD = re.compile(r"[a-z0-9']+")
 _SEGMENT_MIN_WORDS = 4  # shorter segments ("Read more.") are too common to tell anything
 
@@ -182,7 +182,8 @@ class PageFurniture:
     Two reports of one event that share a sentence come out within days of each other (a
     wire copy, an update). A sentence that an article published at least ``span_days``
     earlier already carried is the outlet's page furniture, and :meth:`strip` leaves it out.
-    Undated articles are never stripped: time is what tells furniture from a copy.
+    Undated articles are never stripped: time is what tells furniture from a copy. On a
+    stream, sentences not seen for ``forget_days`` are forgotten, so memory stays flat.
 
     >>> furniture = PageFurniture(span_days=3)
     >>> footer = "Sign up for our daily newsletter today."
@@ -192,36 +193,42 @@ class PageFurniture:
     'A fire closed the mill.'
     """
 
-    def __init__(self, span_days: float) -> None:
+    def __init__(self, span_days: float, forget_days: float | None = None) -> None:
         self.span = span_days * 86400.0
-        self.first_seen: dict[int, float] = {}  # segment key -> earliest moment
+        self.forget = math.inf if forget_days is None else forget_days * 86400.0
+        self.seen: OrderedDict[int, tuple[float, float]] = OrderedDict()  # first, last seen
 
     def strip(self, text: str, moment: float | None) -> str:
         """``text`` without its furniture (unchanged when it has none); records its segments."""
-        segments = _SEGMENT_END.split(text)
-        keys = [_segment_key(segment) for segment in segments]
         if moment is None:
             return text
-        furniture = [self._is_furniture(key, moment) for key in keys]
-        for key in keys:
-            if key is not None:
-                earliest = self.first_seen.get(key, moment)
-                self.first_seen[key] = min(earliest, moment)
+        self._forget_before(moment - self.forget)
+        segments = _SEGMENT_END.split(text)
+        furniture = [self._sighted(_segment_key(segment), moment) for segment in segments]
         if not any(furniture):
             return text
         return "\n".join(s for s, dropped in zip(segments, furniture, strict=True) if not dropped)
 
-    def _is_furniture(self, key: int | None, moment: float) -> bool:
+    def _sighted(self, key: int | None, moment: float) -> bool:
+        """Record a sighting of the segment; whether it was carried ``span`` before."""
         if key is None:
             return False
-        earliest = self.first_seen.get(key)
-        return earliest is not None and abs(moment - earliest) >= self.span
+        seen = self.seen
+        first, last = seen.get(key, (moment, moment))
+        seen[key] = (min(first, moment), max(last, moment))
+        seen.move_to_end(key)  # the most recently seen last
+        return moment - first >= self.span
+
+    def _forget_before(self, horizon: float) -> None:
+        seen = self.seen
+        while seen:
+            key, (_, last) = next(iter(seen.items()))
+            if last >= horizon:
+                return
+            del seen[key]
 
 
 def _segment_key(segment: str) -> int | None:
-    """A 64-bit key of the segment's words, or None when it has too few words."""
+    """A 64-bit key of the segment's words (a hash, fixed within a run); None when too short."""
     words = _SEGMENT_WORD.findall(segment.lower())
-    if len(words) < _SEGMENT_MIN_WORDS:
-        return None
-    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    return hash(" ".join(words)) if len(words) >= _SEGMENT_MIN_WORDS else None

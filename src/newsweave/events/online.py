@@ -7,7 +7,8 @@ on each event's strongest terms, so the cost per article does not grow with the 
 Events idle for ``idle_days`` leave the working set, so memory stays flat on a stream.
 
 Undated articles are placed by content alone: no time penalty, against every event still
-held (in batch builds that is every event so far).
+held (in batch builds that is every event so far). Page furniture (sentences carried days
+before, see :class:`~newsweave.events.features.PageFurniture`) is left out of the terms.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, norm
+from newsweave.events.features import (
+    DocumentFrequencies,
+    PageFurniture,
+    Terms,
+    Vector,
+    cosine,
+    norm,
+)
 
 DAY = 86_400.0
 Term = TypeVar("Term", bound=Hashable)
@@ -109,6 +117,7 @@ class EventClusterer:
         self.config = config or EventConfig()
         self.keep_retired = keep_retired
         self.frequencies = DocumentFrequencies()
+        self.furniture = PageFurniture(self.config.window_days, self.config.idle_days)
         self.live: dict[int, EventState] = {}
         self.retired: dict[int, EventState] = {}
         self._index: dict[str, set[int]] = defaultdict(set)
@@ -118,10 +127,10 @@ class EventClusterer:
 
     def learn_one(self, article: ClusterInput) -> int:
         """The event number the article joins (new events count up from 0)."""
-        terms = Terms.of(article.title, article.text)
+        moment = article.published.timestamp() if article.published else None
+        terms = Terms.of(article.title, self.furniture.strip(article.text, moment))
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.config.name_boost)
-        moment = article.published.timestamp() if article.published else None
         self._advance(moment)
         keys = self._keys(vector)
         event = self._best_event(keys, vector, moment, article.embedding, self._rare_names(vector))
