@@ -172,7 +172,6 @@ def without_tails(title: str, boilerplate: Container[str]) -> str:
 
 # whitespace after a full stop, a line break or a run of spaces (one \s first: fast to scan)
 _SEGMENT_END = re.compile(r"\s(?:(?<=[.!?]\s)|(?<=\n)|\s)\s*")
-_SEGMENT_WORD = re.compile(r"[a-z0-9']+")
 _SEGMENT_MIN_WORDS = 4  # shorter segments ("Read more.") are too common to tell anything
 
 
@@ -230,5 +229,5 @@ class PageFurniture:
 
 def _segment_key(segment: str) -> int | None:
     """A 64-bit key of the segment's words (a hash, fixed within a run); None when too short."""
-    words = _SEGMENT_WORD.findall(segment.lower())
+    words = segment.lower().split()
     return hash(" ".join(words)) if len(words) >= _SEGMENT_MIN_WORDS else None
