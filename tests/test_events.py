@@ -25,7 +25,14 @@ from newsweave.events.consolidate import (
     locally_scaled,
     pair_time_penalty,
 )
-from newsweave.events.features import PageFurniture, ages, title_tail, without_tails
+from newsweave.events.features import (
+    DocumentFrequencies,
+    PageFurniture,
+    Terms,
+    ages,
+    title_tail,
+    without_tails,
+)
 from newsweave.model import Article, Published
 from tests.helpers import cli
 
@@ -575,6 +582,17 @@ def test_page_furniture_forgets_what_a_stream_stopped_carrying() -> None:
     assert footer in kept[20]  # last seen 20 days before: forgotten, so new again
     assert footer not in kept[23]  # seen 3 days before
     assert len(furniture.seen) <= 11  # the last ten days' sentences, not all forty
+
+
+def test_term_counts_are_halved_so_a_stream_forgets_old_terms() -> None:
+    frequencies = DocumentFrequencies(half_life=4)
+    for title in ("Alpha beta", "Alpha beta", "Alpha beta", "Gamma"):
+        frequencies.add(Terms.of(title, ""))
+    assert frequencies.documents == 2  # halved after the 4th document
+    assert frequencies.counts == {"alpha": 1, "beta": 1}  # gamma, seen once, is forgotten
+    assert frequencies.idf("gamma") == frequencies.idf("never-seen")
+    frequencies.add(Terms.of("Gamma", ""))
+    assert (frequencies.documents, frequencies.counts["gamma"]) == (3, 1)
 
 
 def test_details_both_reports_give_count_for_or_against_them() -> None:

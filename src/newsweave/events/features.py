@@ -61,15 +61,30 @@ def _terms(text: str) -> list[str]:
 
 
 class DocumentFrequencies:
-    """Online document frequencies: IDF as the stream has seen it so far."""
+    """Online document frequencies: IDF as the stream has seen it so far.
 
-    def __init__(self) -> None:
+    With a ``half_life`` (in documents), all counts are halved each time that many more
+    documents have been added, and terms whose count falls to 0 are forgotten: IDF follows
+    the recent stream, and the table stays bounded on an endless one.
+    """
+
+    def __init__(self, half_life: int | None = None) -> None:
         self.documents = 0
         self.counts: Counter[str] = Counter()
+        self.half_life = half_life
+        self._since_halved = 0
 
     def add(self, terms: Terms) -> None:
         self.documents += 1
         self.counts.update(terms.counts.keys())
+        self._since_halved += 1
+        if self.half_life and self._since_halved >= self.half_life:
+            self._halve()
+
+    def _halve(self) -> None:
+        self.documents //= 2
+        self.counts = Counter({term: n // 2 for term, n in self.counts.items() if n >= 2})
+        self._since_halved = 0
 
     def idf(self, term: str) -> float:
         return math.log((1 + self.documents) / (1 + self.counts.get(term, 0))) + 1.0

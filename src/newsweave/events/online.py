@@ -4,7 +4,9 @@ An article joins the live event whose TF-IDF centroid is most similar, after a p
 grows with the distance in time between the article and the event's own span; it starts a
 new event when no score reaches the threshold. Candidate events come from an inverted index
 on each event's strongest terms, so the cost per article does not grow with the corpus.
-Events idle for ``idle_days`` leave the working set, so memory stays flat on a stream.
+Events idle for ``idle_days`` leave the working set, and term counts are halved every
+``frequency_half_life`` documents (terms whose count reaches 0 are forgotten), so memory stays
+flat on a stream.
 
 Undated articles are placed by content alone: no time penalty, against every event still
 held (in batch builds that is every event so far). Page furniture (sentences carried days
@@ -48,6 +50,7 @@ class EventConfig:
     index_terms: int = 15  # an article's top terms, used to find candidate events
     max_candidates: int = 40  # events sharing the most of those terms are compared
     idle_days: float = 400.0  # events untouched this long leave the working set
+    frequency_half_life: int = 100_000  # documents after which term counts are halved
     shared_rare_names: int = 3  # sharing this many rare names lifts the time penalty ...
     rare_name_documents: int = 3  # ... where a name is rare when in at most this many documents
     dense_weight: float = 0.0  # weight of (embedding cosine - dense_offset), when given
@@ -116,7 +119,7 @@ class EventClusterer:
     def __init__(self, config: EventConfig | None = None, *, keep_retired: bool = False) -> None:
         self.config = config or EventConfig()
         self.keep_retired = keep_retired
-        self.frequencies = DocumentFrequencies()
+        self.frequencies = DocumentFrequencies(self.config.frequency_half_life)
         self.furniture = PageFurniture(self.config.window_days, self.config.idle_days)
         self.live: dict[int, EventState] = {}
         self.retired: dict[int, EventState] = {}
