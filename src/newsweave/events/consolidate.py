@@ -45,6 +45,7 @@ from datetime import UTC, date, datetime
 
 from newsweave.annotate.times import find_times
 from newsweave.events.features import (
+    DAY,
     DocumentFrequencies,
     PageFurniture,
     Terms,
@@ -54,7 +55,6 @@ from newsweave.events.features import (
     without_tails,
 )
 from newsweave.events.online import (
-    DAY,
     KEY_MAX_SHARE,
     KEY_MIN_DOCUMENTS,
     ClusterInput,
@@ -100,7 +100,7 @@ class ConsolidationConfig:
 
 @dataclass(frozen=True, slots=True)
 class Sketch:
-    """What the batch pass keeps of an article: its strongest terms, ages and time."""
+    """What the batch pass keeps of an article: its strongest terms, details and time."""
 
     terms: array[int]  # term ids
     weights: array[float]  # sublinear term frequency (names boosted), then unit TF-IDF
@@ -136,7 +136,7 @@ class Sketches:
             self.tails[tail] += 1
             if self.tails[tail] >= self.config.boilerplate_titles:
                 self.boilerplate.add(tail)
-        moment = article.published.timestamp() if article.published else None
+        moment = article.moment
         text = self.furniture.strip(article.text, moment)
         terms = Terms.of(without_tails(article.title, self.boilerplate), text)
         self.frequencies.add(terms)

@@ -9,6 +9,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 Vector = dict[str, float]
+DAY = 86_400.0  # seconds
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d[\d,.]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?]\s+|\n")
@@ -203,13 +204,13 @@ class PageFurniture:
     >>> footer = "Sign up for our daily newsletter today."
     >>> furniture.strip("Two men were shot on Elm Street. " + footer, moment=0.0)  # seen first
     'Two men were shot on Elm Street. Sign up for our daily newsletter today.'
-    >>> furniture.strip("A fire closed the mill. " + footer, moment=7 * 86400.0)
+    >>> furniture.strip("A fire closed the mill. " + footer, moment=7 * DAY)
     'A fire closed the mill.'
     """
 
     def __init__(self, span_days: float, forget_days: float | None = None) -> None:
-        self.span = span_days * 86400.0
-        self.forget = math.inf if forget_days is None else forget_days * 86400.0
+        self.span = span_days * DAY
+        self.forget = math.inf if forget_days is None else forget_days * DAY
         self.seen: OrderedDict[int, tuple[float, float]] = OrderedDict()  # first, last seen
 
     def strip(self, text: str, moment: float | None) -> str:

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from newsweave.events.features import (
+    DAY,
     DocumentFrequencies,
     PageFurniture,
     Terms,
@@ -32,7 +33,6 @@ from newsweave.events.features import (
     norm,
 )
 
-DAY = 86_400.0
 Term = TypeVar("Term", bound=Hashable)
 KEY_MIN_DOCUMENTS = 50  # a term in this many documents may still be an index key ...
 KEY_MAX_SHARE = 0.005  # ... or in this share of all documents seen, whichever is larger
@@ -67,6 +67,11 @@ class ClusterInput:
     published: datetime | None = None
     outlet: str | None = None
     embedding: Sequence[float] | None = None  # unit length, when an embedder is used
+
+    @property
+    def moment(self) -> float | None:
+        """The publication time in seconds since the epoch; None when undated."""
+        return self.published.timestamp() if self.published else None
 
 
 @dataclass(slots=True)
@@ -130,7 +135,7 @@ class EventClusterer:
 
     def learn_one(self, article: ClusterInput) -> int:
         """The event number the article joins (new events count up from 0)."""
-        moment = article.published.timestamp() if article.published else None
+        moment = article.moment
         terms = Terms.of(article.title, self.furniture.strip(article.text, moment))
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.config.name_boost)
