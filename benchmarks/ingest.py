@@ -1,16 +1,26 @@
-"""Ingest throughput: synthetic JSONL records and HTML pages through the real CLI.
+"""Ingest throughput: synthetic JSONL records and HTML pages through the real CLI, and the
+GVA corpus exactly as it comes from the shared data folder.
 
 Each run is a separate ``python -m newsweave ingest`` process, timed by wall clock, with
 its peak RSS taken from ``os.wait4``. The machine is shared and noisy, so the table quotes
-medians over repeats; the JSON keeps every run.
+medians over repeats; the JSON keeps every run. Scenarios: a fresh JSONL, the same JSONL
+again (already stored), the same records with changed outlets and urls (updates), HTML.
+
+The GVA run (skipped with ``--no-gva`` or when the data is missing) ingests
+``articles.jsonl.gz`` untouched, clusters it (no annotation) and scores the store: outlets
+(none may be ``web.archive.org``; the share that is the publisher's own), duplicate groups
+that span two gold incidents (must be 0), input ids missing from ``events export``, thin
+articles, and the B-cubed F1 of the events against the gold incidents, record by record.
 
     python benchmarks/ingest.py [--records 20000] [--pages 2000] [--repeats 3]
+                                [--data ../shared/data] [--no-gva]
                                 [--out benchmarks/results/ingest.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -19,15 +29,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsweave.synth import write_html_pages, write_jsonl
+from corpora import GVA_FILE, DataNotFoundError, data_folder
+from newsweave.evaluate import score_clustering
+from newsweave.synth import synthetic_records, write_html_pages, write_jsonl
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "ingest.json"
-REPORT_KEYS = ("read", "new", "duplicates", "already_stored", "copies", "skipped")
+REPORT_KEYS = (
+    "read", "new", "duplicates", "already_stored", "updated", "copies", "thin", "skipped",
+)  # fmt: skip
+ARCHIVE_HOST = "web.archive.org"
 KIB_PER_MIB = 1024
 
 
@@ -36,6 +52,7 @@ class Inputs:
     """The generated input files, made once and shared by all runs."""
 
     jsonl: Path
+    changed: Path  # the same records with other outlets and urls
     pages: Path
     records: int
     page_count: int
@@ -48,6 +65,7 @@ class Run:
     seconds: float
     peak_rss_mib: float
     report: dict[str, int]
+    outlet_sources: dict[str, int] = field(default_factory=dict)
 
     @property
     def articles_per_second(self) -> float:
@@ -64,6 +82,7 @@ class Scenario:
 
     def summary(self) -> dict[str, Any]:
         rates = [run.articles_per_second for run in self.runs]
+        last = self.runs[-1].report
         return {
             "scenario": self.name,
             "articles": self.articles,
@@ -73,6 +92,8 @@ class Scenario:
             "max_articles_per_second": max(rates),
             "peak_rss_mib": max(run.peak_rss_mib for run in self.runs),
             "complete": all(run.report["read"] == self.articles for run in self.runs),
+            "counts": {key: last[key] for key in REPORT_KEYS},
+            "outlet_sources": self.runs[-1].outlet_sources,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +107,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, default=2_000, help="HTML pages")
     parser.add_argument("--repeats", type=int, default=3, help="runs per scenario")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
+    parser.add_argument("--no-gva", action="store_true", help="skip the GVA corpus run")
     args = parser.parse_args(argv)
     if min(args.records, args.pages, args.repeats) < 1:
         parser.error("--records, --pages and --repeats must be at least 1")
@@ -94,15 +117,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def make_inputs(folder: Path, records: int, pages: int) -> Inputs:
     jsonl = write_jsonl(folder / "articles.jsonl", records)
+    changed = folder / "articles-changed.jsonl"
+    with changed.open("w", encoding="utf-8") as handle:
+        for record in synthetic_records(records):
+            record["outlet"] = f"{record['outlet']} Online"
+            handle.write(json.dumps(record) + "\n")
     html = write_html_pages(folder / "pages", pages)
-    return Inputs(jsonl=jsonl, pages=html, records=records, page_count=pages)
+    return Inputs(jsonl=jsonl, changed=changed, pages=html, records=records, page_count=pages)
 
 
-def run_ingest(source: Path, db: Path) -> Run:
+def run_ingest(source: Path, db: Path, *, cluster: bool = False) -> Run:
     """Ingest ``source`` into ``db`` in a child process; reap it with ``wait4`` for its RSS."""
     command = [sys.executable, "-m", "newsweave", "ingest", str(source)]
     # clustering.py and annotation.py time the later stages
-    command += ["--db", str(db), "--quiet", "--json", "--no-cluster", "--no-annotate"]
+    command += ["--db", str(db), "--quiet", "--json", "--no-annotate"]
+    command += [] if cluster else ["--no-cluster"]
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr)
@@ -119,7 +148,8 @@ def run_ingest(source: Path, db: Path) -> Run:
         raise RuntimeError(f"{' '.join(command)} exited {child.returncode}:\n{errors}")
     report = json.loads(stdout)
     counts = {key: int(report[key]) for key in REPORT_KEYS}
-    return Run(seconds, usage.ru_maxrss / KIB_PER_MIB, counts)  # ru_maxrss is KiB on Linux
+    rss = usage.ru_maxrss / KIB_PER_MIB  # ru_maxrss is KiB on Linux
+    return Run(seconds, rss, counts, dict(report.get("outlet_sources", {})))
 
 
 def run_repeat(inputs: Inputs, scenarios: dict[str, Scenario], folder: Path) -> None:
@@ -127,7 +157,62 @@ def run_repeat(inputs: Inputs, scenarios: dict[str, Scenario], folder: Path) -> 
     jsonl_db, html_db = folder / "jsonl.db", folder / "html.db"
     scenarios["jsonl"].runs.append(run_ingest(inputs.jsonl, jsonl_db))
     scenarios["jsonl re-ingest"].runs.append(run_ingest(inputs.jsonl, jsonl_db))
+    scenarios["jsonl updated"].runs.append(run_ingest(inputs.changed, jsonl_db))
     scenarios["html"].runs.append(run_ingest(inputs.pages, html_db))
+
+
+def gva_figures(data: Path, folder: Path) -> dict[str, Any]:
+    """Ingest GVA as it comes (clustered, not annotated) and score what the store holds."""
+    source = data / GVA_FILE
+    db = folder / "gva.db"
+    run = run_ingest(source, db, cluster=True)
+    with gzip.open(source, "rt", encoding="utf-8") as lines:
+        gold = {r["id"]: str(r["incident_ids"][0]) for r in map(json.loads, lines) if r}
+    export = subprocess.run(
+        [sys.executable, "-m", "newsweave", "events", "export", "--db", str(db)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rows = [json.loads(line) for line in export.splitlines()]
+    return {
+        "articles_per_second": run.articles_per_second,
+        "seconds": run.seconds,
+        "peak_rss_mib": run.peak_rss_mib,
+        "counts": run.report,
+        "outlet_sources": run.outlet_sources,
+        **gva_scores(rows, gold),
+    }
+
+
+def gva_scores(rows: list[dict[str, Any]], gold: dict[str, str]) -> dict[str, Any]:
+    """Outlets, duplicate groups, export coverage and clustering of the exported rows."""
+    incidents: dict[str, set[str]] = {}
+    for row in rows:
+        incidents.setdefault(row["article_id"], set()).add(gold.get(row["input_id"], "?"))
+    clustered = {row["input_id"]: row["event_id"] for row in rows if row["event_id"]}
+    ids = sorted(gold)
+    scores = score_clustering(
+        [clustered.get(i) or f"missing-{i}" for i in ids], [gold[i] for i in ids]
+    )
+    archive = sum(1 for row in rows if row["outlet"] == ARCHIVE_HOST)
+    publisher = sum(1 for row in rows if row["outlet"] not in (ARCHIVE_HOST, "unknown"))
+    return {
+        "records": len(gold),
+        "export_rows": len(rows),
+        "ids_missing_from_export": len(set(gold) - set(clustered)),
+        "outlets": len({row["outlet"] for row in rows}),
+        "archive_outlet_rows": archive,
+        "publisher_outlet_share": publisher / max(len(rows), 1),
+        "articles": len(incidents),
+        "groups_of_several_records": sum(
+            1 for n in Counter(r["article_id"] for r in rows).values() if n > 1
+        ),
+        "groups_spanning_incidents": sum(1 for found in incidents.values() if len(found) > 1),
+        "thin_rows": sum(1 for row in rows if row.get("thin")),
+        "bcubed_f1": scores.bcubed.f1,
+        "bcubed_precision": scores.bcubed.precision,
+        "bcubed_recall": scores.bcubed.recall,
+        "events": scores.predicted_clusters,
+    }
 
 
 def code_version() -> dict[str, Any]:
@@ -174,8 +259,37 @@ def print_table(scenarios: list[Scenario]) -> None:
         print(line + ("" if row["complete"] else "  (incomplete: see JSON)"))
 
 
+def run_gva(data: Path | None, folder: Path) -> dict[str, Any] | None:
+    try:
+        found = data_folder(data)
+    except DataNotFoundError as error:
+        print(f"GVA skipped: {error}", file=sys.stderr)
+        return None
+    print("GVA: ingesting the corpus as it comes, then clustering", file=sys.stderr)
+    return gva_figures(found, folder)
+
+
+def print_gva(gva: dict[str, Any]) -> None:
+    print(
+        f"GVA as it comes: {gva['records']} records, {gva['articles']} articles, "
+        f"{gva['articles_per_second']:.0f} articles/s (ingest + clustering)\n"
+        f"  outlets {gva['outlets']}; rows with outlet web.archive.org "
+        f"{gva['archive_outlet_rows']}; publisher's own outlet "
+        f"{gva['publisher_outlet_share']:.1%}\n"
+        f"  duplicate groups {gva['groups_of_several_records']}, spanning two incidents "
+        f"{gva['groups_spanning_incidents']}; thin rows {gva['thin_rows']}; "
+        f"ids missing from export {gva['ids_missing_from_export']}\n"
+        f"  B-cubed F1 {gva['bcubed_f1']:.4f} (P {gva['bcubed_precision']:.4f} / "
+        f"R {gva['bcubed_recall']:.4f}), {gva['events']} events"
+    )
+
+
 def write_results(
-    path: Path, args: argparse.Namespace, code: dict[str, Any], scenarios: list[Scenario]
+    path: Path,
+    args: argparse.Namespace,
+    code: dict[str, Any],
+    scenarios: list[Scenario],
+    gva: dict[str, Any] | None = None,
 ) -> None:
     payload = {
         "benchmark": "ingest",
@@ -183,6 +297,7 @@ def write_results(
         "machine": machine_info(),
         "parameters": {"records": args.records, "pages": args.pages, "repeats": args.repeats},
         "scenarios": [scenario.to_dict() for scenario in scenarios],
+        "gva": gva,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
@@ -202,14 +317,21 @@ def main(argv: list[str] | None = None) -> int:
         scenarios = {
             "jsonl": Scenario("jsonl", inputs.records),
             "jsonl re-ingest": Scenario("jsonl re-ingest", inputs.records),
+            "jsonl updated": Scenario("jsonl updated", inputs.records),
             "html": Scenario("html", inputs.page_count),
         }
         for repeat in range(args.repeats):
             with tempfile.TemporaryDirectory(dir=tmp) as stores:
                 run_repeat(inputs, scenarios, Path(stores))
             print(f"repeat {repeat + 1}/{args.repeats} done", file=sys.stderr)
+        gva = None if args.no_gva else run_gva(args.data, Path(tmp))
     print_table(list(scenarios.values()))
-    write_results(args.out, args, code, list(scenarios.values()))
+    for scenario in scenarios.values():
+        counts = scenario.summary()["counts"]
+        print(f"{scenario.name}: " + " · ".join(f"{k} {v}" for k, v in counts.items()))
+    if gva is not None:
+        print_gva(gva)
+    write_results(args.out, args, code, list(scenarios.values()), gva)
     print(f"results: {args.out}")
     return 0
 

@@ -66,7 +66,7 @@ def test_broken_records_are_skipped_one_by_one(tmp_path: Path, db: str) -> None:
     lines = [
         json.dumps(GOOD),
         '{"title": "cut off',
-        json.dumps({"title": "no text at all"}),
+        json.dumps({"author": "neither text nor title"}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"text": 42}),
         json.dumps({**GOOD, "text": ARTICLE_TEXT + " Second story.", "published": "someday"}),

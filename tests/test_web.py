@@ -154,7 +154,7 @@ def test_writes_are_off_without_a_token(store: str) -> None:
         (b'"a string"', 422),
         (b"[]", 422),
         (b"[1, 2]", 422),
-        (json.dumps([{"title": "no text"}]).encode(), 422),
+        (json.dumps([{"author": "no text, no title"}]).encode(), 422),
         (b"[" + b" " * (MAX_BODY_BYTES + 10) + b"]", 413),
     ],
 )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from newsweave.annotate.aliases import alias_path, load_aliases
 from newsweave.annotate.service import (
@@ -31,15 +33,113 @@ from newsweave.events.build import build_events
 from newsweave.events.online import EventConfig
 from newsweave.ingest.dedup import NearDuplicateIndex
 from newsweave.ingest.fields import FieldMap
+from newsweave.ingest.meta import load_side_metadata
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
-from newsweave.ingest.pipeline import Ingestor, ProgressHooks, near_duplicate_index
+from newsweave.ingest.pipeline import Ingestor, ProgressHooks
 from newsweave.ingest.records import record_to_raw
 from newsweave.ingest.watch import DEFAULT_EVERY, FeedFailure, Watcher
 from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
+from newsweave.outlets import OutletTable, domain_of, unwrap_url
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
 from newsweave.store.annotations import QuoteQuery
 
 DEFAULT_DB = "newsweave.db"
+OUTLETS_ENV = "NEWSWEAVE_OUTLETS"
+READING, ANNOTATING, CLUSTERING = "reading", "annotating", "clustering"
+
+
+class Progress(Protocol):
+    """Where long operations tell how far they are, phase by phase.
+
+    Each phase gets ``start`` once (``total`` is None when unknown), ``advance`` with how
+    many more items are done, then ``done``. Phases: "reading" (files), "annotating"
+    (articles), and the steps of clustering, each over all articles: "clustering: loading",
+    "clustering: sketching", "clustering: pairing", "clustering: merging" (no total),
+    "clustering: centroids", "clustering: similarities" (online: "clustering: assigning"
+    then "clustering: similarities"), and "clustering: storing" (no total).
+    """
+
+    def start(self, phase: str, total: int | None) -> None: ...
+
+    def advance(self, phase: str, n: int = 1) -> None: ...
+
+    def done(self, phase: str) -> None: ...
+
+
+class NoProgress:
+    """The default :class:`Progress`: tells no one."""
+
+    def start(self, phase: str, total: int | None) -> None:
+        pass
+
+    def advance(self, phase: str, n: int = 1) -> None:
+        pass
+
+    def done(self, phase: str) -> None:
+        pass
+
+
+class PhaseSteps:
+    """A ``(step, done, total)`` callback, as the events code and the report give, telling
+    ``progress`` of each step as the phase ``"{prefix}: {step}"``. Use it in a ``with``, so
+    the last step is done at the end."""
+
+    def __init__(self, progress: Progress, prefix: str) -> None:
+        self.progress = progress
+        self.prefix = prefix
+        self.phase: str | None = None
+        self.count = 0
+
+    def __call__(self, step: str, done: int, total: int | None) -> None:
+        phase = f"{self.prefix}: {step}"
+        if phase != self.phase:
+            self.close()
+            self.progress.start(phase, total)
+            self.phase, self.count = phase, 0
+        if done > self.count:
+            self.progress.advance(phase, done - self.count)
+            self.count = done
+
+    def close(self) -> None:
+        """The current step is done."""
+        if self.phase is not None:
+            self.progress.done(self.phase)
+            self.phase = None
+
+    def __enter__(self) -> PhaseSteps:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reading_hooks(hooks: ProgressHooks | None, progress: Progress) -> ProgressHooks:
+    """``hooks`` that also tell ``progress`` of the files read."""
+    base = hooks or ProgressHooks()
+    on_sources, on_source_done = base.on_sources, base.on_source_done
+
+    def sources(total: int) -> None:
+        progress.start(READING, total)
+        on_sources(total)
+
+    def source_done(source: Source) -> None:
+        on_source_done(source)
+        progress.advance(READING)
+
+    return replace(base, on_sources=sources, on_source_done=source_done)
+
+
+@dataclass(frozen=True, slots=True)
+class _InOrder:
+    """The store's articles in publication order, with their count (a total for progress)."""
+
+    store: SQLiteStore
+
+    def __iter__(self) -> Iterator[Article]:
+        return self.store.iter_articles_in_order()
+
+    def __len__(self) -> int:
+        return self.store.count_articles(ArticleQuery())
 
 
 @dataclass(slots=True)
@@ -60,6 +160,23 @@ class ArticleDetail:
         data["copy_of"] = self.copy_of.to_dict() if self.copy_of else None
         data["copied_by"] = [link.to_dict() for link in self.copied_by]
         return data
+
+
+@dataclass(slots=True)
+class OutletSummary:
+    """One outlet of the store: its articles, dates, the names and domains it goes by, and
+    where its name came from (the records' field, the outlet table, a url, a folder)."""
+
+    name: str
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    domains: list[str]
+    aliases: list[str]
+    sources: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,22 +214,22 @@ class Newsweave:
         *,
         read_only: bool = False,
         aliases: str | Path | None = None,
+        outlets: str | Path | None = None,
     ) -> None:
         self.aliases = load_aliases(alias_path(db, aliases))
+        self.outlets = OutletTable.load(outlet_path(db, outlets))
         self.store: SQLiteStore = open_store(db, read_only=read_only)
-        self._index: NearDuplicateIndex | None = None
+        self._index = NearDuplicateIndex()
 
     def _ingestor(
         self, options: ReadOptions, strict: bool = False, hooks: ProgressHooks | None = None
     ) -> Ingestor:
-        """An ingestor sharing one near-duplicate index across the runs of this object.
-
-        Articles written by other processes meanwhile are still seen as exact duplicates,
-        but only by a new :class:`Newsweave` as near-duplicate origins.
-        """
-        if self._index is None:
-            self._index = near_duplicate_index(self.store)
-        return Ingestor(self.store, options, strict=strict, hooks=hooks, index=self._index)
+        """An ingestor sharing one near-duplicate index across the runs of this object; each
+        batch first catches up with the articles stored since (by any process)."""
+        return Ingestor(
+            self.store, options, strict=strict, hooks=hooks, index=self._index,
+            outlets=self.outlets,
+        )  # fmt: skip
 
     def __enter__(self) -> Newsweave:
         return self
@@ -143,29 +260,43 @@ class Newsweave:
         hooks: ProgressHooks | None = None,
         cluster: bool = True,
         annotate: bool = True,
+        progress: Progress | None = None,
+        meta: str | Path | None = None,
     ) -> IngestReport:
         """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``.
 
         With ``annotate`` and ``cluster`` (the defaults), new articles are annotated and
-        events and storylines rebuilt when anything new arrived.
+        events and storylines rebuilt when anything new arrived. ``progress`` is told of
+        each phase (see :class:`Progress`); ``hooks`` of each file, article and problem.
+        What folders hold that is not read is in the report's ``passed_over``. ``meta`` is a
+        side file of titles, outlets, urls and dates by file name (see
+        :mod:`newsweave.ingest.meta`).
         """
+        progress = progress or NoProgress()
         options = ReadOptions(
             fields=dict(fields or {}),
             encoding=encoding,
             fetch_linked=fetch_linked,
             fetch=FetchPolicy(allow_private=allow_private),
             max_file_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+            meta=load_side_metadata(meta) if meta else None,
         )
-        ingestor = self._ingestor(options, strict, hooks)
-        report = ingestor.run([str(item) for item in inputs])
-        self._after_ingest(report, annotate, cluster)
+        ingestor = self._ingestor(options, strict, _reading_hooks(hooks, progress))
+        arguments = [str(item) for item in inputs]
+        report = ingestor.run(arguments)
+        progress.done(READING)
+        self._after_ingest(report, annotate, cluster, progress)
         return report
 
-    def _after_ingest(self, report: IngestReport, annotate: bool, cluster: bool) -> None:
-        if annotate and report.new:
-            self.annotate()
-        if cluster and report.new:
-            self.cluster()
+    def _after_ingest(
+        self, report: IngestReport, annotate: bool, cluster: bool, progress: Progress | None = None
+    ) -> None:
+        """Annotate and cluster whatever is not up to date, whether this run or an
+        interrupted earlier one left it so: a re-run finishes the job."""
+        if annotate:
+            self.annotate(progress=progress)
+        if cluster and self.store.events_stale():
+            self.cluster(progress=progress)
 
     def add(
         self,
@@ -222,9 +353,11 @@ class Newsweave:
             clock=clock,
         )
 
-    def ingest_demo(self, hooks: ProgressHooks | None = None) -> IngestReport:
+    def ingest_demo(
+        self, hooks: ProgressHooks | None = None, progress: Progress | None = None
+    ) -> IngestReport:
         """Ingest the bundled demo corpus."""
-        return self.ingest([demo_corpus_path()], hooks=hooks)
+        return self.ingest([demo_corpus_path()], hooks=hooks, progress=progress)
 
     # read
 
@@ -270,8 +403,11 @@ class Newsweave:
         return str(rows[0]["id"]) if rows else ""
 
     def article(self, article_id: str) -> ArticleDetail | None:
-        """One article by id or unique id prefix; ``None`` when unknown."""
-        matches = self.store.resolve_id(article_id.strip())
+        """One article by id, unique id prefix, or the input id or url of any record of
+        it; ``None`` when unknown."""
+        matches = self.store.resolve_id(article_id.strip()) or self.store.articles_of_record(
+            unwrap_url(article_id.strip())
+        )
         if not matches:
             return None
         if len(matches) > 1 and article_id not in matches:
@@ -301,10 +437,41 @@ class Newsweave:
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
+    # outlets
+
+    def outlet_list(self, *, limit: int = 100, offset: int = 0) -> list[OutletSummary]:
+        """The store's outlets, most articles first."""
+        rows = self.store.outlet_rows()[offset : offset + limit if limit >= 0 else None]
+        return [self._outlet_summary(row) for row in rows]
+
+    def outlet(self, name: str) -> OutletSummary | None:
+        """One outlet by any of its names or a domain of it (``washingtonpost.com``)."""
+        rows = self.store.outlet_rows(self.outlets.name_for(name.strip()))
+        rows = rows or self.store.outlet_rows(name.strip())
+        return self._outlet_summary(rows[0]) if rows else None
+
+    def _outlet_summary(self, row: dict[str, Any]) -> OutletSummary:
+        name = str(row["outlet"])
+        domains = Counter(filter(None, map(domain_of, self.store.outlet_urls(name))))
+        known = self.outlets.by_name(name)
+        return OutletSummary(
+            name=name,
+            articles=int(row["articles"]),
+            first_published=_day(row["first_utc"]),
+            last_published=_day(row["last_utc"]),
+            domains=[domain for domain, _ in domains.most_common()],
+            aliases=list(known.aliases) if known else [],
+            sources=list(row["sources"]),
+        )
+
     # events and storylines
 
     def cluster(
-        self, config: EventConfig | None = None, *, online: bool = False
+        self,
+        config: EventConfig | None = None,
+        *,
+        online: bool = False,
+        progress: Progress | None = None,
     ) -> tuple[int, int]:
         """Rebuild events and storylines over the whole store; returns their counts.
 
@@ -312,14 +479,14 @@ class Newsweave:
         batch: locally scaled average-link clustering over time-aware pair scores, see
         ``newsweave.events.consolidate``. With ``online``, the events are those of the online
         pass alone: each article joins the best open event once, in publication order.
+        ``progress`` is told of each step (see :class:`Progress`).
         """
-        build = build_events(
-            self.store.iter_articles_in_order(),
-            self.store.iter_articles_in_order(),
-            config,
-            online=online,
-        )
-        self.store.replace_events(build)
+        built_from = self.store.mark("articles")  # read first: later changes make it stale
+        articles = _InOrder(self.store)
+        with PhaseSteps(progress or NoProgress(), CLUSTERING) as steps:
+            build = build_events(articles, articles, config, online=online, progress=steps)
+            steps("storing", 0, None)
+            self.store.replace_events(build, built_from)
         return len(build.events), len(build.storylines)
 
     def events(
@@ -346,12 +513,25 @@ class Newsweave:
 
     # annotations
 
-    def annotate(self, *, again: bool = False, progress: Any = None) -> int:
+    def annotate(self, *, again: bool = False, progress: Progress | None = None) -> int:
         """Annotate articles not yet annotated (all with ``again``); returns how many.
 
-        ``progress`` is called with the number of articles done after each batch.
+        ``progress`` is told of the phase "annotating" (when there is anything to do): its
+        total, then the articles done after each batch.
         """
-        return annotate_store(self.store, self.aliases, again=again, progress=progress)
+        told = progress or NoProgress()
+
+        def start(total: int) -> None:
+            if total:
+                told.start(ANNOTATING, total)
+
+        count = annotate_store(
+            self.store, self.aliases, again=again, started=start,
+            progress=lambda done: told.advance(ANNOTATING, done),
+        )  # fmt: skip
+        if count:
+            told.done(ANNOTATING)
+        return count
 
     def regroup_actors(self) -> int:
         """Regroup names into actors (after editing the alias file); returns the count."""
@@ -451,6 +631,21 @@ class Newsweave:
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """One row per article sighting: article, input id, url, outlet, date, event, storyline."""
         return self.store.export_rows()
+
+
+def _day(utc: float | None) -> str | None:
+    return datetime.fromtimestamp(utc, UTC).date().isoformat() if utc is not None else None
+
+
+def outlet_path(db: str | Path, given: str | Path | None = None) -> Path | None:
+    """The user's outlet file in force: ``given``, else ``$NEWSWEAVE_OUTLETS``, else
+    ``<store>.outlets.toml`` beside the store when there is one."""
+    if given:
+        return Path(given)
+    if os.environ.get(OUTLETS_ENV):
+        return Path(os.environ[OUTLETS_ENV])
+    beside = Path(db).with_suffix(".outlets.toml")
+    return beside if beside.is_file() else None
 
 
 def open(

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,18 +22,22 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from newsweave import __version__
 from newsweave.annotate.aliases import AliasFileError
-from newsweave.api import DEFAULT_DB, AmbiguousId, Newsweave, demo_corpus_path
+from newsweave.api import DEFAULT_DB, READING, AmbiguousId, Newsweave, demo_corpus_path
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
+from newsweave.ingest.meta import SideMetadataError
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.ingest.watch import RoundSummary, check_targets, parse_interval
 from newsweave.model import IngestReport, InputError, Notice, Problem
+from newsweave.outlets import OutletFileError
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.comparison import print_comparison
@@ -42,6 +47,7 @@ from newsweave.store import QueryError, StoreError
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FIELDS = [
     "article_id", "input_id", "url", "outlet", "published", "event_id", "storyline_id",
+    "title", "thin",
 ]  # fmt: skip
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 400)
@@ -56,16 +62,26 @@ def db_option(function: F) -> F:
     )(function)
 
 
+def outlets_option(function: F) -> F:
+    return click.option(
+        "--outlets", type=click.Path(dir_okay=False, exists=True),
+        help="Outlet file (TOML) adding, renaming and merging outlets; default "
+        "$NEWSWEAVE_OUTLETS, else <store>.outlets.toml beside the store.",
+    )(function)  # fmt: skip
+
+
 def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(function)
 
 
 @contextmanager
-def opened(db: str, read_only: bool = False, aliases: str | None = None) -> Iterator[Newsweave]:
+def opened(
+    db: str, read_only: bool = False, aliases: str | None = None, outlets: str | None = None
+) -> Iterator[Newsweave]:
     """Open the store, turning store errors into clean CLI errors."""
     try:
-        news = Newsweave(db, read_only=read_only, aliases=aliases)
-    except (StoreError, AliasFileError) as exc:
+        news = Newsweave(db, read_only=read_only, aliases=aliases, outlets=outlets)
+    except (StoreError, AliasFileError, OutletFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # e.g. a read-only open of a missing file
         raise click.ClickException(f"cannot open store {db}: {exc}") from exc
@@ -115,6 +131,12 @@ def main() -> None:
     "--aliases", type=click.Path(dir_okay=False, exists=True),
     help="Alias file (TOML) for actors; default <store>.aliases.toml or $NEWSWEAVE_ALIASES.",
 )  # fmt: skip
+@outlets_option
+@click.option(
+    "--meta", type=click.Path(dir_okay=False, exists=True),
+    help="Side file (CSV, TSV, JSON or JSONL) giving title, outlet, url, published by file "
+    "name (column file); it wins over the files' own front matter.",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def ingest(
@@ -129,6 +151,8 @@ def ingest(
     no_cluster: bool,
     no_annotate: bool,
     aliases: str | None,
+    outlets: str | None,
+    meta: str | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -143,14 +167,16 @@ def ingest(
         overrides = parse_field_overrides(list(fields))
     except FieldSpecError as exc:
         raise click.UsageError(str(exc)) from exc
-    with opened(db, aliases=aliases) as news, _progress(quiet) as hooks:
+    with opened(db, aliases=aliases, outlets=outlets) as news, _progress(quiet) as (hooks, shown):
         try:
             report = news.ingest(
                 list(inputs), fields=overrides, encoding=encoding, strict=strict,
                 fetch_linked=fetch_linked, allow_private=allow_private,
                 max_file_bytes=max_file_size, hooks=hooks, cluster=not no_cluster,
-                annotate=not no_annotate,
+                annotate=not no_annotate, progress=shown, meta=meta,
             )  # fmt: skip
+        except SideMetadataError as exc:
+            raise click.UsageError(str(exc)) from exc
         except KeyboardInterrupt:
             err.print("newsweave: interrupted; what was read so far is stored, re-run to finish")
             sys.exit(130)
@@ -162,41 +188,102 @@ def _finish(report: IngestReport, quiet: bool, as_json: bool) -> None:
         click.echo(dumps(report.to_dict()))
     elif not quiet:
         terminal.print_report(out, report)
+    if report.read == 0:
+        _tell_passed_over(report.passed_over)
     if report.read == 0 and report.skipped == 0:
         err.print("newsweave: no articles found in the inputs", markup=False)
     sys.exit(report.exit_code)
 
 
+def _tell_passed_over(found: list[Problem], most: int = 20) -> None:
+    """Why a run read nothing: what the folders held that was not read."""
+    for item in found[:most]:
+        _tell(f"passed over {item.where}: {item.why}")
+    if len(found) > most:
+        _tell(f"… and {len(found) - most} more")
+
+
+class RichProgress:
+    """The API's :class:`~newsweave.api.Progress` drawn with Rich, one row per phase: the
+    steps of a phase ("clustering: pairing") take turns on its row."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.tasks: dict[str, TaskID] = {}  # by phase
+        self.rows: dict[str, TaskID] = {}  # the current task of each row
+
+    def start(self, phase: str, total: int | None) -> None:
+        row = phase.split(":")[0]
+        if row in self.rows:
+            self.bar.update(self.rows[row], visible=False)
+        self.tasks[phase] = self.rows[row] = self.bar.add_task(phase, total=total, detail="")
+
+    def advance(self, phase: str, n: int = 1) -> None:
+        if phase in self.tasks:
+            self.bar.advance(self.tasks[phase], n)
+
+    def done(self, phase: str) -> None:
+        """A full bar (counting what was done where the total was unknown)."""
+        task = next((t for t in self.bar.tasks if t.id == self.tasks.get(phase)), None)
+        if task is not None:
+            total = task.completed if task.total is None else task.total
+            self.bar.update(task.id, total=total, completed=total)
+
+    def detail(self, phase: str, text: str) -> None:
+        if phase in self.tasks:
+            self.bar.update(self.tasks[phase], detail=text)
+
+
 @contextmanager
-def _progress(quiet: bool) -> Iterator[ProgressHooks]:
-    """A Rich progress bar on a terminal; plain problem lines otherwise."""
-    show = not quiet and err.is_terminal
-    progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[articles]} articles"), TimeElapsedColumn(),
-        console=err, transient=True, disable=not show,
+def phase_progress(quiet: bool) -> Iterator[RichProgress]:
+    """Rich progress rows on stderr when it is a terminal and not ``quiet``."""
+    bar = Progress(
+        SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TextColumn("{task.fields[detail]}"), TimeRemainingColumn(),
+        TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
     )  # fmt: skip
-    task = progress.add_task("reading", total=None, articles=0)
-    counter = {"articles": 0}
+    with bar:
+        yield RichProgress(bar)
 
-    def on_article() -> None:
-        counter["articles"] += 1
-        if show and counter["articles"] % 25 == 0:
-            progress.update(task, articles=counter["articles"])
 
-    def on_source_done(source: Source) -> None:
-        progress.update(task, advance=1, articles=counter["articles"])
+@contextmanager
+def _progress(quiet: bool) -> Iterator[tuple[ProgressHooks, RichProgress]]:
+    """Progress rows on a terminal, with the articles read; plain problem lines otherwise."""
+    with phase_progress(quiet) as shown:
+        reading = _Reading(shown)
+        hooks = ProgressHooks(
+            on_source_start=reading.on_source_start,
+            on_source_done=reading.on_source_done,
+            on_article=reading.on_article,
+            on_problem=lambda problem: _say(shown.bar, problem),
+            on_notice=lambda notice: _say(shown.bar, notice),
+        )
+        yield hooks, shown
 
-    hooks = ProgressHooks(
-        on_sources=lambda total: progress.update(task, total=total),
-        on_source_start=lambda source: progress.update(task, description=_short(source.location)),
-        on_source_done=on_source_done,
-        on_article=on_article,
-        on_problem=lambda problem: _say(progress, problem),
-        on_notice=lambda notice: _say(progress, notice),
-    )
-    with progress:
-        yield hooks
+
+@dataclass(slots=True)
+class _Reading:
+    """The reading row's detail: the articles read so far and the file being read."""
+
+    shown: RichProgress
+    articles: int = 0
+    file: str = ""
+
+    def on_article(self) -> None:
+        self.articles += 1
+        if self.articles % 25 == 0:
+            self.tell()
+
+    def on_source_start(self, source: Source) -> None:
+        self.file = _short(source.location, 30)
+        self.tell()
+
+    def on_source_done(self, source: Source) -> None:
+        self.file = ""
+        self.tell()
+
+    def tell(self) -> None:
+        self.shown.detail(READING, f"{self.articles:,} articles  {self.file}".rstrip())
 
 
 def _say(progress: Progress, message: Problem | Notice) -> None:
@@ -333,8 +420,8 @@ def demo(db: str, fresh: bool, quiet: bool) -> None:
             Path(db + suffix).unlink(missing_ok=True)
     out.rule("[bold]newsweave demo")
     out.print(f"ingesting {demo_corpus_path()} into {db}", markup=False)
-    with opened(db) as news, _progress(quiet) as hooks:
-        report = news.ingest_demo(hooks=hooks)
+    with opened(db) as news, _progress(quiet) as (hooks, shown):
+        report = news.ingest_demo(hooks=hooks, progress=shown)
     terminal.print_report(out, report)
     with opened(db, read_only=True) as news:
         terminal.print_stats(out, news.stats())
@@ -465,14 +552,15 @@ def show_article(
     help="Online pass only: each article joins the best open event once, in publication "
     "order, with no batch consolidation.",
 )  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
-def cluster(db: str, online: bool, as_json: bool) -> None:
+def cluster(db: str, online: bool, quiet: bool, as_json: bool) -> None:
     """Rebuild events and storylines over the whole store, in publication order."""
-    with opened(db) as news:
-        events, storylines = news.cluster(online=online)
+    with opened(db) as news, phase_progress(quiet) as shown:
+        events, storylines = news.cluster(online=online, progress=shown)
     if as_json:
         click.echo(dumps({"events": events, "storylines": storylines}))
-    else:
+    elif not quiet:
         out.print(f"{events} events in {storylines} storylines")
 
 
@@ -521,7 +609,8 @@ def show_event(event_id: str, db: str, as_json: bool) -> None:
 @click.option("--format", "form", type=click.Choice(["jsonl", "csv"]), default="jsonl")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="File (default stdout).")
 def export_events(db: str, form: str, out_path: str | None) -> None:
-    """One row per article: article_id, input_id, url, outlet, published, event, storyline."""
+    """One row per input record: article_id, input_id, url, outlet, published, event_id,
+    storyline_id, title, thin (the record's own title, outlet and date)."""
     with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
         write_rows(handle, news.export_rows(), form)
 

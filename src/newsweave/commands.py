@@ -10,18 +10,12 @@ from functools import partial
 from typing import Any, TypeVar
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from newsweave.cli import db_option, err, json_option, main, opened, out
+from newsweave.api import PhaseSteps
+from newsweave.cli import db_option, err, json_option, main, opened, out, phase_progress
 from newsweave.compare.framing import LoadedTermsError
 from newsweave.render import annotations as view
+from newsweave.render import terminal
 from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps
 from newsweave.report.site import write_report
@@ -77,19 +71,13 @@ def _emit(
 @db_option
 @aliases_option
 @click.option("--again", is_flag=True, help="Annotate every article again, not only new ones.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def annotate(db: str, aliases: str | None, again: bool, quiet: bool, as_json: bool) -> None:
     """Find actors, quotes, numbers, dates, actions and citations in the stored articles."""
-    done = {"n": 0}
-
-    def progress(count: int) -> None:
-        done["n"] += count
-        if not quiet and err.is_terminal:
-            err.print(f"annotated {done['n']} articles", highlight=False)
-
     with opened(db, aliases=aliases) as news:
-        count = news.annotate(again=again, progress=progress)
+        with phase_progress(quiet) as shown:
+            count = news.annotate(again=again, progress=shown)
         actors = news.store.annotations.list_actors(limit=-1)
     if as_json:
         click.echo(dumps({"annotated": count, "actors": len(actors)}))
@@ -229,21 +217,10 @@ def compare_event(event_id: str, db: str, loaded_terms: str | None, as_json: boo
 def report(db: str, out_dir: str, quiet: bool) -> None:
     """Write a static HTML report (timeline, one page per event and per actor, data.json)
     that opens from disk with no server."""
-    show = not quiet and err.is_terminal
-    progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err, transient=True, disable=not show,
-    )  # fmt: skip
-    tasks: dict[str, TaskID] = {}
-
-    def advance(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done)
-
-    with opened(db, read_only=True) as news, progress:
+    with opened(db, read_only=True) as news, phase_progress(quiet) as shown:
         try:
-            summary = write_report(news, out_dir, advance)
+            with PhaseSteps(shown, "writing") as steps:
+                summary = write_report(news, out_dir, steps)
         except (LoadedTermsError, OSError) as error:
             raise click.ClickException(str(error)) from error
     if not quiet:
@@ -276,3 +253,36 @@ def serve(db: str, host: str, port: int, write_token: str | None, aliases: str |
         raise click.ClickException(str(error)) from error
     err.print(f"newsweave: serving {db} on http://{host}:{port}/", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group("outlets")
+def outlets_group() -> None:
+    """List and show outlets: articles, dates, names and where each name came from."""
+
+
+@outlets_group.command("list")
+@db_option
+@listing_options(100)
+def list_outlets(db: str, limit: int, offset: int, as_json: bool, as_jsonl: bool) -> None:
+    """Outlets by how many articles they published."""
+    with opened(db, read_only=True) as news:
+        found = news.outlet_list(limit=limit, offset=offset)
+    records = [item.to_dict() for item in found]
+    _emit("outlets", records, as_json, as_jsonl, lambda: terminal.print_outlets(out, found))
+
+
+@outlets_group.command("show")
+@click.argument("outlet")
+@db_option
+@json_option
+def show_outlet(outlet: str, db: str, as_json: bool) -> None:
+    """One outlet (any of its names or its domain): articles, first and last date, the
+    names and domains it goes by, and where its name came from."""
+    with opened(db, read_only=True) as news:
+        found = news.outlet(outlet)
+    if found is None:
+        raise click.ClickException(f"no outlet {outlet!r}")
+    if as_json:
+        click.echo(dumps(found.to_dict()))
+    else:
+        terminal.print_outlets(out, [found], title=found.name)

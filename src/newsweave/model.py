@@ -7,6 +7,12 @@ from datetime import datetime
 from typing import Any, Literal
 
 Precision = Literal["day", "time"]
+# Why an article's body is not its own: too few words, or the same boilerplate body as
+# records with other titles. Thin articles are clustered and compared on title and lede.
+Thin = Literal["short", "shared"]
+# Where an outlet came from: the record's own field, the URL's domain found in the outlet
+# table, the bare URL domain, the input's folder (a last resort), or nothing at all.
+OutletSource = Literal["field", "table", "url", "folder", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,8 @@ class Article:
     language: str | None = None
     authors: tuple[str, ...] = ()
     input_id: str | None = None
+    thin: Thin | None = None
+    outlet_source: OutletSource | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,6 +91,7 @@ class Sighting:
     input_id: str | None = None
     title: str | None = None
     published: str | None = None
+    outlet_source: OutletSource | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,11 +149,17 @@ class IngestReport:
     new: int = 0
     duplicates: int = 0
     already_stored: int = 0
+    updated: int = 0
     copies: int = 0
+    thin: int = 0
     skipped: int = 0
     notices: int = 0
     problems: list[Problem] = field(default_factory=list)
+    passed_over: list[Problem] = field(default_factory=list)  # not read, not counted as skipped
     new_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+    outlet_sources: dict[str, int] = field(default_factory=dict)
+    folder_outlets: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -157,10 +172,15 @@ class IngestReport:
             "new": self.new,
             "duplicates": self.duplicates,
             "already_stored": self.already_stored,
+            "updated": self.updated,
             "copies": self.copies,
+            "thin": self.thin,
             "skipped": self.skipped,
             "notices": self.notices,
             "problems": [asdict(p) for p in self.problems],
+            "passed_over": [asdict(p) for p in self.passed_over],
+            "outlet_sources": dict(self.outlet_sources),
+            "folder_outlets": dict(self.folder_outlets),
         }
 
 

@@ -1,8 +1,10 @@
 """Where the article says it got its news: "according to TASS", "told Reuters", "(AP)".
 
-Only outlets and agencies count, not people: the source must be a known agency, an
-organisation mention, or a name with a newsroom word in it (News, Times, Post, TV, ...).
-These feed the citation graph of the comparison.
+Only outlets and agencies count, not people: the source must be an outlet of the store, one
+of the outlet table (``newsweave.outlets``: agencies and major outlets by any of their
+names, given as the table's name), an organisation mention, or a name with a newsroom word
+in it (News, Times, Post, TV, ...). "told the Post" names the article's own outlet when it
+is a Post. These feed the citation graph of the comparison.
 """
 
 from __future__ import annotations
@@ -12,35 +14,18 @@ from collections.abc import Collection, Sequence
 
 from newsweave.annotate.model import Attribution, Mention
 from newsweave.annotate.names import fold
+from newsweave.outlets import GENERIC_NAMES, Outlet, OutletTable, default_table, name_key
 
-_AGENCIES = {
-    "ap": "Associated Press",
-    "associated press": "Associated Press",
-    "afp": "Agence France-Presse",
-    "agence france-presse": "Agence France-Presse",
-    "reuters": "Reuters",
-    "tass": "TASS",
-    "ria novosti": "RIA Novosti",
-    "ria": "RIA Novosti",
-    "interfax": "Interfax",
-    "xinhua": "Xinhua",
-    "bbc": "BBC",
-    "cnn": "CNN",
-    "cnbc": "CNBC",
-    "bloomberg": "Bloomberg",
-    "al jazeera": "Al Jazeera",
-    "dpa": "dpa",
-    "upi": "UPI",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "sana": "SANA",
-    "irna": "IRNA",
-    "anadolu": "Anadolu Agency",
-    "anadolu agency": "Anadolu Agency",
-    "pa": "PA Media",
-}
+# An acronym this short must be written in capitals to be an outlet ("MAP", not "Map").
+_SHORT_ACRONYM = 3
+# Abbreviations with a full stop that ends no sentence ("Gen. Li", "Acme Corp. said").
+_ABBREVIATION_TEXT = """
+    gen sen rep gov col capt sgt maj adm cpl pvt prof rev hon pres supt insp det
+    inc corp ltd bros ave blvd jan feb mar apr aug sept sep oct nov dec est
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
+# Words after an outlet's name that are no part of it: "Interfax news agency".
+_AGENCY_WORDS = re.compile(r"(?:\s+(?:news|agency|news agency|newspaper))+$", re.IGNORECASE)
 _NEWSROOM_TEXT = """
     news times post journal herald tribune gazette telegraph guardian observer
     ledger courier chronicle daily weekly agency press tv radio television
@@ -81,33 +66,46 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_MEDIUM_AFTER = re.compile(r"\s+" + _MEDIUM + r"\b")
 # Cues after which a named organisation is a source even if it is no outlet.
 _ANY_BODY = frozenset({"according to", "citing", "reported"})
 
 
 def find_attributions(
-    text: str, mentions: Sequence[Mention], outlets: Collection[str] = ()
+    text: str,
+    mentions: Sequence[Mention],
+    outlets: Collection[str] = (),
+    *,
+    own: str | None = None,
+    table: OutletTable | None = None,
 ) -> list[Attribution]:
     """The article's own citations of outlets and agencies, in text order.
 
-    ``outlets`` are names known to be outlets (those of the store), cited by any name form.
+    ``outlets`` are names known to be outlets (those of the store), cited by any name form;
+    ``own`` is the article's outlet (name or domain), for "told the Post" in the Post;
+    ``table`` the outlet table (the bundled one by default).
     """
     people = [(m.start, m.end) for m in mentions if m.kind == "person"]
     known = outlet_names(outlets)
+    lookup = _Lookup(default_table() if table is None else table, own)
     bodies = {outlet_key(m.text): m.name for m in mentions if m.kind in {"organisation", "group"}}
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     for cue, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.start(1), match.start(1) + len(_trimmed(match.group(1)))
-            name = _trimmed(match.group(1))
+            skipped, name = _one_sentence(_trimmed(match.group(1)), last=cue == "reported")
+            start = match.start(1) + skipped
+            end = start + len(name)
+            # "the Bild newspaper", "Rai radio": an outlet, whatever the tagger thought
+            medium = _medium_named(match.group(0)) or _MEDIUM_AFTER.match(text, end) is not None
             if cue == "credit":
-                source: str | None = _credit(name)
+                source: str | None = lookup.credit(name)
             else:
-                source = _outlet(name, known, _medium_named(match.group(0)))
+                source = _outlet(name, known, lookup, medium)
                 if source is None and cue in _ANY_BODY:
                     source = bodies.get(outlet_key(name))
-            if source is None or any(a < end and start < b for a, b in people + taken):
+            blocked = taken if medium else people + taken
+            if source is None or any(a < end and start < b for a, b in blocked):
                 continue
             first = min(match.start(), start)
             last = match.end() if cue in {"credit", "reported"} else end
@@ -147,8 +145,71 @@ def outlet_key(name: str) -> str:
     return fold(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".'’"))
 
 
-def _credit(abbreviation: str) -> str:
-    return _AGENCIES.get(fold(abbreviation), abbreviation)
+def _one_sentence(name: str, last: bool) -> tuple[int, str]:
+    """(offset, name) of the name's first sentence, or its ``last``, when the pattern ran
+    over a full stop ("told AFP. Pockets"); "U.S.", "St." and "Gen." end no sentence."""
+    ends = [
+        m.end()
+        for m in re.finditer(r"\b([^\s.]{3,})\.\s+", name)
+        if m.group(1).lower() not in _ABBREVIATIONS
+    ]
+    if not ends:
+        return 0, name
+    if last:
+        return ends[-1], name[ends[-1] :]
+    return 0, name[: ends[0]].rstrip().removesuffix(".")
+
+
+class _Lookup:
+    """Cited names resolved through the outlet table, for one article."""
+
+    def __init__(self, table: OutletTable, own: str | None) -> None:
+        self.table = table
+        self.own = own
+        self.mine = table.find(own) if own else None
+        self.own_forms = _own_forms(own) if own and self.mine is None else frozenset()
+
+    def outlet(self, cited: str) -> str | None:
+        """The table's name for ``cited``, the store's own outlet for its short form, or None."""
+        for name in dict.fromkeys((cited, _AGENCY_WORDS.sub("", cited))):
+            found = self.table.by_name(name, self.own)
+            if found is not None and (found is self.mine or _written_as(name, found)):
+                return found.name
+        if self.own and outlet_key(cited) in self.own_forms:
+            return self.own  # "told the Post" in a Post the table does not know
+        return None
+
+    def credit(self, abbreviation: str) -> str:
+        """ "(AP)" -> "Associated Press"; an unknown credit stays as written."""
+        return self.outlet(abbreviation) or abbreviation
+
+
+def _own_forms(own: str) -> frozenset[str]:
+    """The tails of the article's own outlet name: "meridian post", and "post" alone, which
+    names no other outlet; a lone word that is no newsroom word ("australia") is left out."""
+    words = outlet_key(own).split()
+    tails = [" ".join(words[i:]) for i in range(len(words))]
+    generic = _GENERIC_WORDS | GENERIC_NAMES
+    return frozenset(t for t in tails if " " in t or t in generic)
+
+
+def _written_as(cited: str, outlet: Outlet) -> bool:
+    """Whether ``cited`` is written the way one of the outlet's names is: a short acronym
+    in capitals ("MAP", not "Map data"), one word of a "The ..." name with its article
+    ("the Hindu", not "Hindu tradition")."""
+    key = name_key(cited)
+    has_article = re.match(r"the\s", cited.strip(), re.IGNORECASE) is not None
+    core = re.sub(r"^the\s+", "", cited.strip(), flags=re.IGNORECASE)
+    core = re.sub(r"['’]s?$", "", core).rstrip(".")
+    for form in outlet.names():
+        if name_key(form) != key:
+            continue
+        if form.isupper() and len(form) <= _SHORT_ACRONYM and not core.isupper():
+            continue
+        if re.match(r"the\s", form, re.IGNORECASE) and " " not in core and not has_article:
+            continue
+        return True
+    return False
 
 
 def _medium_named(cited: str) -> bool:
@@ -156,17 +217,16 @@ def _medium_named(cited: str) -> bool:
     return re.search(r"\b" + _MEDIUM + r"\b", cited) is not None
 
 
-def _outlet(name: str, known: dict[str, str], medium: bool = False) -> str | None:
+def _outlet(name: str, known: dict[str, str], lookup: _Lookup, medium: bool = False) -> str | None:
     """The outlet's canonical name, or None when ``name`` is not an outlet."""
     bare = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".'’")
     key = fold(bare)
     if key in known:
         return known[key]
-    if key in _AGENCIES:
-        return _AGENCIES[key]
+    found = lookup.outlet(name)
+    if found is not None:
+        return found
     words = key.split()
-    if words and words[-1] in {"agency", "news"} and fold(words[0]) in _AGENCIES:
-        return _AGENCIES[fold(words[0])]
     if medium or any(word in _NEWSROOM_WORDS for word in words):
         return bare
     return None

@@ -78,12 +78,19 @@ def annotate_store(
     *,
     again: bool = False,
     progress: Progress | None = None,
+    started: Progress | None = None,
 ) -> int:
-    """Annotate the articles that need it (all with ``again``); returns how many."""
+    """Annotate the articles that need it (all with ``again``); returns how many.
+
+    ``started`` is told how many articles will be annotated, ``progress`` how many more
+    are done after each batch.
+    """
     tables = store.annotations
     ids = (
         [a.id for a in store.iter_articles_in_order()] if again else list(tables.stale_ids(VERSION))
     )
+    if started:
+        started(len(ids))
     if ids:
         outlets = list(store.outlet_counts())
         annotator = Annotator(aliases, outlets)

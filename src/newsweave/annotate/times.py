@@ -53,7 +53,9 @@ Nothing is guessed. Expressions whose meaning is unclear are still reported, wit
 * numeric dates like 09/12/2016 where day and month could be swapped, impossible dates
   ("February 30, 2016"), and a weekday that contradicts the date it names;
 * a day without a year used as a name ("the Sept. 11 attacks", "the Nov. 8 vote"): tense
-  does not tell which year.
+  does not tell which year;
+* anything that would fall outside the calendar (before year 1 or after 9999), such as
+  "last week" written on 0001-01-01.
 
 Deliberately not recognised: decades and centuries, seasons, clock times on their own,
 bare numbers ("2,016 people", "16:20"), a year with no cue before it ("2016 was hard"),
@@ -74,7 +76,7 @@ from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from typing import NamedTuple
 
 from newsweave.annotate.model import Granularity, TimeExpression
@@ -301,9 +303,16 @@ def _one_day(day: date | None, *, relative: bool) -> _Meaning:
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
-    if 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]:
+    if MINYEAR <= year <= MAXYEAR and 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]:
         return date(year, month, day)
     return None
+
+
+def _on_calendar(year: int) -> int:
+    """``year``; OverflowError (as ``date + timedelta`` raises) when past year 1 or 9999."""
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
+    return year
 
 
 def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
@@ -312,6 +321,7 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 
 def _month_span(year: int, month: int) -> _Range:
+    year = _on_calendar(year)
     return date(year, month, 1), date(year, month, monthrange(year, month)[1])
 
 
@@ -321,6 +331,7 @@ def _week_span(day: date) -> _Range:
 
 
 def _year_span(year: int) -> _Range:
+    year = _on_calendar(year)
     return date(year, 1, 1), date(year, 12, 31)
 
 
@@ -339,7 +350,7 @@ def _calendar_span(pub: date, unit: str, shift: int) -> _Range:
 
 def _months_before(day: date, months: int) -> date:
     year, month = _shift_month(day.year, day.month, -months)
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    return date(_on_calendar(year), month, min(day.day, monthrange(year, month)[1]))
 
 
 def _rolling_span(pub: date, unit: str, count: int) -> _Range:
@@ -389,6 +400,10 @@ class _Context:
         self.pub = pub
         self._ends: list[int] | None = None
         self._cues: list[int] | None = None
+
+    def undated(self) -> _Context:
+        """The same text with no publication date: relative expressions stay unresolved."""
+        return _Context(self.text, None)
 
     def previous_word(self, start: int) -> str:
         found = _PREVIOUS_WORD.search(self.text, max(0, start - 24), start)
@@ -767,10 +782,19 @@ def _candidates(ctx: _Context) -> list[_Candidate]:
             match = rule.pattern.match(text, word.start())
             if match is None:
                 continue
-            meaning = rule.handler(match, ctx)
+            meaning = _meaning(rule, match, ctx)
             if meaning is not None:
                 found.append((match.start(), match.end(), order, meaning))
     return found
+
+
+def _meaning(rule: _Rule, match: re.Match[str], ctx: _Context) -> _Meaning | None:
+    """What the rule makes of the match; left unresolved, as in an undated article, where
+    it would fall outside the calendar ("last week" written on 0001-01-01)."""
+    try:
+        return rule.handler(match, ctx)
+    except OverflowError:  # date arithmetic (and ``_on_calendar``) past year 1 or 9999
+        return rule.handler(match, ctx.undated())
 
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -2,9 +2,10 @@
 
 Citations come from the annotations ("according to CPA", "told the Clarion"); a cited name
 is matched to an outlet of the store by its name forms and its initials (CPA ->
-Continental Press Agency). Text reuse compares word 8-gram shingles of every pair of
-articles: the earlier published article is the likely origin, and each side's share of
-shingles in common is reported with the copied passages.
+Continental Press Agency), and through the outlet table, so "The Washington Post",
+"Washington Post" and washingtonpost.com are one outlet. Text reuse compares word 8-gram
+shingles of every pair of articles: the earlier published article is the likely origin, and
+each side's share of shingles in common is reported with the copied passages.
 """
 
 from __future__ import annotations
@@ -16,27 +17,37 @@ from itertools import combinations
 from newsweave.annotate.attributions import outlet_key, outlet_names
 from newsweave.compare.model import Citation, Coverage, Reuse
 from newsweave.compare.text import sentence_at
+from newsweave.outlets import OutletTable, default_table, name_key
 
 SHINGLE = 8
 MIN_SHARE = 0.15  # of the copy's shingles
 _WORD = re.compile(r"\w+")
 
 
-def citations(coverage: Sequence[Coverage], outlets: Collection[str]) -> list[Citation]:
+def citations(
+    coverage: Sequence[Coverage], outlets: Collection[str], table: OutletTable | None = None
+) -> list[Citation]:
+    """Every citation of another outlet, with the store's outlet it names when it is one."""
+    table = default_table() if table is None else table
     names = outlet_names(outlets)
+    by_identity: dict[str, str] = {}
+    for outlet in outlets:
+        by_identity.setdefault(_identity(outlet, table), outlet)
     found: list[Citation] = []
     for item in coverage:
         text = item.article.text
+        own = {_identity(outlet, table) for outlet in item.outlets}
         for cite in item.annotations.attributions:
             key = outlet_key(cite.source)
-            if names.get(key) in item.outlets or cite.source in item.outlets:
+            identity = _identity(cite.source, table)
+            if names.get(key) in item.outlets or cite.source in item.outlets or identity in own:
                 continue  # "(CPA)" on CPA's own copy, "told the Clarion" in the Clarion
             found.append(
                 Citation(
                     item.article.id,
                     item.outlet,
                     cite.source,
-                    names.get(key),
+                    names.get(key) or by_identity.get(identity),
                     cite.text,
                     sentence_at(text, cite.start),
                     cite.start,
@@ -44,6 +55,12 @@ def citations(coverage: Sequence[Coverage], outlets: Collection[str]) -> list[Ci
                 )
             )
     return found
+
+
+def _identity(outlet: str, table: OutletTable) -> str:
+    """What makes two outlet names one outlet: the table's name for it, compared loosely
+    ("The Washington Post", "Washington Post", "washingtonpost.com")."""
+    return name_key(table.name_for(outlet))
 
 
 def _shingles(text: str) -> dict[tuple[str, ...], tuple[int, int]]:

@@ -10,7 +10,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsweave.events.consolidate import ConsolidationConfig, consolidate
+from newsweave.events.consolidate import (
+    ConsolidationConfig,
+    StepProgress,
+    consolidate,
+    reported,
+)
 from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, unit
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
@@ -50,11 +55,16 @@ def cluster_input(article: Article) -> ClusterInput:
 
 
 def cluster_articles(
-    articles: Iterable[Article], config: EventConfig | None = None
+    articles: Iterable[Article],
+    config: EventConfig | None = None,
+    progress: StepProgress | None = None,
 ) -> tuple[EventClusterer, list[tuple[int, _Member]]]:
     """Run the online clusterer over articles given in publication order (undated last)."""
     clusterer = EventClusterer(config, keep_retired=True)
-    members = [(clusterer.learn_one(cluster_input(a)), _Member.of(a)) for a in articles]
+    members = [
+        (clusterer.learn_one(cluster_input(a)), _Member.of(a))
+        for a in reported(articles, "assigning", progress)
+    ]
     return clusterer, members
 
 
@@ -65,24 +75,31 @@ def build_events(
     *,
     online: bool = False,
     consolidation: ConsolidationConfig | None = None,
+    progress: StepProgress | None = None,
 ) -> EventBuild:
     """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries.
 
     The events are the batch consolidation's groups, or with ``online`` the online pass's
     events. Either way, each event's centroid is the sum of its members' TF-IDF vectors.
+
+    ``progress`` is told ``(step, done, total)`` at the start of each step, every 256
+    articles and at its end: "loading", "sketching", "pairing", "merging", "centroids" and
+    "similarities" (online: "assigning" and "similarities"). Totals are known where the
+    article sequences have a ``len()``.
     """
     if online:
-        clusterer, members = cluster_articles(articles, config)
+        clusterer, members = cluster_articles(articles, config, progress)
         frequencies = clusterer.frequencies
         name_boost = clusterer.config.name_boost
         centroids = {n: clusterer.event(n).centroid for n in {n for n, _ in members}}
     else:
         name_boost = (config or EventConfig()).name_boost
-        members, frequencies, centroids = _consolidated(articles, config, consolidation)
+        members, frequencies, centroids = _consolidated(articles, config, consolidation, progress)
     groups: dict[int, list[_Member]] = defaultdict(list)
     for number, member in members:
         groups[number].append(member)
     event_of = {m.article_id: n for n, m in members}
+    again = reported(again, "similarities", progress)
     similarity = _similarities(again, event_of, centroids, frequencies, name_boost)
     return _summarise_all(groups, centroids, similarity)
 
@@ -91,20 +108,21 @@ def _consolidated(
     articles: Iterable[Article],
     config: EventConfig | None,
     consolidation: ConsolidationConfig | None,
+    progress: StepProgress | None = None,
 ) -> tuple[list[tuple[int, _Member]], DocumentFrequencies, dict[int, Vector]]:
     """The consolidation's groups, the document frequencies of all articles and the
     centroids (sums of the members' vectors, with the IDF of the whole set)."""
     inputs: list[ClusterInput] = []
     found: list[_Member] = []
     frequencies = DocumentFrequencies()
-    for article in articles:
+    for article in reported(articles, "loading", progress):
         inputs.append(cluster_input(article))
         found.append(_Member.of(article))
         frequencies.add(Terms.of(article.title, article.text))
-    numbers = consolidate(inputs, consolidation, config)
+    numbers = consolidate(inputs, consolidation, config, progress)
     boost = (config or EventConfig()).name_boost
     centroids: dict[int, Vector] = defaultdict(dict)
-    for number, item in zip(numbers, inputs, strict=True):
+    for number, item in zip(numbers, reported(inputs, "centroids", progress), strict=True):
         centroid = centroids[number]
         for term, weight in frequencies.vector(Terms.of(item.title, item.text), boost).items():
             centroid[term] = centroid.get(term, 0.0) + weight

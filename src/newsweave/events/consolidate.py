@@ -39,9 +39,10 @@ import heapq
 import math
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from newsweave.annotate.times import find_times
 from newsweave.events.features import (
@@ -66,6 +67,35 @@ from newsweave.events.online import (
 
 Pair = tuple[int, int]
 REFER_BACK_DAYS = 1
+T = TypeVar("T")
+# Told (step, done, total) when a step starts, every REPORT_EVERY items and when it ends.
+StepProgress = Callable[[str, int, int | None], None]
+REPORT_EVERY = 256
+
+
+def reported(
+    items: Iterable[T], step: str, progress: StepProgress | None, total: int | None = None
+) -> Iterable[T]:
+    """``items`` as they are, telling ``progress`` how many are done (the total is
+    ``len(items)`` when ``items`` has one)."""
+    if progress is None:
+        return items
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    return _reporting(items, step, progress, total)
+
+
+def _reporting(
+    items: Iterable[T], step: str, progress: StepProgress, total: int | None
+) -> Iterator[T]:
+    progress(step, 0, total)
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if done % REPORT_EVERY == 0:
+            progress(step, done, total)
+    progress(step, done, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +219,21 @@ def consolidate(
     articles: Iterable[ClusterInput],
     config: ConsolidationConfig | None = None,
     events: EventConfig | None = None,
+    progress: StepProgress | None = None,
 ) -> list[int]:
-    """A cluster number per article (numbered by first appearance), in the given order."""
+    """A cluster number per article (numbered by first appearance), in the given order.
+
+    ``progress`` is told of the steps "sketching", "pairing" and "merging".
+    """
     config = config or ConsolidationConfig()
     events = events or EventConfig()
     sketches = Sketches(config, events.name_boost)
-    sketches.read(articles)
+    sketches.read(reported(articles, "sketching", progress))
     scorer = PairScorer(sketches, config, events)
-    scaled = locally_scaled(scorer.scores(), len(sketches.items), config)
+    scores = scorer.scores(progress)
+    if progress:
+        progress("merging", 0, None)
+    scaled = locally_scaled(scores, len(sketches.items), config)
     judged = {pair: score + scorer.evidence(*pair) for pair, score in scaled.items()}
     labels = average_link(len(sketches.items), judged, config.threshold)
     numbers: dict[int, int] = {}
@@ -228,14 +265,14 @@ class PairScorer:
         """The sketch's names found in at most ``most`` articles."""
         return frozenset(t for t in sketch.terms if t in names and self.counts[t] <= most)
 
-    def scores(self) -> dict[Pair, float]:
+    def scores(self, progress: StepProgress | None = None) -> dict[Pair, float]:
         """Score of each candidate pair ``(earlier, later)`` (by position)."""
         limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.items))
         holders: dict[int, list[int]] = defaultdict(list)
         recent = _RecentIndex(self.events.window_days * DAY)
         by_street: dict[str, list[int]] = defaultdict(list)
         found: dict[Pair, float] = {}
-        for later, sketch in enumerate(self.items):
+        for later, sketch in enumerate(reported(self.items, "pairing", progress)):
             vector = dict(zip(sketch.terms, sketch.weights, strict=True))
             keys = top_rare_terms(vector, self.counts.__getitem__, limit, self.config.key_terms)
             moment = sketch.moment

@@ -110,13 +110,16 @@ class NearDuplicateIndex:
         self._ids: list[str] = []
         self._known: set[str] = set()
         self._buckets: dict[int, int | list[int]] = {}
+        self.through = 0  # the last store row loaded
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def load(self, signatures: Iterable[tuple[str, bytes]]) -> int:
-        for article_id, blob in signatures:
+    def load(self, signatures: Iterable[tuple[int, str, bytes]]) -> int:
+        """Add stored signatures given as (row number, id, MinHash), in row order."""
+        for row, article_id, blob in signatures:
             self.add(article_id, from_bytes(blob))
+            self.through = max(self.through, row)
         return len(self._ids)
 
     def add(self, article_id: str, signature: Signature) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from newsweave.ingest.dates import DateError, parse_published
-from newsweave.model import Article, InputError, Notice, RawArticle
+from newsweave.model import Article, InputError, Notice, OutletSource, RawArticle
+from newsweave.outlets import OutletTable, default_table, domain_of, unwrap_url
 
 MAX_TEXT_CHARS = 2_000_000
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -37,40 +38,49 @@ def article_id(text: str) -> str:
     return hashlib.sha256(normalised_for_hash(text).encode("utf-8")).hexdigest()[:16]
 
 
-def domain_of(url: str | None) -> str | None:
-    """``https://www.example.com/x`` → ``example.com``."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    if not host:
-        return None
-    return host.removeprefix("www.")
+def outlet_of(raw: RawArticle, table: OutletTable) -> tuple[str, OutletSource]:
+    """The outlet and where it came from: the record's own field (named as the outlet
+    table names it), else the URL's domain (the table's name for it when known), else the
+    file's folder, a last resort the ingest summary reports."""
+    if raw.outlet and raw.outlet.strip():
+        return table.name_for(_SPACES.sub(" ", raw.outlet.strip())), "field"
+    domain = domain_of(raw.url)
+    if domain:
+        known = table.by_domain(domain)
+        return (known.name, "table") if known else (domain, "url")
+    if raw.folder and raw.folder.strip():
+        return _SPACES.sub(" ", raw.folder.strip()), "folder"
+    return "unknown", "none"
 
 
-def outlet_of(raw: RawArticle) -> str:
-    """The outlet from the record's field, else the URL's domain, else the file's folder."""
-    for candidate in (raw.outlet, domain_of(raw.url), raw.folder):
-        if candidate and candidate.strip():
-            return _SPACES.sub(" ", candidate.strip())
-    return "unknown"
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+
+
+def derived_title(text: str) -> str:
+    """A title for display made from the text: its first sentence, shortened."""
+    first_line = text.split("\n", 1)[0]
+    sentence = _SENTENCE_END.split(first_line, maxsplit=1)[0].strip()
+    return sentence if len(sentence) <= 120 else sentence[:117].rstrip() + "…"
 
 
 def title_of(raw: RawArticle, text: str) -> str:
-    """The given title, else the text's first line, shortened."""
+    """The given title, else one made from the text for display."""
     if raw.title and raw.title.strip():
         return _SPACES.sub(" ", raw.title.strip())
-    first_line = text.split("\n", 1)[0]
-    return first_line if len(first_line) <= 120 else first_line[:117].rstrip() + "…"
+    return derived_title(text)
 
 
-def to_article(raw: RawArticle, notices: list[Notice]) -> Article:
+def to_article(raw: RawArticle, notices: list[Notice], table: OutletTable | None = None) -> Article:
     """Normalise one raw article; raises :class:`InputError` when it cannot be stored.
 
-    The language is the one the input states; the pipeline detects it for new articles only.
+    A record with a title but no body is kept (flagged ``thin`` by the pipeline), so
+    every input record can be found. The url is the original behind an archive or cache
+    link. The language is the one the input states; the pipeline detects it for new
+    articles only.
     """
     text = clean_text(raw.text or "")
-    if not normalised_for_hash(text):
-        raise InputError("article", raw.origin, "no text")
+    if not normalised_for_hash(text) and not (raw.title and normalised_for_hash(raw.title)):
+        raise InputError("article", raw.origin, "no text and no title")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
             "article", raw.origin, f"text too large ({len(text):,} > {MAX_TEXT_CHARS:,} chars)"
@@ -81,16 +91,19 @@ def to_article(raw: RawArticle, notices: list[Notice]) -> Article:
         notices.append(Notice(raw.origin, f"{exc}; stored without a date"))
         published = None
     title = title_of(raw, text)
+    url = unwrap_url(raw.url.strip()) if raw.url and raw.url.strip() else None
+    outlet, outlet_source = outlet_of(replace(raw, url=url), table or default_table())
     authors = tuple(dict.fromkeys(a.strip() for a in raw.authors if a and a.strip()))
     return Article(
-        id=article_id(text),
+        id=article_id(text or f"{title}\n{url or ''}"),
         title=title,
         text=text,
-        outlet=outlet_of(raw),
+        outlet=outlet,
         origin=raw.origin,
-        url=raw.url.strip() if raw.url else None,
+        url=url,
         published=published,
         language=(raw.language or "").split("-")[0].lower() or None,
         authors=authors,
         input_id=str(raw.input_id) if raw.input_id not in (None, "") else None,
+        outlet_source=outlet_source,
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from newsweave.model import Problem, RawArticle
 
 if TYPE_CHECKING:
+    from newsweave.ingest.meta import SideMetadata
     from newsweave.ingest.payload import Payload
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -36,6 +37,7 @@ class ReadOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     fetch_linked: bool = False
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
+    meta: SideMetadata | None = None  # titles, outlets, urls, dates kept beside the files
 
 
 @dataclass(frozen=True, slots=True)

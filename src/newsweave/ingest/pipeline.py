@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
+from newsweave.ingest.identity import (
+    salted_id,
+    same_piece,
+    shared_reason,
+    thin_reason,
+)
 from newsweave.ingest.language import detect_language
-from newsweave.ingest.normalise import to_article
+from newsweave.ingest.meta import with_side_metadata
+from newsweave.ingest.normalise import derived_title, to_article
 from newsweave.ingest.options import ReadOptions, Source
 from newsweave.ingest.sources import discover, read_source
 from newsweave.model import (
@@ -20,7 +27,9 @@ from newsweave.model import (
     Problem,
     RawArticle,
     Sighting,
+    Thin,
 )
+from newsweave.outlets import OutletTable, default_table
 from newsweave.store.base import Store
 
 BATCH_ARTICLES = 500
@@ -54,11 +63,24 @@ class _Pending:
     articles: dict[str, tuple[Article, bytes]] = field(default_factory=dict)
     sightings: list[Sighting] = field(default_factory=list)
     copies: list[CopyLink] = field(default_factory=list)
+    resighted: list[tuple[Sighting, Sighting]] = field(default_factory=list)  # old, new
+    updated: dict[str, Article] = field(default_factory=dict)
+    thin: dict[str, Thin] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.articles or self.sightings or self.copies or self.resighted or self.updated
+            or self.thin
+        )  # fmt: skip
 
 
 class Ingestor:
-    """Reads inputs into a store. One instance per run."""
+    """Reads inputs into a store. One instance per run.
+
+    Each batch is decided and written inside one write transaction of the store, so two
+    ingests into one store at once take turns batch by batch and end as one would.
+    """
 
     def __init__(
         self,
@@ -68,19 +90,24 @@ class Ingestor:
         strict: bool = False,
         hooks: ProgressHooks | None = None,
         index: NearDuplicateIndex | None = None,
+        outlets: OutletTable | None = None,
     ) -> None:
         self.store = store
         self.options = options or ReadOptions()
         self.strict = strict
         self.hooks = hooks or ProgressHooks()
+        self.outlets = outlets or default_table()
         self.report = IngestReport()
         self._pending = _Pending()
-        self._index = index or near_duplicate_index(store)
-        self._run_sightings: set[tuple[str, str, str, str]] = set()
+        self._writing = False
+        self._index = index if index is not None else NearDuplicateIndex()
+        self._run_records: dict[tuple[str, str, str], Sighting] = {}
 
     def run(self, arguments: list[str]) -> IngestReport:
         """Ingest every file, folder, glob or URL in ``arguments``."""
-        found = list(discover(arguments))
+        passed_over: list[Problem] = []
+        found = list(discover(arguments, passed_over))
+        self.report.passed_over = list(dict.fromkeys(passed_over))  # a folder named twice
         sources = [item for item in found if isinstance(item, Source)]
         self.hooks.on_sources(len(sources))
         try:
@@ -89,7 +116,8 @@ class Ingestor:
                     self._problem(item)
             for source in sources:
                 self.hooks.on_source_start(source)
-                self.add_items(read_source(source, self.options))
+                items = read_source(source, self.options)
+                self.add_items(with_side_metadata(items, source, self.options.meta))
                 self.hooks.on_source_done(source)
         except StrictStop:
             pass
@@ -105,13 +133,14 @@ class Ingestor:
                 continue
             notices: list[Notice] = []
             try:
-                article = to_article(item, notices)
+                article = to_article(item, notices, self.outlets)
             except InputError as exc:
                 self._problem(exc.problem)
                 continue
             for notice in notices:
                 self.report.notices += 1
                 self.hooks.on_notice(notice)
+            self._begin_batch()
             self._add(article)
             self.hooks.on_article()
             if self._batch_full():
@@ -124,36 +153,113 @@ class Ingestor:
         if self.strict:
             raise StrictStop(problem)
 
+    def _begin_batch(self) -> None:
+        """Take the store's write lock and catch up with what others wrote meanwhile."""
+        if self._writing:
+            return
+        self.store.begin_writing()
+        self._writing = True
+        self._pending = _Pending()
+        self._index.load(self.store.iter_signatures(self._index.through))
+
+    # deciding what one record is
+
     def _add(self, article: Article) -> None:
         self.report.read += 1
-        sighting = _sighting_of(article)
-        key = _sighting_key(sighting)
-        if self._is_known(article.id):
-            if key in self._run_sightings:
-                self.report.duplicates += 1
+        self._tally_outlet(article)
+        if not self._is_known(article.id):
+            self._add_new(article, thin_reason(article.text))
+            return
+        salted = salted_id(article.text, article.title)
+        for candidate in (article.id, salted):
+            if self._seen_before(replace(article, id=candidate)):
                 return
-            if self._sighting_stored(sighting):
-                self.report.already_stored += 1
-                return
+        stored = self._article(article.id)
+        assert stored is not None
+        if same_piece(stored, article, (derived_title(stored.text), derived_title(article.text))):
+            self._sight(replace(article, id=stored.id))
+            self.report.duplicates += 1
+            return
+        shared = shared_reason(article.text)
+        if shared:
+            self._mark_thin(stored.id, shared)
+        other = replace(article, id=salted)
+        if self._is_known(salted):
+            self._sight(other)
             self.report.duplicates += 1
         else:
-            self._add_new(article)
-        self._run_sightings.add(key)
-        self._pending.sightings.append(sighting)
+            self._add_new(other, shared or thin_reason(article.text))
 
-    def _add_new(self, article: Article) -> None:
+    def _seen_before(self, article: Article) -> bool:
+        """Handle a record already seen as ``article.id``: a repeat within this run, the
+        same again (already stored), or read again with new metadata (an update)."""
+        for key in record_keys(article):
+            earlier = self._run_records.get(key)
+            if earlier is not None and earlier.article_id == article.id:
+                self.report.duplicates += 1
+                return True
+        new = _sighting_of(article)
+        for old in self.store.find_sightings(article.input_id, article.url, article.origin):
+            if old.article_id == article.id and same_record(old, new):
+                self._update(old, merged_sighting(old, new, derived_title(article.text)), article)
+                return True
+        return False
+
+    def _update(self, old: Sighting, new: Sighting, read: Article) -> None:
+        self._remember(new)
+        if replace(new, origin=old.origin) == old:
+            self.report.already_stored += 1
+            return
+        self._pending.resighted.append((old, new))
+        stored = self._pending.updated.get(old.article_id) or self._article(old.article_id)
+        assert stored is not None
+        first = self.store.sightings(old.article_id)[:1] == [old]
+        if first or (stored.published is None and read.published is not None):
+            self._pending.updated[stored.id] = updated_article(stored, new, read, first)
+        self.report.updated += 1
+        self.report.updated_ids.append(old.article_id)
+
+    def _add_new(self, article: Article, thin: Thin | None) -> None:
+        article.thin = thin
         if article.language is None:
             article.language = detect_language(article.title, article.text)
         shingle_set = shingles(article.text)
         signature = minhash(shingle_set)
-        match = self._index.best_match(shingle_set, signature, self)
-        self._index.add(article.id, signature)
+        if thin is None:
+            match = self._index.best_match(shingle_set, signature, self)
+            self._index.add(article.id, signature)
+            if match is not None:
+                self._pending.copies.append(self._copy_link(article, match))
+                self.report.copies += 1
+        else:
+            self.report.thin += 1
         self._pending.articles[article.id] = (article, to_bytes(signature))
         self.report.new += 1
         self.report.new_ids.append(article.id)
-        if match is not None:
-            self._pending.copies.append(self._copy_link(article, match))
-            self.report.copies += 1
+        self._sight(article)
+
+    def _sight(self, article: Article) -> None:
+        sighting = _sighting_of(article)
+        self._remember(sighting)
+        self._pending.sightings.append(sighting)
+
+    def _remember(self, sighting: Sighting) -> None:
+        for key in record_keys(sighting):
+            self._run_records[key] = sighting
+
+    def _mark_thin(self, article_id: str, why: Thin) -> None:
+        pending = self._pending.articles.get(article_id)
+        if pending is not None:
+            pending[0].thin = why
+        else:
+            self._pending.thin[article_id] = why
+
+    def _tally_outlet(self, article: Article) -> None:
+        source = article.outlet_source or "none"
+        self.report.outlet_sources[source] = self.report.outlet_sources.get(source, 0) + 1
+        if source == "folder":
+            folders = self.report.folder_outlets
+            folders[article.outlet] = folders.get(article.outlet, 0) + 1
 
     def _copy_link(self, article: Article, match: Match) -> CopyLink:
         other = self._article(match.other_id)
@@ -169,10 +275,6 @@ class Ingestor:
 
     def _is_known(self, article_id: str) -> bool:
         return article_id in self._pending.articles or self.store.has_article(article_id)
-
-    def _sighting_stored(self, sighting: Sighting) -> bool:
-        key = _sighting_key(sighting)
-        return any(_sighting_key(s) == key for s in self.store.sightings(sighting.article_id))
 
     def _article(self, article_id: str) -> Article | None:
         pending = self._pending.articles.get(article_id)
@@ -194,17 +296,88 @@ class Ingestor:
         )
 
     def flush(self) -> None:
-        """Commit everything pending in one transaction."""
-        pending = self._pending
-        if pending.articles or pending.sightings or pending.copies:
-            with self.store.transaction():
-                for article, signature in pending.articles.values():
-                    self.store.add_article(article, signature)
-                for sighting in pending.sightings:
-                    self.store.add_sighting(sighting)
-                for link in pending.copies:
-                    self.store.add_copy(link)
-        self._pending = _Pending()
+        """Write everything pending and commit it in one transaction."""
+        if not self._writing:
+            return
+        pending, store = self._pending, self.store
+        try:
+            for article, signature in pending.articles.values():
+                store.add_article(article, signature)
+            for sighting in pending.sightings:
+                store.add_sighting(sighting)
+            for link in pending.copies:
+                store.add_copy(link)
+            for old, new in pending.resighted:
+                store.replace_sighting(old, new)
+            for article in pending.updated.values():
+                store.update_article(article)
+            for article_id, why in pending.thin.items():
+                store.mark_thin(article_id, why)
+            store.commit()
+        except BaseException:
+            store.rollback()
+            raise
+        finally:
+            self._writing = False
+            self._pending = _Pending()
+
+
+def record_keys(record: Article | Sighting) -> list[tuple[str, str, str]]:
+    """The ways one input record is recognised again: input id, url, where it was read."""
+    keys = [("origin", record.origin, "")]
+    if record.input_id:
+        keys.append(("id", record.input_id, ""))
+    if record.url:
+        keys.append(("url", record.url, ""))
+    return keys
+
+
+def same_record(old: Sighting, new: Sighting) -> bool:
+    """Whether two sightings are one input record: input ids decide when both have one,
+    else the same url or the same place read."""
+    if old.input_id and new.input_id:
+        return old.input_id == new.input_id
+    if old.url and new.url and old.url == new.url:
+        return True
+    return old.origin == new.origin
+
+
+_OUTLET_RANK = {"field": 3, "table": 2, "url": 2, None: 2, "folder": 1, "none": 0}
+
+
+def merged_sighting(old: Sighting, new: Sighting, derived: str) -> Sighting:
+    """A record read again: what it now states wins; what it leaves out (a date, a url,
+    a title of its own, an outlet better than a folder name) keeps the stored value."""
+    better_outlet = _OUTLET_RANK[new.outlet_source] >= _OUTLET_RANK[old.outlet_source]
+    return replace(
+        new,
+        outlet=new.outlet if better_outlet else old.outlet,
+        outlet_source=new.outlet_source if better_outlet else old.outlet_source,
+        url=new.url or old.url,
+        input_id=new.input_id or old.input_id,
+        title=new.title if new.title != derived or not old.title else old.title,
+        published=new.published or old.published,
+    )
+
+
+def updated_article(stored: Article, sighting: Sighting, read: Article, first: bool) -> Article:
+    """The stored article with the metadata of its record read again. Only the article's
+    first record sets its title, outlet and url; any record fills a missing date."""
+    published = read.published if read.published and sighting.published else stored.published
+    if not first:
+        return replace(stored, published=published)
+    return replace(
+        stored,
+        title=sighting.title or stored.title,
+        outlet=sighting.outlet,
+        outlet_source=sighting.outlet_source,
+        url=sighting.url,
+        input_id=sighting.input_id,
+        origin=sighting.origin,
+        published=published,
+        authors=read.authors or stored.authors,
+        language=read.language or stored.language,
+    )
 
 
 def near_duplicate_index(store: Store) -> NearDuplicateIndex:
@@ -223,11 +396,8 @@ def _sighting_of(article: Article) -> Sighting:
         input_id=article.input_id,
         title=article.title,
         published=article.published.isoformat() if article.published else None,
+        outlet_source=article.outlet_source,
     )
-
-
-def _sighting_key(sighting: Sighting) -> tuple[str, str, str, str]:
-    return (sighting.article_id, sighting.outlet, sighting.url or "", sighting.input_id or "")
 
 
 def ingest(

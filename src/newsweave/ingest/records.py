@@ -27,14 +27,16 @@ def record_to_raw(
         return Problem("record", where, f"not an object but {type(record).__name__}")
     found = fields.pick(record)
     text = found.get("text")
-    if not isinstance(text, str) or not text.strip():
+    title = as_text(found.get("title"))
+    if text is not None and not isinstance(text, str):
+        return Problem("record", where, "text is not a string")
+    if not (text and text.strip()) and not (title and title.strip()):
         looked = "|".join(fields.columns("text"))
-        why = "text is not a string" if text is not None else f"no text (looked for {looked})"
-        return Problem("record", where, why)
+        return Problem("record", where, f"no text (looked for {looked}) and no title")
     return RawArticle(
-        text=text,
+        text=text or "",
         origin=where,
-        title=as_text(found.get("title")),
+        title=title,
         url=as_text(found.get("url")),
         outlet=as_text(found.get("outlet")),
         published=found.get("published"),

@@ -64,11 +64,18 @@ def sniff_kind(data: bytes) -> str | None:
     return None
 
 
-def discover(arguments: list[str]) -> Iterator[Source | Problem]:
-    """Expand files, folders (recursively), globs and URLs into sources, in a stable order."""
+def discover(
+    arguments: list[str], passed_over: list[Problem] | None = None
+) -> Iterator[Source | Problem]:
+    """Expand files, folders (recursively), globs and URLs into sources, in a stable order.
+
+    What a folder holds that is not read (hidden files and folders, unknown file types) is
+    added to ``passed_over`` when given: it is not a problem, but it explains an empty run.
+    """
     seen: set[str] = set()
+    sink = passed_over if passed_over is not None else []
     for argument in arguments:
-        for found in _expand(argument):
+        for found in _expand(argument, sink):
             if isinstance(found, Source):
                 key = found.url or os.path.realpath(found.location)
                 if key in seen:
@@ -77,13 +84,13 @@ def discover(arguments: list[str]) -> Iterator[Source | Problem]:
             yield found
 
 
-def _expand(argument: str) -> Iterator[Source | Problem]:
+def _expand(argument: str, passed_over: list[Problem]) -> Iterator[Source | Problem]:
     if argument.startswith(("http://", "https://")):
         yield Source(argument, "url", url=argument)
         return
     path = Path(argument)
     if path.is_dir():
-        yield from _walk(path)
+        yield from _walk(path, passed_over)
     elif path.exists():
         yield _file_source(path, explicit=True)
     elif _GLOB_CHARS & set(argument):
@@ -91,20 +98,43 @@ def _expand(argument: str) -> Iterator[Source | Problem]:
         if not matches:
             yield Problem("path", argument, "no files match this pattern")
         for match in matches:
-            yield from _expand(match) if Path(match).is_dir() else [_file_source(Path(match))]
+            if Path(match).is_dir():
+                yield from _expand(match, passed_over)
+            else:
+                yield _file_source(Path(match))
     else:
         yield Problem("path", argument, "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Source]:
+def _walk(folder: Path, passed_over: list[Problem]) -> Iterator[Source]:
+    anything = False
     for root, dirs, files in os.walk(folder):
+        anything = anything or bool(dirs or files)
+        for name in sorted(d for d in dirs if d.startswith(".")):
+            passed_over.append(Problem("folder", str(Path(root) / name), "hidden folder"))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            source = _file_source(Path(root) / name)
-            if source.kind != "unknown":
+            path = Path(root) / name
+            source = _file_source(path)
+            if name.startswith(".") or source.kind == "unknown":
+                passed_over.append(Problem("file", str(path), _why_passed_over(path)))
+            else:
                 yield source
+    if not anything:
+        passed_over.append(Problem("folder", str(folder), "empty folder"))
+
+
+def _why_passed_over(path: Path) -> str:
+    """Why a file found in a folder is not read."""
+    if path.name.startswith("."):
+        return "hidden file"
+    try:
+        if path.stat().st_size == 0:
+            return "empty file"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    suffix = "".join(path.suffixes[-2:]) if path.name.lower().endswith(".gz") else path.suffix
+    return f"unknown file type {suffix.lower()}" if suffix else "unknown file type (no extension)"
 
 
 def _file_source(path: Path, explicit: bool = False) -> Source:

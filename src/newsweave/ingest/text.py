@@ -1,4 +1,5 @@
-"""Plain text and Markdown: first line is the title, optional front matter."""
+"""Plain text and Markdown: optional front matter, and a first line that is the title when
+it reads as a headline (else the whole text is the body)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,35 @@ def _unquote(value: str) -> str:
     return value
 
 
+HEADLINE_CHARS = 200
+HEADLINE_WORDS = 30
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|St|Co|Inc|Ltd|Corp)\.$")
+
+
+def is_headline(line: str) -> bool:
+    """Short, and not ended by a full stop (an abbreviation such as "U.S." may end it)."""
+    line = line.strip()
+    if not line or len(line) > HEADLINE_CHARS or len(line.split()) > HEADLINE_WORDS:
+        return False
+    return not line.endswith(".") or bool(_ABBREVIATION_END.search(line))
+
+
 def _split_title(body: str) -> tuple[str | None, str]:
+    """The first line as the title when it is a Markdown heading, or a headline followed
+    by a body; otherwise no title, and all of the text stays the body."""
     lines = body.strip().split("\n", 1)
-    title = lines[0].lstrip("#").strip() or None
-    return title, lines[1] if len(lines) > 1 else ""
+    first, rest = lines[0].strip(), (lines[1] if len(lines) > 1 else "")
+    if first.startswith("#"):
+        return first.lstrip("#").strip() or None, rest
+    if rest.strip() and is_headline(first):
+        return first, rest
+    return None, body
+
+
+def drop_title_line(body: str, title: str) -> str:
+    """The body without a first line that repeats the title."""
+    first, _, rest = body.strip().partition("\n")
+    return rest if first.lstrip("#").strip().casefold() == title.strip().casefold() else body
 
 
 def read_text(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
@@ -45,9 +71,7 @@ def read_text(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
     meta, body = parse_front_matter(text)
     title = meta.get("title") or meta.get("headline")
     if title:
-        first, rest = _split_title(body)
-        if first and first.casefold() == title.casefold():
-            body = rest
+        body = drop_title_line(body, title)
     else:
         title, body = _split_title(body)
     yield RawArticle(

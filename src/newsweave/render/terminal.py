@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from newsweave.api import ArticleDetail, Newsweave
+from newsweave.api import ArticleDetail, Newsweave, OutletSummary
 from newsweave.model import Article, CopyLink, Event, IngestReport, Storyline
 
 SNIPPET_CHARS = 240
@@ -21,8 +22,34 @@ def print_report(console: Console, report: IngestReport) -> None:
     console.print(
         f"read {report.read} · new {report.new} · duplicates {report.duplicates} · "
         f"copies {report.copies} · already stored {report.already_stored} · "
-        f"skipped {report.skipped}" + (f" · notes {report.notices}" if report.notices else "")
+        f"updated {report.updated} · skipped {report.skipped}"
+        + (f" · thin {report.thin}" if report.thin else "")
+        + (f" · notes {report.notices}" if report.notices else ""),
+        markup=False,
+        highlight=False,
     )
+    sources = report.outlet_sources
+    if sources:
+        said = " · ".join(f"{OUTLET_SOURCES.get(k, k)} {n}" for k, n in sorted(sources.items()))
+        console.print(f"outlets from: {said}", markup=False, highlight=False)
+    if report.folder_outlets:
+        folders = ", ".join(sorted(report.folder_outlets))
+        console.print(
+            f"note: {sum(report.folder_outlets.values())} articles name no outlet or url; "
+            f"their folder's name stands in: {folders} (give an outlet in the file, "
+            "or with --meta)",
+            markup=False,
+            highlight=False,
+        )
+
+
+OUTLET_SOURCES = {
+    "field": "record",
+    "table": "url (outlet table)",
+    "url": "url domain",
+    "folder": "folder name",
+    "none": "nothing",
+}
 
 
 def print_stats(console: Console, stats: dict[str, Any]) -> None:
@@ -142,5 +169,16 @@ def print_storylines(console: Console, storylines: list[Storyline]) -> None:
             storyline.id, storyline.first_published or "undated",
             storyline.last_published or "", str(len(storyline.event_ids)),
             str(storyline.articles), storyline.title,
+        )  # fmt: skip
+    console.print(table)
+
+
+def print_outlets(console: Console, outlets: list[OutletSummary], title: str = "Outlets") -> None:
+    table = Table("outlet", "articles", "first", "last", "domains", "name from", title=title)
+    for item in outlets:
+        table.add_row(
+            escape(item.name), str(item.articles), item.first_published or "",
+            item.last_published or "", escape(", ".join(item.domains[:3])),
+            ", ".join(OUTLET_SOURCES.get(k, k) for k in item.sources),
         )  # fmt: skip
     console.print(table)

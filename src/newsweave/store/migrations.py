@@ -172,6 +172,20 @@ MIGRATIONS: list[str] = [
         size INTEGER NOT NULL
     );
     """,
+    # 5: thin articles, where outlets came from, record lookups, and what each stage has
+    # caught up with (a re-run finishes what an interrupted one left)
+    """
+    ALTER TABLE articles ADD COLUMN thin TEXT;
+    ALTER TABLE articles ADD COLUMN outlet_source TEXT;
+    ALTER TABLE sightings ADD COLUMN outlet_source TEXT;
+    CREATE INDEX sightings_article ON sightings(article_id);
+    CREATE INDEX sightings_input_id ON sightings(input_id) WHERE input_id != '';
+    CREATE INDEX sightings_url ON sightings(url) WHERE url != '';
+    CREATE INDEX sightings_origin ON sightings(origin);
+    CREATE TABLE marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO marks (key, value) VALUES ('articles', 1), ('events_from', 0),
+        ('annotations', 1), ('actors_from', 0);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

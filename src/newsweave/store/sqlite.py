@@ -21,8 +21,9 @@ from newsweave.store.watch import WatchTables
 
 _ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, published, published_precision, published_tz_assumed, "
-    "language, authors, input_id, origin"
+    "language, authors, input_id, origin, thin, outlet_source"
 )
+_SIGHTING_COLUMNS = "article_id, outlet, origin, url, input_id, title, published, outlet_source"
 _FTS_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -110,6 +111,18 @@ class SQLiteStore:
             raise
         self._db.execute("COMMIT")
 
+    def begin_writing(self) -> None:
+        """Open a write transaction by hand; :meth:`commit` or :meth:`rollback` ends it.
+        Other writers wait meanwhile, so what is read inside is what gets written onto."""
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self._db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Reads inside see one state of the store, whatever commits meanwhile (WAL)."""
@@ -126,7 +139,8 @@ class SQLiteStore:
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, published, "
             "published_utc, published_precision, published_tz_assumed, language, authors, "
-            "input_id, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "input_id, origin, ingested_at, thin, outlet_source) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id, article.title, article.text, article.outlet, article.url,
                 published.isoformat() if published else None, to_utc_seconds(published),
@@ -134,6 +148,7 @@ class SQLiteStore:
                 int(published.tz_assumed) if published else None,
                 article.language, json.dumps(list(article.authors), ensure_ascii=False),
                 article.input_id, article.origin, datetime.now(UTC).isoformat(timespec="seconds"),
+                article.thin, article.outlet_source,
             ),
         )  # fmt: skip
         if cursor.rowcount:
@@ -141,18 +156,90 @@ class SQLiteStore:
                 "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
                 (article.id, signature),
             )
+            self.bump("articles")
         return cursor.rowcount > 0
+
+    def update_article(self, article: Article) -> None:
+        """Replace an article's metadata (title, outlet, url, date, authors, flags); its text
+        and id stay. Its annotations are dropped, so the next annotation run redoes them."""
+        published = article.published
+        self._db.execute(
+            "UPDATE articles SET title = ?, outlet = ?, url = ?, published = ?, "
+            "published_utc = ?, published_precision = ?, published_tz_assumed = ?, "
+            "language = ?, authors = ?, input_id = ?, origin = ?, thin = ?, outlet_source = ? "
+            "WHERE id = ?",
+            (
+                article.title, article.outlet, article.url,
+                published.isoformat() if published else None, to_utc_seconds(published),
+                published.precision if published else None,
+                int(published.tz_assumed) if published else None,
+                article.language, json.dumps(list(article.authors), ensure_ascii=False),
+                article.input_id, article.origin, article.thin, article.outlet_source,
+                article.id,
+            ),
+        )  # fmt: skip
+        self.annotations.forget(article.id)
+        self.bump("articles")
+
+    def mark_thin(self, article_id: str, why: str) -> None:
+        """Flag an article whose body turned out not to be its own."""
+        cursor = self._db.execute(
+            "UPDATE articles SET thin = ? WHERE id = ? AND thin IS NOT ?", (why, article_id, why)
+        )
+        if cursor.rowcount:
+            self.bump("articles")
+
+    # marks: what each stage has caught up with
+
+    def bump(self, key: str) -> None:
+        """Count one more change of ``key`` (inside the writing transaction)."""
+        self._db.execute("UPDATE marks SET value = value + 1 WHERE key = ?", (key,))
+
+    def mark(self, key: str) -> int:
+        row = self._db.execute("SELECT value FROM marks WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def set_mark(self, key: str, value: int) -> None:
+        self._db.execute("UPDATE marks SET value = ? WHERE key = ?", (value, key))
+
+    def events_stale(self) -> bool:
+        """True when articles were added or changed since events were last built."""
+        return self.mark("events_from") != self.mark("articles")
+
+    def actors_stale(self) -> bool:
+        """True when annotations changed since actors were last regrouped."""
+        return self.mark("actors_from") != self.mark("annotations")
 
     def add_sighting(self, sighting: Sighting) -> bool:
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO sightings (article_id, outlet, url, input_id, title, "
-            "published, origin) VALUES (?,?,?,?,?,?,?)",
+            "published, origin, outlet_source) VALUES (?,?,?,?,?,?,?,?)",
             (
                 sighting.article_id, sighting.outlet, sighting.url or "",
                 sighting.input_id or "", sighting.title, sighting.published, sighting.origin,
+                sighting.outlet_source,
             ),
         )  # fmt: skip
         return cursor.rowcount > 0
+
+    def replace_sighting(self, old: Sighting, new: Sighting) -> None:
+        """The same record read again with other metadata: its sighting now says ``new``."""
+        self._db.execute(
+            "DELETE FROM sightings WHERE article_id = ? AND outlet = ? AND url = ? "
+            "AND input_id = ?",
+            (old.article_id, old.outlet, old.url or "", old.input_id or ""),
+        )
+        self.add_sighting(new)
+        self.bump("articles")
+
+    def find_sightings(self, input_id: str | None, url: str | None, origin: str) -> list[Sighting]:
+        """Stored sightings of the record with this input id, url or origin."""
+        rows = self._db.execute(
+            f"SELECT {_SIGHTING_COLUMNS} FROM sightings WHERE (input_id = ? AND input_id != '') "
+            "OR (url = ? AND url != '') OR origin = ? ORDER BY pk",
+            (input_id or "", url or "", origin),
+        ).fetchall()
+        return [_sighting(row) for row in rows]
 
     def add_copy(self, link: CopyLink) -> bool:
         cursor = self._db.execute(
@@ -188,13 +275,17 @@ class SQLiteStore:
         ).fetchone()
         return bytes(row[0]) if row else None
 
-    def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
+    def iter_signatures(self, after: int = 0) -> Iterator[tuple[int, str, bytes]]:
+        """(row number, id, MinHash) of the articles stored after row ``after``, in order;
+        thin articles have no place among near-duplicates and are left out."""
         cursor = self._db.execute(
-            "SELECT s.article_id, s.minhash FROM signatures s "
-            "JOIN articles a ON a.id = s.article_id ORDER BY a.pk"
+            "SELECT a.pk, s.article_id, s.minhash FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id WHERE a.pk > ? AND a.thin IS NULL "
+            "ORDER BY a.pk",
+            (after,),
         )
         for row in cursor:
-            yield str(row[0]), bytes(row[1])
+            yield int(row[0]), str(row[1]), bytes(row[2])
 
     def list_articles(self, query: ArticleQuery) -> list[Article]:
         where, params, ranked = self._where(query)
@@ -256,18 +347,19 @@ class SQLiteStore:
 
     def sightings(self, article_id: str) -> list[Sighting]:
         rows = self._db.execute(
-            "SELECT article_id, outlet, origin, url, input_id, title, published "
-            "FROM sightings WHERE article_id = ? ORDER BY pk",
+            f"SELECT {_SIGHTING_COLUMNS} FROM sightings WHERE article_id = ? ORDER BY pk",
             (article_id,),
         ).fetchall()
-        return [
-            Sighting(
-                article_id=row["article_id"], outlet=row["outlet"], origin=row["origin"],
-                url=row["url"] or None, input_id=row["input_id"] or None,
-                title=row["title"], published=row["published"],
-            )
-            for row in rows
-        ]  # fmt: skip
+        return [_sighting(row) for row in rows]
+
+    def articles_of_record(self, key: str) -> list[str]:
+        """Ids of the articles seen under this input id or url (a record's own lookup)."""
+        rows = self._db.execute(
+            "SELECT DISTINCT article_id FROM sightings WHERE (input_id = ? OR url = ?) "
+            "AND ? != '' ORDER BY pk LIMIT 5",
+            (key, key, key),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def copy_links(self, article_id: str) -> list[CopyLink]:
         rows = self._db.execute(
@@ -302,9 +394,15 @@ class SQLiteStore:
         for row in cursor:
             yield _article(row)
 
-    def replace_events(self, build: EventBuild) -> None:
-        """Swap in a new clustering in one transaction: readers see the old or the new."""
+    def replace_events(self, build: EventBuild, built_from: int | None = None) -> None:
+        """Swap in a new clustering in one transaction: readers see the old or the new.
+
+        ``built_from`` is the ``articles`` mark the build read; events are current while it
+        stays the mark (see :meth:`events_stale`).
+        """
         with self.transaction():
+            if built_from is not None:
+                self.set_mark("events_from", built_from)
             for table in ("article_events", "events", "storylines"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.executemany(
@@ -385,10 +483,13 @@ class SQLiteStore:
         )  # fmt: skip
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
-        """One row per sighting of every article, with its event and storyline."""
+        """One row per sighting (an input record) of every article, with the record's own
+        title, outlet and date, and the article's event and storyline."""
         cursor = self._db.execute(
-            "SELECT s.article_id, s.input_id, s.url, s.outlet, a.published, ae.event_id, "
-            "e.storyline_id FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "SELECT s.article_id, s.input_id, s.url, s.outlet, "
+            "COALESCE(s.published, a.published), ae.event_id, e.storyline_id, "
+            "COALESCE(s.title, a.title), a.thin "
+            "FROM sightings s JOIN articles a ON a.id = s.article_id "
             "LEFT JOIN article_events ae ON ae.article_id = a.id "
             "LEFT JOIN events e ON e.id = ae.event_id "
             "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk, s.pk"
@@ -397,8 +498,32 @@ class SQLiteStore:
             yield {
                 "article_id": row[0], "input_id": row[1] or None, "url": row[2] or None,
                 "outlet": row[3], "published": row[4], "event_id": row[5],
-                "storyline_id": row[6],
+                "storyline_id": row[6], "title": row[7], "thin": row[8],
             }  # fmt: skip
+
+    def outlet_rows(self, outlet: str | None = None) -> list[dict[str, Any]]:
+        """Per outlet: articles, first and last publication time (UTC seconds), and how
+        its name was found (field, table, url, folder); most articles first."""
+        where = "WHERE s.outlet = ? COLLATE NOCASE" if outlet else ""
+        rows = self._db.execute(
+            "SELECT s.outlet, COUNT(DISTINCT s.article_id), MIN(a.published_utc), "
+            "MAX(a.published_utc), GROUP_CONCAT(DISTINCT COALESCE(s.outlet_source, '')) "
+            f"FROM sightings s JOIN articles a ON a.id = s.article_id {where} "
+            "GROUP BY s.outlet ORDER BY 2 DESC, s.outlet",
+            [outlet] if outlet else [],
+        ).fetchall()
+        return [
+            {"outlet": row[0], "articles": int(row[1]), "first_utc": row[2], "last_utc": row[3],
+             "sources": sorted(filter(None, str(row[4] or "").split(",")))}
+            for row in rows
+        ]  # fmt: skip
+
+    def outlet_urls(self, outlet: str) -> list[str]:
+        """The urls of an outlet's sightings."""
+        rows = self._db.execute(
+            "SELECT url FROM sightings WHERE outlet = ? COLLATE NOCASE AND url != ''", (outlet,)
+        ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def outlet_counts(self) -> dict[str, int]:
         """Outlet -> its articles, most articles first."""
@@ -500,6 +625,14 @@ def _event(row: sqlite3.Row) -> Event:
     )  # fmt: skip
 
 
+def _sighting(row: sqlite3.Row) -> Sighting:
+    return Sighting(
+        article_id=row["article_id"], outlet=row["outlet"], origin=row["origin"],
+        url=row["url"] or None, input_id=row["input_id"] or None, title=row["title"],
+        published=row["published"], outlet_source=row["outlet_source"],
+    )  # fmt: skip
+
+
 def _article(row: sqlite3.Row) -> Article:
     return Article(
         id=row["id"],
@@ -514,4 +647,6 @@ def _article(row: sqlite3.Row) -> Article:
         language=row["language"],
         authors=tuple(json.loads(row["authors"] or "[]")),
         input_id=row["input_id"],
+        thin=row["thin"],
+        outlet_source=row["outlet_source"],
     )
