@@ -168,6 +168,7 @@ def gva_figures(data: Path, folder: Path) -> dict[str, Any]:
     run = run_ingest(source, db, cluster=True)
     with gzip.open(source, "rt", encoding="utf-8") as lines:
         gold = {r["id"]: str(r["incident_ids"][0]) for r in map(json.loads, lines) if r}
+    places = incident_places(data / GVA_FILE.parent / "incidents.jsonl")
     export = subprocess.run(
         [sys.executable, "-m", "newsweave", "events", "export", "--db", str(db)],
         capture_output=True, text=True, check=True,
@@ -179,12 +180,32 @@ def gva_figures(data: Path, folder: Path) -> dict[str, Any]:
         "peak_rss_mib": run.peak_rss_mib,
         "counts": run.report,
         "outlet_sources": run.outlet_sources,
-        **gva_scores(rows, gold),
+        **gva_scores(rows, gold, places),
     }
 
 
-def gva_scores(rows: list[dict[str, Any]], gold: dict[str, str]) -> dict[str, Any]:
-    """Outlets, duplicate groups, export coverage and clustering of the exported rows."""
+def incident_places(path: Path) -> dict[str, tuple[str, str, str]]:
+    """Incident -> (date, city, address): GVA lists some incidents twice under two ids."""
+    places = {}
+    with path.open(encoding="utf-8") as lines:
+        for record in map(json.loads, lines):
+            where = (record["incident_date"], record["state"], record["address"])
+            places[str(record["incident_id"])] = where
+    return places
+
+
+def gva_scores(
+    rows: list[dict[str, Any]],
+    gold: dict[str, str],
+    places: dict[str, tuple[str, str, str]] | None = None,
+) -> dict[str, Any]:
+    """Outlets, duplicate groups, export coverage and clustering of the exported rows.
+
+    A duplicate group (the records stored as one article) spans two incidents when its
+    records' gold incidents differ; it spans two *distinct* incidents when those also
+    differ in date, state or address (GVA lists a few incidents twice).
+    """
+    places = places or {}
     incidents: dict[str, set[str]] = {}
     for row in rows:
         incidents.setdefault(row["article_id"], set()).add(gold.get(row["input_id"], "?"))
@@ -207,6 +228,9 @@ def gva_scores(rows: list[dict[str, Any]], gold: dict[str, str]) -> dict[str, An
             1 for n in Counter(r["article_id"] for r in rows).values() if n > 1
         ),
         "groups_spanning_incidents": sum(1 for found in incidents.values() if len(found) > 1),
+        "groups_spanning_distinct_incidents": sum(
+            1 for found in incidents.values() if len({places.get(i, i) for i in found}) > 1
+        ),
         "thin_rows": sum(1 for row in rows if row.get("thin")),
         "bcubed_f1": scores.bcubed.f1,
         "bcubed_precision": scores.bcubed.precision,
@@ -277,7 +301,8 @@ def print_gva(gva: dict[str, Any]) -> None:
         f"{gva['archive_outlet_rows']}; publisher's own outlet "
         f"{gva['publisher_outlet_share']:.1%}\n"
         f"  duplicate groups {gva['groups_of_several_records']}, spanning two incidents "
-        f"{gva['groups_spanning_incidents']}; thin rows {gva['thin_rows']}; "
+        f"{gva['groups_spanning_incidents']} (distinct in date and address: "
+        f"{gva['groups_spanning_distinct_incidents']}); thin rows {gva['thin_rows']}; "
         f"ids missing from export {gva['ids_missing_from_export']}\n"
         f"  B-cubed F1 {gva['bcubed_f1']:.4f} (P {gva['bcubed_precision']:.4f} / "
         f"R {gva['bcubed_recall']:.4f}), {gva['events']} events"

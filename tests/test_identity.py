@@ -238,3 +238,34 @@ def test_the_first_paragraph_of_a_title_less_text_is_annotated(tmp_path: Path, d
         names = {m["text"] for m in document["mentions"]}
         assert "Elena Varga" in names
         assert any(m["start"] < len(lede) for m in document["mentions"])
+
+
+def test_outlets_come_from_the_table_and_the_users_file(tmp_path: Path, db: str) -> None:
+    records = [
+        {"id": "a", "title": "Council backs dam", "text": TEAK_STREET, "published": "2016-10-09",
+         "url": "https://web.archive.org/web/20161010/https://www.washingtonpost.com/local/dam"},
+        {"id": "b", "title": "Bar shooting in Marlow", "text": TEAK_STREET + " More to come.",
+         "published": "2016-10-10", "url": "https://www.tallowgazette.example/marlow?amp=1"},
+    ]  # fmt: skip
+    source = write(tmp_path / "r.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    user = write(
+        tmp_path / "outlets.toml",
+        '[[outlet]]\nname = "Tallow Gazette"\ndomains = ["tallowgazette.example"]\n'
+        'aliases = ["The Gazette"]\n',
+    )
+    run = cli("ingest", str(source), "--db", db, "--no-annotate", "--outlets", str(user))
+    assert run.code == 0, run.stderr
+    assert "url (outlet table) 2" in run.stdout
+
+    listed = cli("outlets", "list", "--db", db, "--json")
+    outlets = {o["name"]: o for o in json.loads(listed.stdout)["outlets"]}
+    assert set(outlets) == {"The Washington Post", "Tallow Gazette"}
+    assert outlets["The Washington Post"]["domains"] == ["washingtonpost.com"]
+    assert outlets["The Washington Post"]["first_published"] == "2016-10-09"
+    shown = cli("outlets", "show", "washingtonpost.com", "--db", db, "--json")
+    assert json.loads(shown.stdout)["name"] == "The Washington Post"
+    assert "WaPo" in json.loads(shown.stdout)["aliases"]
+    assert cli("outlets", "show", "Nowhere Herald", "--db", db).code == 1
+    with Newsweave(db) as news:
+        found = news.article("https://www.tallowgazette.example/marlow")
+        assert found is not None and found.article.outlet == "Tallow Gazette"

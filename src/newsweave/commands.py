@@ -12,7 +12,16 @@ from typing import Any, TypeVar
 import click
 
 from newsweave.api import PhaseSteps
-from newsweave.cli import db_option, err, json_option, main, opened, out, phase_progress
+from newsweave.cli import (
+    db_option,
+    err,
+    json_option,
+    main,
+    opened,
+    out,
+    outlets_option,
+    phase_progress,
+)
 from newsweave.compare.framing import LoadedTermsError
 from newsweave.render import annotations as view
 from newsweave.render import terminal
@@ -262,10 +271,13 @@ def outlets_group() -> None:
 
 @outlets_group.command("list")
 @db_option
+@outlets_option
 @listing_options(100)
-def list_outlets(db: str, limit: int, offset: int, as_json: bool, as_jsonl: bool) -> None:
+def list_outlets(
+    db: str, outlets: str | None, limit: int, offset: int, as_json: bool, as_jsonl: bool
+) -> None:
     """Outlets by how many articles they published."""
-    with opened(db, read_only=True) as news:
+    with opened(db, read_only=True, outlets=outlets) as news:
         found = news.outlet_list(limit=limit, offset=offset)
     records = [item.to_dict() for item in found]
     _emit("outlets", records, as_json, as_jsonl, lambda: terminal.print_outlets(out, found))
@@ -274,11 +286,12 @@ def list_outlets(db: str, limit: int, offset: int, as_json: bool, as_jsonl: bool
 @outlets_group.command("show")
 @click.argument("outlet")
 @db_option
+@outlets_option
 @json_option
-def show_outlet(outlet: str, db: str, as_json: bool) -> None:
+def show_outlet(outlet: str, db: str, outlets: str | None, as_json: bool) -> None:
     """One outlet (any of its names or its domain): articles, first and last date, the
     names and domains it goes by, and where its name came from."""
-    with opened(db, read_only=True) as news:
+    with opened(db, read_only=True, outlets=outlets) as news:
         found = news.outlet(outlet)
     if found is None:
         raise click.ClickException(f"no outlet {outlet!r}")

@@ -84,7 +84,7 @@ class Annotator:
             quantities=find_quantities(doc),
             times=find_times(doc.text, published),
             actions=find_actions(doc, mentions),
-            attributions=find_attributions(doc.text, mentions, self.outlets),
+            attributions=find_attributions(doc.text, mentions, self.outlets, own=article.outlet),
         )
 
 

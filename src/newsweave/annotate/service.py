@@ -102,7 +102,8 @@ def annotate_store(
             if len(pending) >= BATCH:
                 done += _save(store, pending, progress)
         done += _save(store, pending, progress)
-    rebuild_actors(store, aliases)
+    if ids or store.actors_stale():
+        rebuild_actors(store, aliases)
     return len(ids)
 
 
@@ -126,9 +127,11 @@ def _save(store: SQLiteStore, pending: list[Any], progress: Progress | None) -> 
 
 def rebuild_actors(store: SQLiteStore, aliases: Aliases) -> int:
     """Regroup every name in the store into actors; returns the number of actors."""
+    seen = store.mark("annotations")  # read first: annotations saved meanwhile make it stale
     actors = resolve(store.annotations.name_counts(), aliases.canonical)
     with store.transaction():
         store.annotations.replace_actors(actors)
+        store.set_mark("actors_from", seen)
     return len(actors)
 
 

@@ -50,8 +50,11 @@ class EventBuild:
 
 
 def cluster_input(article: Article) -> ClusterInput:
+    """What clustering reads of an article: a body other titles share (boilerplate) is
+    not the article's own, so such an article is placed by its title alone."""
     moment = article.published.moment if article.published else None
-    return ClusterInput(article.id, article.title, article.text, moment, article.outlet)
+    text = "" if article.thin == "shared" else article.text
+    return ClusterInput(article.id, article.title, text, moment, article.outlet)
 
 
 def cluster_articles(

@@ -62,6 +62,7 @@ class AnnotationTables:
     def forget(self, article_id: str) -> None:
         for table in ("annotations", "mentions", "quotes", "actions"):
             self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self._db.execute("UPDATE marks SET value = value + 1 WHERE key = 'annotations'")
 
     def replace_actors(self, actors: Iterable[Actor]) -> None:
         self._db.execute("DELETE FROM actor_names")
