@@ -110,6 +110,9 @@ def test_gva_as_it_comes_keeps_every_record_apart_and_traced(tmp_path: Path, db:
         assert [a.title for a in news.articles(search="Cascade Mall")] == [
             "Five dead in Cascade Mall shooting"
         ]
+        (syndicated,) = news.articles(search="KTEA")  # found by its second record's title
+        assert syndicated.title == "Two wounded outside Teak Street bar - WMRL News 4"
+        assert news.count(search="KTEA") == 1 and news.count(search="Teak Street") == 1
         found = news.article("md5-2")
         assert found is not None and found.article.title == "Five dead in Cascade Mall shooting"
         assert news.copies() == []  # boilerplate never links stories as copies

@@ -182,6 +182,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sightings_input_id ON sightings(input_id) WHERE input_id != '';
     CREATE INDEX sightings_url ON sightings(url) WHERE url != '';
     CREATE INDEX sightings_origin ON sightings(origin);
+    CREATE VIRTUAL TABLE sightings_fts USING fts5(
+        title, content='sightings', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO sightings_fts(sightings_fts) VALUES ('rebuild');
+    CREATE TRIGGER sightings_fts_insert AFTER INSERT ON sightings BEGIN
+        INSERT INTO sightings_fts(rowid, title) VALUES (new.pk, new.title);
+    END;
+    CREATE TRIGGER sightings_fts_delete AFTER DELETE ON sightings BEGIN
+        INSERT INTO sightings_fts(sightings_fts, rowid, title) VALUES ('delete', old.pk, old.title);
+    END;
+    CREATE TRIGGER sightings_fts_update AFTER UPDATE OF title ON sightings BEGIN
+        INSERT INTO sightings_fts(sightings_fts, rowid, title) VALUES ('delete', old.pk, old.title);
+        INSERT INTO sightings_fts(rowid, title) VALUES (new.pk, new.title);
+    END;
     CREATE TABLE marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO marks (key, value) VALUES ('articles', 1), ('events_from', 0),
         ('annotations', 1), ('actors_from', 0);

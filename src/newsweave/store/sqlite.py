@@ -288,11 +288,17 @@ class SQLiteStore:
             yield int(row[0]), str(row[1]), bytes(row[2])
 
     def list_articles(self, query: ArticleQuery) -> list[Article]:
-        where, params, ranked = self._where(query)
-        order = "bm25(articles_fts)" if ranked else "a.published_utc IS NULL, a.published_utc, a.pk"
+        """Articles by date, or by relevance when searching. A search matches an article's
+        title and text, and the titles of all its records (ranked after text matches)."""
+        join, where, params = self._where(query)
+        order = (
+            "GROUP BY a.pk ORDER BY MIN(hits.score), a.pk"
+            if join
+            else "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk"
+        )
         sql = (
-            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a {_fts_join(ranked)} "
-            f"{where} ORDER BY {order} LIMIT ? OFFSET ?"
+            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a {join} "
+            f"{where} {order} LIMIT ? OFFSET ?"
         )
         rows = self._run(sql, [*params, query.limit, query.offset])
         return [_article(row) for row in rows]
@@ -305,8 +311,8 @@ class SQLiteStore:
         return [_article(row) for row in rows]
 
     def count_articles(self, query: ArticleQuery) -> int:
-        where, params, ranked = self._where(query)
-        sql = f"SELECT COUNT(*) FROM articles a {_fts_join(ranked)} {where}"
+        join, where, params = self._where(query)
+        sql = f"SELECT COUNT(DISTINCT a.pk) FROM articles a {join} {where}"
         return int(self._run(sql, params)[0][0])
 
     def _run(self, sql: str, params: list[Any]) -> list[sqlite3.Row]:
@@ -317,9 +323,11 @@ class SQLiteStore:
                 raise QueryError(f"unusable search query ({exc})") from exc
             raise
 
-    def _where(self, query: ArticleQuery) -> tuple[str, list[Any], bool]:
+    def _where(self, query: ArticleQuery) -> tuple[str, str, list[Any]]:
+        """The search join (empty when not searching), the WHERE clause, and the parameters
+        of both in order."""
         clauses: list[str] = []
-        params: list[Any] = []
+        join, params = _search_join(query.text)
         if query.outlet:
             clauses.append(
                 "(a.outlet = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM sightings s "
@@ -338,12 +346,8 @@ class SQLiteStore:
         if query.until:
             clauses.append("a.published_utc < ?")
             params.append(query.until.timestamp())
-        ranked = bool(query.text and query.text.strip())
-        if ranked:
-            clauses.append("articles_fts MATCH ?")
-            params.append(fts_expression(query.text or ""))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return where, params, ranked
+        return join, where, params
 
     def sightings(self, article_id: str) -> list[Sighting]:
         rows = self._db.execute(
@@ -596,8 +600,19 @@ def _prefixed(columns: str) -> str:
     return ", ".join(f"a.{name.strip()}" for name in columns.split(","))
 
 
-def _fts_join(ranked: bool) -> str:
-    return "JOIN articles_fts ON articles_fts.rowid = a.pk" if ranked else ""
+def _search_join(text: str | None) -> tuple[str, list[Any]]:
+    """Hits of a full-text search: articles by title and text (scored by bm25), and
+    articles one of whose records has a matching title (scored last)."""
+    if not (text and text.strip()):
+        return "", []
+    expression = fts_expression(text)
+    join = (
+        "JOIN (SELECT rowid AS pk, bm25(articles_fts) AS score FROM articles_fts "
+        "WHERE articles_fts MATCH ? UNION ALL SELECT r.pk, 0.0 FROM sightings_fts f "
+        "JOIN sightings s ON s.pk = f.rowid JOIN articles r ON r.id = s.article_id "
+        "WHERE sightings_fts MATCH ?) hits ON hits.pk = a.pk"
+    )
+    return join, [expression, expression]
 
 
 def fts_expression(text: str) -> str:
