@@ -272,3 +272,36 @@ def test_outlets_come_from_the_table_and_the_users_file(tmp_path: Path, db: str)
     with Newsweave(db) as news:
         found = news.article("https://www.tallowgazette.example/marlow")
         assert found is not None and found.article.outlet == "Tallow Gazette"
+
+
+def test_records_of_one_page_are_one_article_and_each_is_kept(tmp_path: Path, db: str) -> None:
+    page = "http://www.maconledger.example/news/crime/article301"
+    records = [
+        gva_record(1, "900", "Brothers indicted in shooting", TEAK_STREET, "x", "2016-10-09"),
+        gva_record(2, "900", "Man sentenced to 15 years", TEAK_STREET, "x", "2016-10-09"),
+    ]
+    records[0]["url"] = f"http://web.archive.org/web/20160101000000/{page}"
+    records[1]["url"] = f"http://web.archive.org/web/20170101000000/{page}?from=global"
+    source = write_gva(tmp_path / "a.jsonl.gz", records)
+    assert cli("ingest", str(source), "--db", db, "--no-annotate").code == 0
+    rows = export(db)
+    assert [row["input_id"] for row in rows] == ["md5-1", "md5-2"]
+    assert rows[0]["article_id"] == rows[1]["article_id"]
+    assert [row["title"] for row in rows] == [r["title"] for r in records]
+
+
+def test_a_corrected_title_updates_the_record_it_belongs_to(tmp_path: Path, db: str) -> None:
+    records = gva_records()[:2] + gva_records()[6:7]  # two share a sign-up body, one is empty
+    source = write_gva(tmp_path / "a.jsonl.gz", records)
+    assert cli("ingest", str(source), "--db", db, "--no-annotate").code == 0
+    for record in records[1:]:
+        record["title"] = f"{record['title']} (corrected)"
+    write_gva(source, records)
+    run = cli("ingest", str(source), "--db", db, "--no-annotate")
+    assert run.code == 0, run.stderr
+    assert "new 0" in run.stdout and "updated 2" in run.stdout
+    titles = {row["input_id"]: row["title"] for row in export(db)}
+    assert titles["md5-2"] == "Five dead in Cascade Mall shooting (corrected)"
+    assert titles["md5-7"] == "Shooting on Pine Road leaves teen injured (corrected)"
+    with Newsweave(db) as news:
+        assert news.count() == 3

@@ -105,6 +105,32 @@ def unwrap_url(url: str) -> str:
     return current
 
 
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|sessionkey|autologin|from|ref|ref_src|"
+    r"cmpid|cmp|ocid|smid|ito|partner|_ga|igshid|ns_\w+|rss|feedtype|icid|intcmp)$",
+    re.IGNORECASE,
+)
+
+
+def without_tracking(url: str) -> str:
+    """The URL without tracking parameters (``utm_*``, ``from``, ``sessionKey``, …), so two
+    visits of one page compare equal; other parameters (``?id=123``) stay.
+
+    >>> without_tracking("http://x.example/a/7/?from=global&sessionKey=&autologin=")
+    'http://x.example/a/7/'
+    >>> without_tracking("http://x.example/story.php?id=12&utm_source=rss")
+    'http://x.example/story.php?id=12'
+    """
+    parts = _split(url)
+    if parts is None or not parts.query:
+        return url
+    kept = [
+        pair for pair in parts.query.split("&")
+        if pair and not _TRACKING.match(pair.split("=", 1)[0])
+    ]  # fmt: skip
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
 def domain_of(url: str | None) -> str | None:
     """The lower-case host naming the outlet, without www./m./mobile./amp. and the port.
 

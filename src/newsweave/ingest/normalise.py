@@ -10,7 +10,13 @@ from functools import lru_cache
 
 from newsweave.ingest.dates import DateError, parse_published
 from newsweave.model import Article, InputError, Notice, OutletSource, RawArticle
-from newsweave.outlets import OutletTable, default_table, domain_of, unwrap_url
+from newsweave.outlets import (
+    OutletTable,
+    default_table,
+    domain_of,
+    unwrap_url,
+    without_tracking,
+)
 
 MAX_TEXT_CHARS = 2_000_000
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -91,7 +97,7 @@ def to_article(raw: RawArticle, notices: list[Notice], table: OutletTable | None
         notices.append(Notice(raw.origin, f"{exc}; stored without a date"))
         published = None
     title = title_of(raw, text)
-    url = unwrap_url(raw.url.strip()) if raw.url and raw.url.strip() else None
+    url = without_tracking(unwrap_url(raw.url)) if raw.url and raw.url.strip() else None
     outlet, outlet_source = outlet_of(replace(raw, url=url), table or default_table())
     authors = tuple(dict.fromkeys(a.strip() for a in raw.authors if a and a.strip()))
     return Article(

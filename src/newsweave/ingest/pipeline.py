@@ -15,7 +15,7 @@ from newsweave.ingest.identity import (
 )
 from newsweave.ingest.language import detect_language
 from newsweave.ingest.meta import with_side_metadata
-from newsweave.ingest.normalise import derived_title, to_article
+from newsweave.ingest.normalise import derived_title, normalised_for_hash, to_article
 from newsweave.ingest.options import ReadOptions, Source
 from newsweave.ingest.sources import discover, read_source
 from newsweave.model import (
@@ -167,13 +167,15 @@ class Ingestor:
     def _add(self, article: Article) -> None:
         self.report.read += 1
         self._tally_outlet(article)
-        if not self._is_known(article.id):
+        known = self._is_known(article.id)
+        # a title-only record's id comes from its title: read again with another title,
+        # it is still the record stored before
+        if (known or not article.text) and self._seen_before(article):
+            return
+        if not known:
             self._add_new(article, thin_reason(article.text))
             return
         salted = salted_id(article.text, article.title)
-        for candidate in (article.id, salted):
-            if self._seen_before(replace(article, id=candidate)):
-                return
         stored = self._article(article.id)
         assert stored is not None
         if same_piece(stored, article, (derived_title(stored.text), derived_title(article.text))):
@@ -191,19 +193,34 @@ class Ingestor:
             self._add_new(other, shared or thin_reason(article.text))
 
     def _seen_before(self, article: Article) -> bool:
-        """Handle a record already seen as ``article.id``: a repeat within this run, the
+        """Handle a record already stored with this text: a repeat within this run, the
         same again (already stored), or read again with new metadata (an update)."""
+        new = _sighting_of(article)
         for key in record_keys(article):
             earlier = self._run_records.get(key)
-            if earlier is not None and earlier.article_id == article.id:
+            if (
+                earlier is not None
+                and same_record(earlier, new)
+                and self._same_text(earlier.article_id, article)
+            ):
                 self.report.duplicates += 1
                 return True
-        new = _sighting_of(article)
         for old in self.store.find_sightings(article.input_id, article.url, article.origin):
-            if old.article_id == article.id and same_record(old, new):
-                self._update(old, merged_sighting(old, new, derived_title(article.text)), article)
+            if same_record(old, new) and self._same_text(old.article_id, article):
+                again = replace(new, article_id=old.article_id)
+                self._update(old, merged_sighting(old, again, derived_title(article.text)), article)
                 return True
         return False
+
+    def _same_text(self, article_id: str, article: Article) -> bool:
+        """Whether the article ``article_id`` has ``article``'s text (its id may differ:
+        salted by a title, or a title-only record's)."""
+        if article_id == article.id:
+            return True
+        other = self._article(article_id)
+        return other is not None and normalised_for_hash(other.text) == normalised_for_hash(
+            article.text
+        )
 
     def _update(self, old: Sighting, new: Sighting, read: Article) -> None:
         self._remember(new)
