@@ -68,12 +68,6 @@ class _Pending:
     thin: dict[str, Thin] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
-    def __bool__(self) -> bool:
-        return bool(
-            self.articles or self.sightings or self.copies or self.resighted or self.updated
-            or self.thin
-        )  # fmt: skip
-
 
 class Ingestor:
     """Reads inputs into a store. One instance per run.
@@ -101,7 +95,7 @@ class Ingestor:
         self._pending = _Pending()
         self._writing = False
         self._index = index if index is not None else NearDuplicateIndex()
-        self._run_records: dict[tuple[str, str, str], Sighting] = {}
+        self._run_records: dict[tuple[str, str], Sighting] = {}
 
     def run(self, arguments: list[str]) -> IngestReport:
         """Ingest every file, folder, glob or URL in ``arguments``."""
@@ -339,13 +333,13 @@ class Ingestor:
             self._pending = _Pending()
 
 
-def record_keys(record: Article | Sighting) -> list[tuple[str, str, str]]:
+def record_keys(record: Article | Sighting) -> list[tuple[str, str]]:
     """The ways one input record is recognised again: input id, url, where it was read."""
-    keys = [("origin", record.origin, "")]
+    keys = [("origin", record.origin)]
     if record.input_id:
-        keys.append(("id", record.input_id, ""))
+        keys.append(("id", record.input_id))
     if record.url:
-        keys.append(("url", record.url, ""))
+        keys.append(("url", record.url))
     return keys
 
 
@@ -395,13 +389,6 @@ def updated_article(stored: Article, sighting: Sighting, read: Article, first: b
         authors=read.authors or stored.authors,
         language=read.language or stored.language,
     )
-
-
-def near_duplicate_index(store: Store) -> NearDuplicateIndex:
-    """An index over every article already in ``store``."""
-    index = NearDuplicateIndex()
-    index.load(store.iter_signatures())
-    return index
 
 
 def _sighting_of(article: Article) -> Sighting:

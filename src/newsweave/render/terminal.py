@@ -54,7 +54,7 @@ OUTLET_SOURCES = {
 
 def print_stats(console: Console, stats: dict[str, Any]) -> None:
     table = Table(title=f"newsweave store {stats['store']}", show_header=False, box=None)
-    for key in ("articles", "sightings", "exact_duplicates", "copies", "undated"):
+    for key in ("articles", "sightings", "exact_duplicates", "copies", "undated", "thin"):
         table.add_row(key.replace("_", " "), str(stats[key]))
     table.add_row("published", f"{stats['first_published']} … {stats['last_published']}")
     table.add_row("schema version", str(stats["schema_version"]))

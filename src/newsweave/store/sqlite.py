@@ -557,6 +557,7 @@ class SQLiteStore:
             "actors": one("SELECT COUNT(*) FROM actors"),
             "quotes": one("SELECT COUNT(*) FROM quotes"),
             "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
+            "thin": one("SELECT COUNT(*) FROM articles WHERE thin IS NOT NULL"),
             "first_published": self._first(
                 "SELECT published FROM articles WHERE published_utc IS NOT NULL "
                 "ORDER BY published_utc LIMIT 1"
