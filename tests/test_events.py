@@ -150,6 +150,7 @@ def test_cli_lists_shows_and_exports(demo: tuple[Newsweave, str]) -> None:
     assert len(rows) == len(TRUTH["articles"])  # one per sighting, the duplicate included
     assert set(rows[0]) == {
         "article_id", "input_id", "url", "outlet", "published", "event_id", "storyline_id",
+        "title", "thin",
     }  # fmt: skip
     assert all(row["event_id"] and row["storyline_id"] for row in rows)
     table = list(csv.DictReader(io.StringIO(cli("events", "export", "--db", db,
