@@ -159,8 +159,15 @@ def _clean_host(host: str) -> str:
     return host
 
 
+_WRAPPER_HINT = re.compile(
+    r"archive|cache|google|facebook|ampproject|/url\?|\bamp\b|outputtype", re.IGNORECASE
+)
+
+
 def _unwrap_once(url: str) -> str | None:
     """One wrapper taken off ``url``, or None when it has none."""
+    if not _WRAPPER_HINT.search(url):  # most urls: no wrapper to look for
+        return None
     for step in (_wayback, _archive_today):
         inner = step(url)
         if inner is not None:

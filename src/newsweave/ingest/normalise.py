@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
 
 from newsweave.ingest.dates import DateError, parse_published
@@ -44,13 +43,13 @@ def article_id(text: str) -> str:
     return hashlib.sha256(normalised_for_hash(text).encode("utf-8")).hexdigest()[:16]
 
 
-def outlet_of(raw: RawArticle, table: OutletTable) -> tuple[str, OutletSource]:
+def outlet_of(raw: RawArticle, table: OutletTable, url: str | None) -> tuple[str, OutletSource]:
     """The outlet and where it came from: the record's own field (named as the outlet
     table names it), else the URL's domain (the table's name for it when known), else the
     file's folder, a last resort the ingest summary reports."""
     if raw.outlet and raw.outlet.strip():
         return table.name_for(_SPACES.sub(" ", raw.outlet.strip())), "field"
-    domain = domain_of(raw.url)
+    domain = domain_of(url)
     if domain:
         known = table.by_domain(domain)
         return (known.name, "table") if known else (domain, "url")
@@ -98,7 +97,7 @@ def to_article(raw: RawArticle, notices: list[Notice], table: OutletTable | None
         published = None
     title = title_of(raw, text)
     url = without_tracking(unwrap_url(raw.url)) if raw.url and raw.url.strip() else None
-    outlet, outlet_source = outlet_of(replace(raw, url=url), table or default_table())
+    outlet, outlet_source = outlet_of(raw, table or default_table(), url)
     authors = tuple(dict.fromkeys(a.strip() for a in raw.authors if a and a.strip()))
     return Article(
         id=article_id(text or f"{title}\n{url or ''}"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
@@ -199,12 +199,21 @@ class Ingestor:
             ):
                 self.report.duplicates += 1
                 return True
-        for old in self.store.find_sightings(article.input_id, article.url, article.origin):
+        for old in self._stored_sightings(article):
             if same_record(old, new) and self._same_text(old.article_id, article):
                 again = replace(new, article_id=old.article_id)
                 self._update(old, merged_sighting(old, again, derived_title(article.text)), article)
                 return True
         return False
+
+    def _stored_sightings(self, article: Article) -> Iterator[Sighting]:
+        """Stored sightings that may be this record's: those of the article with its id
+        first (the usual case, one indexed read), then any with its input id, url or origin
+        (under a salted or title-only id)."""
+        yield from self.store.sightings(article.id)
+        for sighting in self.store.find_sightings(article.input_id, article.url, article.origin):
+            if sighting.article_id != article.id:
+                yield sighting
 
     def _same_text(self, article_id: str, article: Article) -> bool:
         """Whether the article ``article_id`` has ``article``'s text (its id may differ:
