@@ -15,12 +15,12 @@ for in article text, so a listed alias is found even where the model would miss 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsweave.annotate.names import fold
+from newsweave.settings import user_file
 
 ENV_VAR = "NEWSWEAVE_ALIASES"
 
@@ -39,12 +39,7 @@ class Aliases:
 
 def alias_path(db: str | Path, given: str | Path | None = None) -> Path | None:
     """The alias file in force: ``given``, else the environment, else beside the store."""
-    if given:
-        return Path(given)
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    beside = Path(db).with_suffix(".aliases.toml")
-    return beside if beside.is_file() else None
+    return user_file(db, given, ENV_VAR, ".aliases.toml")
 
 
 def load_aliases(path: Path | None) -> Aliases:
