@@ -305,3 +305,15 @@ def test_a_corrected_title_updates_the_record_it_belongs_to(tmp_path: Path, db: 
     assert titles["md5-7"] == "Shooting on Pine Road leaves teen injured (corrected)"
     with Newsweave(db) as news:
         assert news.count() == 3
+
+
+def test_a_shared_boilerplate_body_is_left_out_of_comparisons(tmp_path: Path, db: str) -> None:
+    records = gva_records()[:2]
+    source = write_gva(tmp_path / "a.jsonl.gz", records)
+    assert cli("ingest", str(source), "--db", db).code == 0
+    with Newsweave(db) as news:
+        for event in news.events():
+            found = news.compare(event.id)
+            assert found is not None
+            said = json.dumps(found.to_dict())
+            assert "Just one more thing" not in said and "verification email" not in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
 from newsweave.annotate.model import Annotations, annotations_from_dict
 from newsweave.compare.conflicts import date_conflicts, negations, number_conflicts
@@ -111,6 +112,8 @@ def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
         outlets = [article.outlet, *sorted(others)]
         document = store.annotations.document(article.id)
         found = annotations_from_dict(document) if document else Annotations(article.id)
+        if article.thin == "shared":  # boilerplate other stories share: not this one's body
+            article, found = replace(article, text=""), Annotations(article.id)
         coverage.append(Coverage(article, outlets, found))
     return coverage
 
