@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -14,6 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from newsweave.annotate.aliases import alias_path, load_aliases
+from newsweave.annotate.pipeline import OnFailure
 from newsweave.annotate.service import (
     ActorDetail,
     ActorSummary,
@@ -40,6 +40,7 @@ from newsweave.ingest.records import record_to_raw
 from newsweave.ingest.watch import DEFAULT_EVERY, FeedFailure, Watcher
 from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
 from newsweave.outlets import OutletTable, domain_of, unwrap_url
+from newsweave.settings import user_file
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
 from newsweave.store.annotations import QuoteQuery
 
@@ -220,6 +221,10 @@ class Newsweave:
         self.outlets = OutletTable.load(outlet_path(db, outlets))
         self.store: SQLiteStore = open_store(db, read_only=read_only)
         self._index = NearDuplicateIndex()
+        # Told (article id, reason) of each article annotation or clustering could not
+        # handle, by default; the run goes on for the others.
+        self.on_annotation_failure: OnFailure | None = None
+        self.on_clustering_failure: OnFailure | None = None
 
     def _ingestor(
         self, options: ReadOptions, strict: bool = False, hooks: ProgressHooks | None = None
@@ -472,6 +477,7 @@ class Newsweave:
         *,
         online: bool = False,
         progress: Progress | None = None,
+        on_failure: OnFailure | None = None,
     ) -> tuple[int, int]:
         """Rebuild events and storylines over the whole store; returns their counts.
 
@@ -479,12 +485,17 @@ class Newsweave:
         batch: locally scaled average-link clustering over time-aware pair scores, see
         ``newsweave.events.consolidate``. With ``online``, the events are those of the online
         pass alone: each article joins the best open event once, in publication order.
-        ``progress`` is told of each step (see :class:`Progress`).
+        ``progress`` is told of each step (see :class:`Progress`). An article that cannot
+        be read in full is clustered on what could be (or alone) and told to ``on_failure``
+        (default: ``on_clustering_failure``) with its id and the reason.
         """
         built_from = self.store.mark("articles")  # read first: later changes make it stale
         articles = _InOrder(self.store)
+        failed = on_failure or self.on_clustering_failure
         with PhaseSteps(progress or NoProgress(), CLUSTERING) as steps:
-            build = build_events(articles, articles, config, online=online, progress=steps)
+            build = build_events(
+                articles, articles, config, online=online, progress=steps, on_failure=failed
+            )
             steps("storing", 0, None)
             self.store.replace_events(build, built_from)
         return len(build.events), len(build.storylines)
@@ -513,23 +524,34 @@ class Newsweave:
 
     # annotations
 
-    def annotate(self, *, again: bool = False, progress: Progress | None = None) -> int:
-        """Annotate articles not yet annotated (all with ``again``); returns how many.
+    def annotate(
+        self,
+        *,
+        again: bool = False,
+        progress: Progress | None = None,
+        on_failure: OnFailure | None = None,
+    ) -> int:
+        """Annotate articles not yet annotated (all with ``again``); returns how many were.
 
         ``progress`` is told of the phase "annotating" (when there is anything to do): its
-        total, then the articles done after each batch.
+        total, then the articles done after each batch. An article that cannot be annotated
+        is marked so (later runs leave it alone; ``again`` retries it) and told to
+        ``on_failure`` (default: ``on_annotation_failure``) with its id and the reason.
         """
         told = progress or NoProgress()
+        begun: list[int] = []
 
         def start(total: int) -> None:
             if total:
+                begun.append(total)
                 told.start(ANNOTATING, total)
 
         count = annotate_store(
             self.store, self.aliases, again=again, started=start,
             progress=lambda done: told.advance(ANNOTATING, done),
+            on_failure=on_failure or self.on_annotation_failure,
         )  # fmt: skip
-        if count:
+        if begun:
             told.done(ANNOTATING)
         return count
 
@@ -640,12 +662,7 @@ def _day(utc: float | None) -> str | None:
 def outlet_path(db: str | Path, given: str | Path | None = None) -> Path | None:
     """The user's outlet file in force: ``given``, else ``$NEWSWEAVE_OUTLETS``, else
     ``<store>.outlets.toml`` beside the store when there is one."""
-    if given:
-        return Path(given)
-    if os.environ.get(OUTLETS_ENV):
-        return Path(os.environ[OUTLETS_ENV])
-    beside = Path(db).with_suffix(".outlets.toml")
-    return beside if beside.is_file() else None
+    return user_file(db, given, OUTLETS_ENV, ".outlets.toml")
 
 
 def open(

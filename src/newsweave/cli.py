@@ -85,10 +85,20 @@ def opened(
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # e.g. a read-only open of a missing file
         raise click.ClickException(f"cannot open store {db}: {exc}") from exc
+    news.on_annotation_failure = _annotation_failed
+    news.on_clustering_failure = _clustering_failed
     try:
         yield news
     finally:
         news.close()
+
+
+def _annotation_failed(article_id: str, reason: str) -> None:
+    _tell(f"annotation failed for article {article_id}: {reason}")
+
+
+def _clustering_failed(article_id: str, reason: str) -> None:
+    _tell(f"clustering: article {article_id}: {reason}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -108,7 +108,7 @@ def _entity_mention(ent: Span) -> Mention | None:
     start, end = _trim(ent)
     if start >= end:
         return None
-    text = ent.doc.text[start:end]
+    text = ent.text[start - ent.start_char : end - ent.start_char]  # not doc.text: O(doc)
     name = _name_of(text, kind)
     if name is None:
         return None
@@ -126,7 +126,7 @@ def _trim(ent: Span) -> tuple[int, int]:
     if not tokens:
         return ent.start_char, ent.start_char
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    trailing = _POSSESSIVE.search(ent.doc.text[start:end])
+    trailing = _POSSESSIVE.search(ent.text[start - ent.start_char : end - ent.start_char])
     if trailing and end - start > len(trailing.group()):
         end -= len(trailing.group())
     return start, end

@@ -62,7 +62,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reported",
         re.compile(
-            _NAME + r"(?: " + _MEDIUM + r")? (?:reported|reports|projected|said in a report)"
+            r"(?<![\w'’.&-])"  # a name starts a word: tried once per word, not per letter
+            + _NAME.replace(")*)", "){0,9})")  # at most ten words: linear in a run of names
+            + r"(?: "
+            + _MEDIUM
+            + r")? (?:reported|reports|projected|said in a report)"
         ),
     ),
 )

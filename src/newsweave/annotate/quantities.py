@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -253,11 +254,11 @@ def _quantity_at(doc: Doc, i: int, floor: int) -> tuple[Quantity | None, int]:
     quantity = Quantity(
         start=start_char,
         end=end_char,
-        text=doc.text[start_char:end_char],
+        text=_text_of(doc)[start_char:end_char],
         value=number.value,
         unit=unit.name,
         modifier=_words(doc, start, unit.start) if start < unit.start else None,
-        counted=doc.text[doc[unit.end].idx : _end_char(head)] if head is not None else None,
+        counted=_text_of(doc)[doc[unit.end].idx : _end_char(head)] if head is not None else None,
     )
     return quantity, end
 
@@ -540,7 +541,8 @@ def _list_marker(doc: Doc, number: _Number) -> bool:
     prev: str = doc[number.start - 1].text if number.start > 0 else ""
     if prev == "(" and nxt == ")" and number.end == number.start + 1:
         return True
-    line = doc.text[doc.text.rfind("\n", 0, first.idx) + 1 : first.idx]
+    text = _text_of(doc)
+    line = text[text.rfind("\n", 0, first.idx) + 1 : first.idx]
     line_start = line.strip() in ("", "(")
     return line_start and (nxt in (".", ")") or first.tag_ == "LS")
 
@@ -606,6 +608,12 @@ def _modifier_start(doc: Doc, start: int, floor: int) -> int:
 
 def _words(doc: Doc, start: int, end: int) -> str:
     return " ".join(str(doc[k].lower_) for k in range(start, end))
+
+
+@lru_cache(maxsize=1)
+def _text_of(doc: Doc) -> str:
+    """``doc.text``, which spaCy joins anew at each call: once per document, not per number."""
+    return str(doc.text)
 
 
 def _end_char(tok: Token) -> int:

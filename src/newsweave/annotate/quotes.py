@@ -101,6 +101,7 @@ _OPEN_PUNCT = frozenset("([{—–-/")
 _CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/…")
 _ELISION = re.compile(r"(\d\d|n['’]|em\b|til\b|tis\b|twas\b|cause\b|bout\b|s-)", re.IGNORECASE)
 _TERMINATORS = frozenset({".", "!", "?", "…", "...", ";"})
+MAX_CLAUSE_TOKENS = 200  # longer complement clauses are no indirect quotes
 _SCARE_PREFIX = re.compile(
     r"(so-called|so called|dubbed|titled|entitled|nicknamed|known as|the words?|the term|"
     r"the phrase|the slogan|the hashtag|codenamed|code-named)\s*$",
@@ -690,7 +691,8 @@ def _is_fragment(ctx: _Context, found: _Found) -> bool:
     """Scare quotes, titles and names of things rather than speech."""
     quote = found.region
     text = " ".join(ctx.text[a:b] for a, b in quote.pieces)
-    lead = ctx.text[ctx.para_bounds(quote.open_at)[0] : quote.open_at]
+    # the last words before the quote (not the whole paragraph: quadratic in a long one)
+    lead = ctx.text[max(ctx.para_bounds(quote.open_at)[0], quote.open_at - 80) : quote.open_at]
     if _SCARE_PREFIX.search(lead):
         return True
     if _words(text) < _MIN_WORDS and (not found.tight or _modifies_noun(ctx, quote)):
@@ -787,6 +789,8 @@ def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
 
 def _clause_span(clause: Token) -> tuple[int, int] | None:
     """The complement clause without "that", leading/trailing punctuation and marks."""
+    if clause.right_edge.i - clause.left_edge.i >= MAX_CLAUSE_TOKENS:
+        return None  # a parse of run-on text, not reported speech (and quadratic to walk)
     tokens = list(clause.subtree)
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
         tokens.pop(0)

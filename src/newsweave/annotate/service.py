@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.annotate.aliases import Aliases
-from newsweave.annotate.pipeline import PROCESSES_FROM, VERSION, Annotator
+from newsweave.annotate.model import Annotations
+from newsweave.annotate.pipeline import PROCESSES_FROM, VERSION, Annotator, Failure, OnFailure
 from newsweave.annotate.registry import resolve
 from newsweave.model import Article
 from newsweave.store.annotations import QuoteQuery
@@ -72,6 +73,18 @@ class ActorDetail:
         return data
 
 
+@dataclass(slots=True)
+class FailedAnnotations(Annotations):
+    """What is stored for an article annotation failed on: nothing found, and the reason
+    (``"error"`` in the stored document). Saved with the current ``VERSION``, so later runs
+    leave the article alone and do not report it again; ``annotate --again`` retries it."""
+
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**Annotations.to_dict(self), "error": self.error}
+
+
 def annotate_store(
     store: SQLiteStore,
     aliases: Aliases,
@@ -79,11 +92,14 @@ def annotate_store(
     again: bool = False,
     progress: Progress | None = None,
     started: Progress | None = None,
+    on_failure: OnFailure | None = None,
 ) -> int:
-    """Annotate the articles that need it (all with ``again``); returns how many.
+    """Annotate the articles that need it (all with ``again``); returns how many were.
 
     ``started`` is told how many articles will be annotated, ``progress`` how many more
-    are done after each batch.
+    are done after each batch. An article that cannot be annotated does not stop the
+    others: it is stored as :class:`FailedAnnotations` and told once to ``on_failure``
+    (article id, reason).
     """
     tables = store.annotations
     ids = (
@@ -91,20 +107,29 @@ def annotate_store(
     )
     if started:
         started(len(ids))
+    failed = 0
     if ids:
         outlets = list(store.outlet_counts())
         annotator = Annotator(aliases, outlets)
         processes = 2 if len(ids) >= PROCESSES_FROM and (os.cpu_count() or 1) > 1 else 1
-        done = 0
-        pending = []
-        for found in annotator.annotate(_articles(store, ids), processes):
+        pending: list[Annotations] = []
+        for found in annotator.results(_articles(store, ids), processes):
+            if isinstance(found, Failure):
+                failed += 1
+                found = _failed(found, on_failure)
             pending.append(found)
             if len(pending) >= BATCH:
-                done += _save(store, pending, progress)
-        done += _save(store, pending, progress)
+                _save(store, pending, progress)
+        _save(store, pending, progress)
     if ids or store.actors_stale():
         rebuild_actors(store, aliases)
-    return len(ids)
+    return len(ids) - failed
+
+
+def _failed(failure: Failure, on_failure: OnFailure | None) -> FailedAnnotations:
+    if on_failure is not None:
+        on_failure(failure.article_id, failure.reason)
+    return FailedAnnotations(failure.article_id, error=failure.reason)
 
 
 def _articles(store: SQLiteStore, ids: list[str]) -> Iterator[Article]:
@@ -114,7 +139,7 @@ def _articles(store: SQLiteStore, ids: list[str]) -> Iterator[Article]:
             yield article
 
 
-def _save(store: SQLiteStore, pending: list[Any], progress: Progress | None) -> int:
+def _save(store: SQLiteStore, pending: list[Annotations], progress: Progress | None) -> int:
     count = len(pending)
     with store.transaction():
         for found in pending:

@@ -16,6 +16,7 @@ from newsweave.events.consolidate import (
     consolidate,
     reported,
 )
+from newsweave.events.failures import FailureLog, OnFailure
 from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, unit
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
@@ -61,14 +62,25 @@ def cluster_articles(
     articles: Iterable[Article],
     config: EventConfig | None = None,
     progress: StepProgress | None = None,
+    failures: FailureLog | None = None,
 ) -> tuple[EventClusterer, list[tuple[int, _Member]]]:
     """Run the online clusterer over articles given in publication order (undated last)."""
     clusterer = EventClusterer(config, keep_retired=True)
+    failures = failures or FailureLog()
     members = [
-        (clusterer.learn_one(cluster_input(a)), _Member.of(a))
+        (_learn(clusterer, a, failures), _Member.of(a))
         for a in reported(articles, "assigning", progress)
     ]
     return clusterer, members
+
+
+def _learn(clusterer: EventClusterer, article: Article, failures: FailureLog) -> int:
+    """The online event the article joins; one it cannot read starts an event of its own."""
+    try:
+        return clusterer.learn_one(cluster_input(article))
+    except Exception as error:  # one article must not stop the build
+        failures(article.id, error)
+        return clusterer.learn_one(ClusterInput(article.id, "", ""))  # no terms: joins nothing
 
 
 def build_events(
@@ -79,6 +91,7 @@ def build_events(
     online: bool = False,
     consolidation: ConsolidationConfig | None = None,
     progress: StepProgress | None = None,
+    on_failure: OnFailure | None = None,
 ) -> EventBuild:
     """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries.
 
@@ -89,22 +102,38 @@ def build_events(
     articles and at its end: "loading", "sketching", "pairing", "merging", "centroids" and
     "similarities" (online: "assigning" and "similarities"). Totals are known where the
     article sequences have a ``len()``.
+
+    An article that cannot be read in full does not stop the build: it is clustered on what
+    could be read (without its named days, say), or alone, and told once to ``on_failure``
+    (article id, reason).
     """
+    failures = FailureLog(on_failure)
     if online:
-        clusterer, members = cluster_articles(articles, config, progress)
+        clusterer, members = cluster_articles(articles, config, progress, failures)
         frequencies = clusterer.frequencies
         name_boost = clusterer.config.name_boost
         centroids = {n: clusterer.event(n).centroid for n in {n for n, _ in members}}
     else:
         name_boost = (config or EventConfig()).name_boost
-        members, frequencies, centroids = _consolidated(articles, config, consolidation, progress)
+        members, frequencies, centroids = _consolidated(
+            articles, config, consolidation, progress, failures
+        )
     groups: dict[int, list[_Member]] = defaultdict(list)
     for number, member in members:
         groups[number].append(member)
     event_of = {m.article_id: n for n, m in members}
     again = reported(again, "similarities", progress)
-    similarity = _similarities(again, event_of, centroids, frequencies, name_boost)
+    similarity = _similarities(again, event_of, centroids, frequencies, name_boost, failures)
     return _summarise_all(groups, centroids, similarity)
+
+
+def _terms(article_id: str, title: str, text: str, failures: FailureLog) -> Terms:
+    """The article's terms; none (told to ``failures``) when they cannot be read."""
+    try:
+        return Terms.of(title, text)
+    except Exception as error:  # one article must not stop the build
+        failures(article_id, error)
+        return Terms(Counter())
 
 
 def _consolidated(
@@ -112,22 +141,25 @@ def _consolidated(
     config: EventConfig | None,
     consolidation: ConsolidationConfig | None,
     progress: StepProgress | None = None,
+    failures: FailureLog | None = None,
 ) -> tuple[list[tuple[int, _Member]], DocumentFrequencies, dict[int, Vector]]:
     """The consolidation's groups, the document frequencies of all articles and the
     centroids (sums of the members' vectors, with the IDF of the whole set)."""
+    failures = failures or FailureLog()
     inputs: list[ClusterInput] = []
     found: list[_Member] = []
     frequencies = DocumentFrequencies()
     for article in reported(articles, "loading", progress):
         inputs.append(cluster_input(article))
         found.append(_Member.of(article))
-        frequencies.add(Terms.of(article.title, article.text))
-    numbers = consolidate(inputs, consolidation, config, progress)
+        frequencies.add(_terms(article.id, article.title, article.text, failures))
+    numbers = consolidate(inputs, consolidation, config, progress, failures)
     boost = (config or EventConfig()).name_boost
     centroids: dict[int, Vector] = defaultdict(dict)
     for number, item in zip(numbers, reported(inputs, "centroids", progress), strict=True):
         centroid = centroids[number]
-        for term, weight in frequencies.vector(Terms.of(item.title, item.text), boost).items():
+        terms = _terms(item.id, item.title, item.text, failures)
+        for term, weight in frequencies.vector(terms, boost).items():
             centroid[term] = centroid.get(term, 0.0) + weight
     return list(zip(numbers, found, strict=True)), frequencies, dict(centroids)
 
@@ -138,6 +170,7 @@ def _similarities(
     centroids: dict[int, Vector],
     frequencies: DocumentFrequencies,
     name_boost: float,
+    failures: FailureLog,
 ) -> dict[str, float]:
     """With the final IDF: each article's similarity to its event's centroid."""
     similarity: dict[str, float] = {}
@@ -146,7 +179,8 @@ def _similarities(
         number = event_of.get(article.id)
         if number is None:
             continue
-        vector = frequencies.vector(Terms.of(article.title, article.text), name_boost)
+        terms = _terms(article.id, article.title, article.text, failures)
+        vector = frequencies.vector(terms, name_boost)
         if number not in units:
             units[number] = unit(centroids[number])
         similarity[article.id] = cosine(vector, units[number])

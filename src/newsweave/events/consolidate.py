@@ -45,6 +45,7 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from newsweave.annotate.times import find_times
+from newsweave.events.failures import FailureLog
 from newsweave.events.features import (
     DAY,
     DocumentFrequencies,
@@ -141,12 +142,18 @@ class Sketch:
     moment: float | None
 
 
+_EMPTY = Sketch(array("i"), array("f"), frozenset(), frozenset(), frozenset(), frozenset(), None)
+
+
 class Sketches:
     """Articles read once into compact sketches, with the document frequencies of all."""
 
-    def __init__(self, config: ConsolidationConfig, name_boost: float) -> None:
+    def __init__(
+        self, config: ConsolidationConfig, name_boost: float, failures: FailureLog | None = None
+    ) -> None:
         self.config = config
         self.name_boost = name_boost
+        self.failures = failures or FailureLog()
         self.frequencies = DocumentFrequencies()
         self.vocabulary: dict[str, int] = {}
         self.items: list[Sketch] = []
@@ -160,7 +167,19 @@ class Sketches:
             self.add(article)
 
     def add(self, article: ClusterInput) -> None:
-        """Sketch one more article (title tails seen often so far count as boilerplate)."""
+        """Sketch one more article (title tails seen often so far count as boilerplate).
+
+        An article that cannot be sketched is told to ``failures`` and gets an empty sketch:
+        nothing leads to it, so it forms an event of its own.
+        """
+        try:
+            sketch = self._sketch(article)
+        except Exception as error:  # one article must not stop the build
+            self.failures(article.id, error)
+            sketch = _EMPTY
+        self.items.append(sketch)
+
+    def _sketch(self, article: ClusterInput) -> Sketch:
         tail = title_tail(article.title)
         if tail is not None:
             self.tails[tail] += 1
@@ -173,21 +192,29 @@ class Sketches:
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
         kept = top_terms(vector, self.config.sketch_terms)
         head, lead = article.title, text[: self.config.day_text]
-        days, years = named_times(f"{head}\n{lead}", article.published)
+        days, years = self._named_times(article.id, f"{head}\n{lead}", article.published)
         whole = f"{head}\n{text}"
         named_streets = streets(whole)
         self.street_counts.update(named_streets)
-        self.items.append(
-            Sketch(
-                terms=array("i", [self._term_id(t) for t in kept]),
-                weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
-                ages=ages(whole),
-                days=days,
-                years=years,
-                streets=named_streets,
-                moment=moment,
-            )
+        return Sketch(
+            terms=array("i", [self._term_id(t) for t in kept]),
+            weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
+            ages=ages(whole),
+            days=days,
+            years=years,
+            streets=named_streets,
+            moment=moment,
         )
+
+    def _named_times(
+        self, article_id: str, text: str, published: datetime | None
+    ) -> tuple[frozenset[date], frozenset[int]]:
+        """:func:`named_times`, or none (told to ``failures``) when they cannot be read."""
+        try:
+            return named_times(text, published)
+        except Exception as error:  # the article is still clustered, on its terms
+            self.failures(article_id, error)
+            return frozenset(), frozenset()
 
     def _term_id(self, term: str) -> int:
         return self.vocabulary.setdefault(term, len(self.vocabulary))
@@ -220,14 +247,16 @@ def consolidate(
     config: ConsolidationConfig | None = None,
     events: EventConfig | None = None,
     progress: StepProgress | None = None,
+    failures: FailureLog | None = None,
 ) -> list[int]:
     """A cluster number per article (numbered by first appearance), in the given order.
 
-    ``progress`` is told of the steps "sketching", "pairing" and "merging".
+    ``progress`` is told of the steps "sketching", "pairing" and "merging"; ``failures``
+    of each article that could not be sketched in full (it is clustered on what could be).
     """
     config = config or ConsolidationConfig()
     events = events or EventConfig()
-    sketches = Sketches(config, events.name_boost)
+    sketches = Sketches(config, events.name_boost, failures)
     sketches.read(reported(articles, "sketching", progress))
     scorer = PairScorer(sketches, config, events)
     scores = scorer.scores(progress)
@@ -392,10 +421,21 @@ def _refers_back(one: Sketch, other: Sketch) -> bool:
 
 
 def _names_day_near(one: Sketch, other: Sketch) -> bool:
-    if other.moment is None:
+    published = _utc_day(other.moment)
+    if published is None:
         return False
-    published = datetime.fromtimestamp(other.moment, UTC).date()
     return any(abs((day - published).days) <= REFER_BACK_DAYS for day in one.days)
+
+
+def _utc_day(moment: float | None) -> date | None:
+    """The UTC day of a moment; None when undated or off the calendar (a moment early on
+    0001-01-01 east of UTC falls in year 0)."""
+    if moment is None:
+        return None
+    try:
+        return datetime.fromtimestamp(moment, UTC).date()
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def named_times(text: str, published: datetime | None) -> tuple[frozenset[date], frozenset[int]]:
