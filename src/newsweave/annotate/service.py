@@ -12,6 +12,7 @@ from newsweave.annotate.model import Annotations
 from newsweave.annotate.pipeline import PROCESSES_FROM, VERSION, Annotator, Failure, OnFailure
 from newsweave.annotate.registry import resolve
 from newsweave.model import Article
+from newsweave.outlets import OutletTable
 from newsweave.store.annotations import QuoteQuery
 from newsweave.store.sqlite import SQLiteStore
 
@@ -93,6 +94,7 @@ def annotate_store(
     progress: Progress | None = None,
     started: Progress | None = None,
     on_failure: OnFailure | None = None,
+    table: OutletTable | None = None,
 ) -> int:
     """Annotate the articles that need it (all with ``again``); returns how many were.
 
@@ -110,7 +112,7 @@ def annotate_store(
     failed = 0
     if ids:
         outlets = list(store.outlet_counts())
-        annotator = Annotator(aliases, outlets)
+        annotator = Annotator(aliases, outlets, table=table)
         processes = 2 if len(ids) >= PROCESSES_FROM and (os.cpu_count() or 1) > 1 else 1
         pending: list[Annotations] = []
         for found in annotator.results(_articles(store, ids), processes):

@@ -13,6 +13,7 @@ from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import quote_variants
 from newsweave.compare.sources import citations, reuse
 from newsweave.model import Article
+from newsweave.outlets import OutletTable
 from newsweave.store.sqlite import SQLiteStore
 
 
@@ -24,9 +25,11 @@ def compare(
     outlets: Collection[str] = (),
     actor_of: dict[str, str] | None = None,
     loaded: Iterable[str] = (),
+    table: OutletTable | None = None,
 ) -> Comparison:
     """Compare the articles of one event. ``actor_of`` maps names to actor ids (so two
-    names of one speaker are one speaker); ``outlets`` are the names citations may use."""
+    names of one speaker are one speaker); ``outlets`` are the names citations may use;
+    ``table`` is the outlet table with the user's own file (default: the bundled one)."""
     names = actor_of or {}
     facts, only_in = align(coverage)
     variants, misattributed = quote_variants(coverage, names)
@@ -41,7 +44,7 @@ def compare(
         + negations(coverage),
         quote_variants=variants,
         misattributions=misattributed,
-        citations=citations(coverage, outlets),
+        citations=citations(coverage, outlets, table),
         reuse=reuse(coverage),
         framing=framing(coverage, _display_names(names, coverage), loaded),
         summary=summarise(facts, coverage),
