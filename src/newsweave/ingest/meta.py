@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,18 +31,14 @@ class SideMetadataError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SideMetadata:
-    """Fields by file: looked up by full path, by path ending, then by bare name."""
+    """Fields by file: looked up by full path, then by bare file name."""
 
     by_path: Mapping[str, Mapping[str, Any]]
 
     def lookup(self, location: str) -> Mapping[str, Any] | None:
         path = Path(location)
-        parts = path.resolve().parts
-        for size in range(len(parts), 0, -1):
-            found = self.by_path.get("/".join(parts[-size:]))
-            if found is not None:
-                return found
-        return None
+        found = self.by_path.get(_path_key(location, Path.cwd()))
+        return found if found is not None else self.by_path.get(path.name)
 
 
 def load_side_metadata(path: str | Path) -> SideMetadata:
@@ -92,10 +87,9 @@ def _file_name(row: Mapping[str, Any]) -> str | None:
 
 
 def _path_key(name: str, base: Path) -> str:
-    """Relative names are read from the side file's folder; the key is the full path."""
+    """The full path of ``name``, read from ``base`` when relative."""
     path = Path(name)
-    full = path if path.is_absolute() else base / path
-    return "/".join(Path(os.path.normpath(full.resolve())).parts)
+    return str((path if path.is_absolute() else base / path).resolve())
 
 
 def with_side_metadata(items: ReadResult, source: Source, meta: SideMetadata | None) -> ReadResult:
