@@ -446,7 +446,7 @@ class Newsweave:
 
     def outlet_list(self, *, limit: int = 100, offset: int = 0) -> list[OutletSummary]:
         """The store's outlets, most articles first."""
-        rows = self.store.outlet_rows()[offset : offset + limit if limit >= 0 else None]
+        rows = self.store.outlet_rows(limit=limit, offset=offset)
         return [self._outlet_summary(row) for row in rows]
 
     def outlet(self, name: str) -> OutletSummary | None:

@@ -5,9 +5,9 @@ the same piece: their titles agree (a site name added or dropped does not matter
 of them has no title of its own, they come from the same URL, or the text is long and
 specific enough to be the article's own (at least :data:`SPECIFIC_WORDS` words, and each
 title is about it: most of the title's words are in the text, as with a wire story two
-outlets headline differently). A body shared by records
-with other titles is not the article's own (a sign-up prompt, a paywall notice) when it is
-short; each record then stays an article of its own, flagged ``shared``. A body of fewer
+outlets headline differently). A body shared by records with other titles is not the
+article's own (a sign-up prompt, a paywall notice) when it is short; each record then stays
+an article of its own, flagged ``shared``. A body of fewer
 than :data:`THIN_WORDS` words is flagged ``short``. Thin articles never take part in
 near-duplicate links and are clustered on their title and lede.
 
@@ -31,40 +31,11 @@ TITLE_JACCARD = 0.6
 SPECIFIC_WORDS = 150  # a shared text this long may be the article's own ...
 TITLE_IN_TEXT = 0.5  # ... when at least this share of each title's words is in it
 STEM = 5  # words compared by their first letters: "floods" finds "flood"
-_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "by",
-        "with",
-        "from",
-        "as",
-        "after",
-        "before",
-        "over",
-        "into",
-        "out",
-        "up",
-        "new",
-        "says",
-        "said",
-    ]
-)
+_FUNCTION_WORDS = frozenset([
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "but", "is", "are",
+    "was", "were", "be", "by", "with", "from", "as", "after", "before", "over", "into", "out",
+    "up", "new", "says", "said",
+])  # fmt: skip
 _TITLE_PARTS = re.compile(r"\s+[-|:\u2013\u2014\u00b7\u2022]{1,2}\s+")  # hyphen, dashes, dots
 
 

@@ -169,7 +169,6 @@ class Ingestor:
         if not known:
             self._add_new(article, thin_reason(article.text))
             return
-        salted = salted_id(article.text, article.title)
         stored = self._article(article.id)
         assert stored is not None
         if same_piece(stored, article, (derived_title(stored.text), derived_title(article.text))):
@@ -179,6 +178,7 @@ class Ingestor:
         shared = shared_reason(article.text)
         if shared:
             self._mark_thin(stored.id, shared)
+        salted = salted_id(article.text, article.title)
         other = replace(article, id=salted)
         if self._is_known(salted):
             self._sight(other)

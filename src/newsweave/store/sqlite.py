@@ -13,7 +13,7 @@ from typing import Any
 
 from newsweave.events.build import EventBuild
 from newsweave.ingest.dates import from_stored, to_utc_seconds
-from newsweave.model import Article, CopyLink, Event, Sighting, Storyline
+from newsweave.model import Article, CopyLink, Event, Published, Sighting, Storyline
 from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -135,7 +135,6 @@ class SQLiteStore:
     # writing
 
     def add_article(self, article: Article, signature: bytes) -> bool:
-        published = article.published
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, published, "
             "published_utc, published_precision, published_tz_assumed, language, authors, "
@@ -143,9 +142,7 @@ class SQLiteStore:
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id, article.title, article.text, article.outlet, article.url,
-                published.isoformat() if published else None, to_utc_seconds(published),
-                published.precision if published else None,
-                int(published.tz_assumed) if published else None,
+                *_published_values(article.published),
                 article.language, json.dumps(list(article.authors), ensure_ascii=False),
                 article.input_id, article.origin, datetime.now(UTC).isoformat(timespec="seconds"),
                 article.thin, article.outlet_source,
@@ -162,17 +159,13 @@ class SQLiteStore:
     def update_article(self, article: Article) -> None:
         """Replace an article's metadata (title, outlet, url, date, authors, flags); its text
         and id stay. Its annotations are dropped, so the next annotation run redoes them."""
-        published = article.published
         self._db.execute(
             "UPDATE articles SET title = ?, outlet = ?, url = ?, published = ?, "
             "published_utc = ?, published_precision = ?, published_tz_assumed = ?, "
             "language = ?, authors = ?, input_id = ?, origin = ?, thin = ?, outlet_source = ? "
             "WHERE id = ?",
             (
-                article.title, article.outlet, article.url,
-                published.isoformat() if published else None, to_utc_seconds(published),
-                published.precision if published else None,
-                int(published.tz_assumed) if published else None,
+                article.title, article.outlet, article.url, *_published_values(article.published),
                 article.language, json.dumps(list(article.authors), ensure_ascii=False),
                 article.input_id, article.origin, article.thin, article.outlet_source,
                 article.id,
@@ -505,7 +498,9 @@ class SQLiteStore:
                 "storyline_id": row[6], "title": row[7], "thin": row[8],
             }  # fmt: skip
 
-    def outlet_rows(self, outlet: str | None = None) -> list[dict[str, Any]]:
+    def outlet_rows(
+        self, outlet: str | None = None, limit: int = -1, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Per outlet: articles, first and last publication time (UTC seconds), and how
         its name was found (field, table, url, folder); most articles first."""
         where = "WHERE s.outlet = ? COLLATE NOCASE" if outlet else ""
@@ -513,8 +508,8 @@ class SQLiteStore:
             "SELECT s.outlet, COUNT(DISTINCT s.article_id), MIN(a.published_utc), "
             "MAX(a.published_utc), GROUP_CONCAT(DISTINCT COALESCE(s.outlet_source, '')) "
             f"FROM sightings s JOIN articles a ON a.id = s.article_id {where} "
-            "GROUP BY s.outlet ORDER BY 2 DESC, s.outlet",
-            [outlet] if outlet else [],
+            "GROUP BY s.outlet ORDER BY 2 DESC, s.outlet LIMIT ? OFFSET ?",
+            [*([outlet] if outlet else []), limit, offset],
         ).fetchall()
         return [
             {"outlet": row[0], "articles": int(row[1]), "first_utc": row[2], "last_utc": row[3],
@@ -638,6 +633,16 @@ def _event(row: sqlite3.Row) -> Event:
         representative_id=row["representative_id"], storyline_id=row["storyline_id"],
         first_published=row["first_published"], last_published=row["last_published"],
         outlets=json.loads(row["outlets"]), key_terms=json.loads(row["key_terms"]),
+    )  # fmt: skip
+
+
+def _published_values(published: Published | None) -> tuple[Any, ...]:
+    """The columns published, published_utc, published_precision, published_tz_assumed."""
+    if published is None:
+        return (None, None, None, None)
+    return (
+        published.isoformat(), to_utc_seconds(published), published.precision,
+        int(published.tz_assumed),
     )  # fmt: skip
 
 
