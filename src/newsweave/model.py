@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -110,6 +111,28 @@ class CopyLink:
         return asdict(self)
 
 
+# C0 and C1 controls, DEL, lone surrogates, line separators and the bidirectional overrides that
+# can reorder a terminal line: shown escaped, never passed through.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028-\u202e\u2066-\u2069]")
+ONE_LINE_LIMIT = 400
+
+
+def one_line(text: str, limit: int = ONE_LINE_LIMIT) -> str:
+    """``text`` made safe for one line of a terminal or log: controls escaped, length capped.
+
+    >>> one_line("a\\nb\\x1b[31m")
+    'a\\\\nb\\\\x1b[31m'
+    """
+    escaped = _UNSAFE.sub(_escape, text)
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    return named or char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """An input that was skipped: what it was, where, and why."""
@@ -119,7 +142,7 @@ class Problem:
     why: str
 
     def __str__(self) -> str:
-        return f"skipped {self.what} {self.where}: {self.why}"
+        return one_line(f"skipped {self.what} {self.where}: {self.why}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +153,7 @@ class Notice:
     message: str
 
     def __str__(self) -> str:
-        return f"note {self.where}: {self.message}"
+        return one_line(f"note {self.where}: {self.message}")
 
 
 class InputError(Exception):
