@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
+import errno
 import os
 import signal
 import sys
@@ -36,12 +36,12 @@ from newsweave.ingest.meta import SideMetadataError
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.ingest.watch import RoundSummary, check_targets, parse_interval
-from newsweave.model import IngestReport, InputError, Notice, Problem
+from newsweave.model import IngestReport, InputError, Notice, Problem, one_line
 from newsweave.outlets import OutletFileError
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.comparison import print_comparison
-from newsweave.render.jsonout import dumps
+from newsweave.render.jsonout import dumps, dumps_line
 from newsweave.store import QueryError, StoreError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,6 +49,13 @@ EXPORT_FIELDS = [
     "article_id", "input_id", "url", "outlet", "published", "event_id", "storyline_id",
     "title", "thin",
 ]  # fmt: skip
+# Exit statuses beside click's 1 (a reported failure) and 2 (a usage error); ingest and
+# watch also exit with 1 when something was skipped.
+INTERNAL, INTERRUPTED = 3, 130
+DEBUG_VARIABLE = "NEWSWEAVE_DEBUG"
+SQLITE_INTEGER = 2**63 - 1  # what a LIMIT or OFFSET can hold
+LIMIT = click.IntRange(min=1, max=SQLITE_INTEGER)
+OFFSET = click.IntRange(min=0, max=SQLITE_INTEGER)
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 400)
 
@@ -94,20 +101,55 @@ def opened(
 
 
 def _annotation_failed(article_id: str, reason: str) -> None:
-    _tell(f"annotation failed for article {article_id}: {reason}")
+    tell(f"annotation failed for article {article_id}: {reason}")
 
 
 def _clustering_failed(article_id: str, reason: str) -> None:
-    _tell(f"clustering: article {article_id}: {reason}")
+    tell(f"clustering: article {article_id}: {reason}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NewsweaveGroup(click.Group):
+    """The ``newsweave`` group: whatever a command fails with reaches the user as one line.
+
+    An error message quoting the inputs is made one line; Ctrl-C exits with status 130; an
+    unexpected error (a bug, a damaged store) prints one line and exits with status 3, or
+    raises with its traceback when ``$NEWSWEAVE_DEBUG`` is set.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = one_line(exc.message)  # type: ignore[misc]  # Final only to typing
+            raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            tell("interrupted")
+            ctx.exit(INTERRUPTED)
+        except Exception as exc:
+            if os.environ.get(DEBUG_VARIABLE) or _broken_pipe(exc):
+                raise
+            tell(f"unexpected error: {type(exc).__name__}: {exc} ({DEBUG_VARIABLE}=1 shows where)")
+            ctx.exit(INTERNAL)
+
+
+def _broken_pipe(exc: Exception) -> bool:
+    """Output piped into a reader that left (``| head``): click ends that run itself."""
+    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
+
+
+@click.group(cls=NewsweaveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsweave")
 def main() -> None:
     """newsweave: follow the news like an analyst.
 
     Ingest articles from files, feeds, archives and URLs into an embedded store,
     then see which outlets reported what.
+
+    Exit status: 0 done; 1 a failure was reported, or ingest and watch skipped something;
+    2 usage error; 3 unexpected error ($NEWSWEAVE_DEBUG=1 shows the traceback); 130
+    interrupted.
     """
 
 
@@ -188,8 +230,8 @@ def ingest(
         except SideMetadataError as exc:
             raise click.UsageError(str(exc)) from exc
         except KeyboardInterrupt:
-            err.print("newsweave: interrupted; what was read so far is stored, re-run to finish")
-            sys.exit(130)
+            tell("interrupted; what was read so far is stored, re-run to finish")
+            sys.exit(INTERRUPTED)
     _finish(report, quiet, as_json)
 
 
@@ -201,16 +243,16 @@ def _finish(report: IngestReport, quiet: bool, as_json: bool) -> None:
     if report.read == 0:
         _tell_passed_over(report.passed_over)
     if report.read == 0 and report.skipped == 0:
-        err.print("newsweave: no articles found in the inputs", markup=False)
+        tell("no articles found in the inputs")
     sys.exit(report.exit_code)
 
 
 def _tell_passed_over(found: list[Problem], most: int = 20) -> None:
     """Why a run read nothing: what the folders held that was not read."""
     for item in found[:most]:
-        _tell(f"passed over {item.where}: {item.why}")
+        tell(f"passed over {item.where}: {item.why}")
     if len(found) > most:
-        _tell(f"… and {len(found) - most} more")
+        tell(f"… and {len(found) - most} more")
 
 
 class RichProgress:
@@ -249,8 +291,9 @@ def phase_progress(quiet: bool) -> Iterator[RichProgress]:
     """Rich progress rows on stderr when it is a terminal and not ``quiet``."""
     bar = Progress(
         SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[detail]}"), TimeRemainingColumn(),
-        TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
+        MofNCompleteColumn(), TextColumn("{task.fields[detail]}", markup=False),
+        TimeRemainingColumn(), TimeElapsedColumn(), console=err, transient=True,
+        disable=quiet or not err.is_terminal,
     )  # fmt: skip
     with bar:
         yield RichProgress(bar)
@@ -297,10 +340,12 @@ class _Reading:
 
 
 def _say(progress: Progress, message: Problem | Notice) -> None:
-    progress.console.print(f"newsweave: {message}", markup=False, highlight=False)
+    progress.console.print(_message(str(message)), markup=False, highlight=False)
 
 
 def _short(location: str, width: int = 40) -> str:
+    """The end of ``location`` on one line."""
+    location = one_line(location, limit=sys.maxsize)
     return location if len(location) <= width else "…" + location[-(width - 1) :]
 
 
@@ -358,40 +403,45 @@ def watch(
     with opened(db, aliases=aliases) as news, _stop_on_signals() as stop:
         watcher = news.watcher(
             targets, every=every, allow_private=allow_private, timeout=timeout,
-            hooks=_message_hooks(), on_failure=lambda failure: _tell(str(failure)),
+            hooks=_message_hooks(), on_failure=lambda failure: tell(str(failure)),
             cluster=not no_cluster, annotate=not no_annotate,
         )  # fmt: skip
         if not quiet and not as_json and rounds != 1:
-            _tell(f"watching {len(targets)} inputs every {every:g}s into {db} (Ctrl-C stops)")
+            tell(f"watching {len(targets)} inputs every {every:g}s into {db} (Ctrl-C stops)")
         last: RoundSummary | None = None
         try:
             for last in watcher.run(rounds=rounds, stop=stop):
                 _print_round(last, quiet, as_json)
         except KeyboardInterrupt:
-            _tell("interrupted; what was read so far is stored")
-            sys.exit(130)
+            tell("interrupted; what was read so far is stored")
+            sys.exit(INTERRUPTED)
     if stop.is_set():
-        _tell("stopped; what was read so far is stored")
+        tell("stopped; what was read so far is stored")
         sys.exit(0)
     sys.exit(0 if last is None or last.ok else 1)
 
 
 def _print_round(summary: RoundSummary, quiet: bool, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+        click.echo(dumps_line(summary.to_dict()))
     elif not quiet:
         out.print(str(summary), markup=False, highlight=False)
 
 
-def _tell(message: str) -> None:
-    err.print(f"newsweave: {message}", markup=False, highlight=False)
+def tell(message: str) -> None:
+    """One line on stderr; ``message`` may quote the inputs."""
+    err.print(_message(message), markup=False, highlight=False)
+
+
+def _message(text: str) -> str:
+    return f"newsweave: {one_line(text)}"
 
 
 def _message_hooks() -> ProgressHooks:
     """Problems and notices as plain lines (no progress bar for a long-running watch)."""
     return ProgressHooks(
-        on_problem=lambda problem: _tell(str(problem)),
-        on_notice=lambda notice: _tell(str(notice)),
+        on_problem=lambda problem: tell(str(problem)),
+        on_notice=lambda notice: tell(str(notice)),
     )
 
 
@@ -403,7 +453,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     def handler(signum: int, frame: object) -> None:
         stop.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        _tell("stopping after the current feed (Ctrl-C again to interrupt now)")
+        tell("stopping after the current feed (Ctrl-C again to interrupt now)")
 
     if threading.current_thread() is not threading.main_thread():
         yield stop
@@ -483,8 +533,11 @@ def _date_bound(value: str | None, end: bool) -> datetime | None:
         raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    if end and len(value) <= 10:
-        moment += timedelta(days=1)  # a date-only --until includes that whole day
+    if end and len(value) <= 10:  # a date-only --until includes that whole day
+        try:
+            return moment + timedelta(days=1)
+        except OverflowError:  # --until 9999-12-31
+            return datetime.max.replace(tzinfo=UTC)
     return moment
 
 
@@ -495,8 +548,8 @@ def _date_bound(value: str | None, end: bool) -> datetime | None:
 @click.option("--until", help="Published on or before this date.")
 @click.option("--search", "-s", help='Full-text search: words, "quoted phrases", prefix*.')
 @click.option("--actor", help="Only articles naming this actor (any name, id or id prefix).")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@click.option("--offset", type=OFFSET, default=0)
 @json_option
 def list_articles(
     db: str, outlet: str | None, since: str | None, until: str | None, search: str | None,
@@ -582,8 +635,8 @@ def events() -> None:
 @events.command("list")
 @db_option
 @click.option("--storyline", help="Only the events of this storyline.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@click.option("--offset", type=OFFSET, default=0)
 @json_option
 def list_events(db: str, storyline: str | None, limit: int, offset: int, as_json: bool) -> None:
     """Events in time order, with their size, outlets and key names."""
@@ -621,14 +674,20 @@ def show_event(event_id: str, db: str, as_json: bool) -> None:
 def export_events(db: str, form: str, out_path: str | None) -> None:
     """One row per input record: article_id, input_id, url, outlet, published, event_id,
     storyline_id, title, thin (the record's own title, outlet and date)."""
-    with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
+    with opened(db, read_only=True) as news, text_out(out_path) as handle:
         write_rows(handle, news.export_rows(), form)
+
+
+def text_out(path: str | None) -> Any:
+    """The file an export writes (stdout without one); a lone surrogate in the store is
+    written as ``\\udXXXX`` instead of stopping the export."""
+    return click.open_file(path or "-", "w", encoding="utf-8", errors="backslashreplace")
 
 
 def write_rows(handle: Any, rows: Iterator[dict[str, Any]], form: str) -> None:
     if form == "jsonl":
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(dumps_line(row) + "\n")
         return
     writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -667,8 +726,7 @@ def show_storyline(storyline_id: str, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(dumps({**storyline.to_dict(), "events": [e.to_dict() for e in members]}))
     else:
-        out.print(f"[bold]{storyline.title}[/bold]  {storyline.id}", highlight=False)
-        terminal.print_events(out, members, len(members))
+        terminal.print_storyline(out, storyline, members)
 
 
 # The annotation commands live in their own module and add themselves to ``main``.

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
@@ -13,20 +12,23 @@ import click
 
 from newsweave.api import PhaseSteps
 from newsweave.cli import (
+    LIMIT,
+    OFFSET,
     db_option,
-    err,
     json_option,
     main,
     opened,
     out,
     outlets_option,
     phase_progress,
+    tell,
+    text_out,
 )
 from newsweave.compare.framing import LoadedTermsError
 from newsweave.render import annotations as view
 from newsweave.render import terminal
 from newsweave.render.comparison import print_comparison
-from newsweave.render.jsonout import dumps
+from newsweave.render.jsonout import dumps, dumps_line
 from newsweave.report.site import write_report
 
 
@@ -51,17 +53,15 @@ def listing_options(limit: int) -> Callable[[F], F]:
 
     def apply(function: F) -> F:
         function = jsonl_option(json_option(function))
-        function = click.option("--offset", type=click.IntRange(min=0), default=0)(function)
-        return click.option(
-            "--limit", type=click.IntRange(min=1), default=limit, show_default=True
-        )(function)
+        function = click.option("--offset", type=OFFSET, default=0)(function)
+        return click.option("--limit", type=LIMIT, default=limit, show_default=True)(function)
 
     return apply
 
 
 def _lines(items: Iterable[dict[str, Any]]) -> None:
     for item in items:
-        click.echo(json.dumps(item, ensure_ascii=False, default=str))
+        click.echo(dumps_line(item))
 
 
 def _emit(
@@ -166,7 +166,7 @@ def quotes(
 
 @main.command()
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--limit", type=LIMIT, default=None, help="At most this many.")
 @json_option
 @jsonl_option
 def actions(db: str, limit: int | None, as_json: bool, as_jsonl: bool) -> None:
@@ -186,9 +186,9 @@ def annotations_group() -> None:
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="File (default stdout).")
 def export_annotations(db: str, out_path: str | None) -> None:
     """One JSON line per article: every annotation with its character span."""
-    with opened(db, read_only=True) as news, click.open_file(out_path or "-", "w") as handle:
+    with opened(db, read_only=True) as news, text_out(out_path) as handle:
         for document in news.iter_annotations():
-            handle.write(json.dumps(document, ensure_ascii=False) + "\n")
+            handle.write(dumps_line(document) + "\n")
 
 
 @main.command("compare")
@@ -260,7 +260,7 @@ def serve(db: str, host: str, port: int, write_token: str | None, aliases: str |
         app = create_app(Settings(db, write_token or None, aliases))
     except (FileNotFoundError, LoadedTermsError) as error:
         raise click.ClickException(str(error)) from error
-    err.print(f"newsweave: serving {db} on http://{host}:{port}/", highlight=False)
+    tell(f"serving {db} on http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from newsweave.annotate.service import ActorDetail, ActorSummary, QuoteRecord
+from newsweave.render.safe import line
 
 QUOTE_CHARS = 160
 
@@ -21,17 +21,16 @@ def print_actors(console: Console, actors: list[ActorSummary]) -> None:
     table = Table("id", "actor", "kind", "mentions", "articles", title=f"{len(actors)} actors")
     for actor in actors:
         table.add_row(
-            actor.id, escape(actor.name), actor.kind, str(actor.mentions), str(actor.articles)
+            actor.id, line(actor.name), actor.kind, str(actor.mentions), str(actor.articles)
         )
     console.print(table)
 
 
 def print_actor(console: Console, detail: ActorDetail) -> None:
     actor = detail.actor
-    console.print(f"[bold]{escape(actor.name)}[/bold]  {actor.id}  ({actor.kind})")
-    console.print(
-        "aliases: " + escape(", ".join(f"{text} x{count}" for text, count in detail.aliases))
-    )
+    console.print(f"[bold]{line(actor.name)}[/bold]  {actor.id}  ({actor.kind})")
+    aliases = ", ".join(f"{text} x{count}" for text, count in detail.aliases)
+    console.print("aliases: " + line(aliases), highlight=False)
     console.print(f"articles: {len(detail.article_ids)}")
     if detail.quotes:
         print_quotes(console, detail.quotes, title="Quotes")
@@ -44,10 +43,10 @@ def print_quotes(console: Console, quotes: list[QuoteRecord], title: str | None 
     for quote in quotes:
         table.add_row(
             quote.published or "undated",
-            escape(quote.outlet),
-            escape(quote.speaker or "—"),
+            line(quote.outlet),
+            line(quote.speaker or "—"),
             quote.kind,
-            escape(_cut(quote.text)),
+            line(quote.text, QUOTE_CHARS),
         )
     console.print(table)
 
@@ -58,9 +57,9 @@ def print_actions(console: Console, actions: list[dict[str, Any]]) -> None:
         verb = ("not " if action["negated"] else "") + action["verb"]
         table.add_row(
             action["date"] or "undated",
-            escape(action["src_actor"]),
-            escape(verb),
-            escape(action["tgt_actor"] or "—"),
+            line(action["src_actor"]),
+            line(verb),
+            line(action["tgt_actor"] or "—"),
             action["event"] or "",
         )
     console.print(table)
@@ -79,11 +78,11 @@ def print_annotations(console: Console, text: str, document: dict[str, Any] | No
         ("Actions", "actions", _action_line),
         ("Cites", "attributions", lambda a: f"{a['text']} → {a['source']}"),
     )
-    for title, key, line in sections:
+    for title, key, describe in sections:
         items = document.get(key) or []
         console.print(f"[bold]{title}[/bold] ({len(items)})")
         for item in items:
-            console.print(f"  {escape(line(item))}", highlight=False)
+            console.print(f"  {line(describe(item))}", highlight=False)
 
 
 def _quote_line(quote: dict[str, Any]) -> str:

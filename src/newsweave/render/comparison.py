@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from newsweave.compare.model import Comparison, QuoteVariant
+from newsweave.render.safe import line
 
 _STYLE = {"equal": "{}", "delete": "[red][-{}-][/]", "insert": "[green]{{+{}+}}[/]"}
 
 
 def print_comparison(console: Console, found: Comparison) -> None:
-    console.rule(f"[bold]{escape(found.title)}[/]  {found.event_id}")
-    console.print("outlets: " + escape(", ".join(found.outlets)))
+    console.rule(f"[bold]{line(found.title)}[/]  {found.event_id}")
+    console.print("outlets: " + line(", ".join(found.outlets)))
     console.print("[bold]Summary[/]")
     for sentence in found.summary:
-        console.print(f"  {escape(sentence.text)} [dim]({escape(sentence.outlet)})[/]")
+        console.print(f"  {line(sentence.text)} [dim]({line(sentence.outlet)})[/]")
     _facts(console, found)
     _list(console, "Conflicts", [
         f"{c.kind} · {c.what}: " + " | ".join(f"{s.outlet}: {s.text} — “{s.sentence}”"
@@ -47,19 +47,19 @@ def print_comparison(console: Console, found: Comparison) -> None:
 def _facts(console: Console, found: Comparison) -> None:
     table = Table("outlets", "fact", title=f"{len(found.facts)} facts reported by several")
     for fact in found.facts[:12]:
-        table.add_row(escape(", ".join(fact.outlets)), escape(fact.statements[0].text))
+        table.add_row(line(", ".join(fact.outlets)), line(fact.statements[0].text))
     console.print(table)
     for outlet, statements in found.only_in.items():
-        console.print(f"[bold]Only {escape(outlet)}[/] ({len(statements)})")
+        console.print(f"[bold]Only {line(outlet)}[/] ({len(statements)})")
         for statement in statements[:5]:
-            console.print(f"  {escape(statement.text)}")
+            console.print(f"  {line(statement.text)}")
 
 
 def _variant(console: Console, variant: QuoteVariant) -> None:
-    console.print(f"  [bold]{escape(variant.speaker or '—')}[/]")
+    console.print(f"  [bold]{line(variant.speaker or '—')}[/]")
     for side, ops in zip(variant.variants, variant.diffs, strict=True):
-        words = " ".join(_STYLE[op].format(escape(text)) for op, text in ops)
-        console.print(f"    {escape(side.outlet)}: {words}")
+        words = " ".join(_STYLE[op].format(line(text)) for op, text in ops)
+        console.print(f"    {line(side.outlet)}: {words}")
 
 
 def _framing(console: Console, found: Comparison) -> None:
@@ -69,12 +69,12 @@ def _framing(console: Console, found: Comparison) -> None:
             flags = ", ".join(frame.loaded.get(outlet, []) + [
                 f"only here: {w}" for w in frame.unique.get(outlet, [])
             ])  # fmt: skip
-            table.add_row(escape(frame.actor), escape(outlet), escape(", ".join(words)),
-                          escape(flags))  # fmt: skip
+            table.add_row(line(frame.actor), line(outlet), line(", ".join(words)),
+                          line(flags))  # fmt: skip
     console.print(table)
 
 
 def _list(console: Console, title: str, lines: list[str]) -> None:
     console.print(f"[bold]{title}[/] ({len(lines)})")
-    for line in lines:
-        console.print(f"  {escape(line)}", highlight=False)
+    for entry in lines:
+        console.print(f"  {line(entry)}", highlight=False)

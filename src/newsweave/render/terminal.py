@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from newsweave.api import ArticleDetail, Newsweave, OutletSummary
 from newsweave.model import Article, CopyLink, Event, IngestReport, Storyline
+from newsweave.render.safe import body, line
 
 SNIPPET_CHARS = 240
 
@@ -33,12 +33,11 @@ def print_report(console: Console, report: IngestReport) -> None:
         said = " · ".join(f"{OUTLET_SOURCES.get(k, k)} {n}" for k, n in sorted(sources.items()))
         console.print(f"outlets from: {said}", markup=False, highlight=False)
     if report.folder_outlets:
-        folders = ", ".join(sorted(report.folder_outlets))
+        folders = line(", ".join(sorted(report.folder_outlets)))
         console.print(
             f"note: {sum(report.folder_outlets.values())} articles name no outlet or url; "
             f"their folder's name stands in: {folders} (give an outlet in the file, "
             "or with --meta)",
-            markup=False,
             highlight=False,
         )
 
@@ -53,7 +52,8 @@ OUTLET_SOURCES = {
 
 
 def print_stats(console: Console, stats: dict[str, Any]) -> None:
-    table = Table(title=f"newsweave store {stats['store']}", show_header=False, box=None)
+    title = f"newsweave store {line(stats['store'])}"
+    table = Table(title=title, show_header=False, box=None)
     for key in ("articles", "sightings", "exact_duplicates", "copies", "undated", "thin"):
         table.add_row(key.replace("_", " "), str(stats[key]))
     table.add_row("published", f"{stats['first_published']} … {stats['last_published']}")
@@ -61,10 +61,10 @@ def print_stats(console: Console, stats: dict[str, Any]) -> None:
     console.print(table)
     outlets = Table("outlet", "articles", title="Outlets")
     for outlet, count in stats["outlets"].items():
-        outlets.add_row(outlet, str(count))
+        outlets.add_row(line(outlet), str(count))
     console.print(outlets)
     languages = ", ".join(f"{lang} {n}" for lang, n in stats["languages"].items())
-    console.print(f"languages: {languages}")
+    console.print(f"languages: {line(languages)}", highlight=False)
 
 
 def print_article_list(console: Console, articles: list[Article], total: int) -> None:
@@ -72,26 +72,27 @@ def print_article_list(console: Console, articles: list[Article], total: int) ->
         "id", "published", "outlet", "title", title=f"{len(articles)} of {total} articles"
     )
     for article in articles:
-        table.add_row(article.id, published_label(article), article.outlet, article.title)
+        table.add_row(
+            article.id, published_label(article), line(article.outlet), line(article.title)
+        )
     console.print(table)
 
 
 def print_article(console: Console, detail: ArticleDetail, full: bool) -> None:
     article = detail.article
-    console.print(f"[bold]{article.title}[/bold]", highlight=False)
+    console.print(f"[bold]{line(article.title)}[/bold]", highlight=False)
     console.print(
-        f"{article.id} · {article.outlet} · {published_label(article)} · "
-        f"language {article.language or 'unknown'}",
+        f"{article.id} · {line(article.outlet)} · {published_label(article)} · "
+        f"language {line(article.language or 'unknown')}",
         highlight=False,
-        markup=False,
     )
     if article.authors:
-        console.print("by " + ", ".join(article.authors), markup=False)
+        console.print("by " + line(", ".join(article.authors)), highlight=False)
     if article.url:
-        console.print(article.url, markup=False)
+        console.print(line(article.url), highlight=False)
     text = article.text if full else _snippet(article.text)
     console.print()
-    console.print(text, markup=False, highlight=False)
+    console.print(body(text), highlight=False)
     console.print()
     _print_sightings(console, detail)
     _print_links(console, detail.copy_of, detail.copied_by)
@@ -106,7 +107,9 @@ def _print_sightings(console: Console, detail: ArticleDetail) -> None:
         return
     table = Table("outlet", "url", "input id", title="Also seen as (exact duplicates)")
     for sighting in detail.sightings:
-        table.add_row(sighting.outlet, sighting.url or "", sighting.input_id or "")
+        table.add_row(
+            line(sighting.outlet), line(sighting.url or ""), line(sighting.input_id or "")
+        )
     console.print(table)
 
 
@@ -125,7 +128,7 @@ def print_duplicates_and_copies(console: Console, news: Newsweave) -> None:
     table = Table("kind", "article", "outlets / origin", title="Same text, several places")
     for detail in news.exact_duplicates():
         outlets = ", ".join(s.outlet for s in detail.sightings)
-        table.add_row("exact duplicate", _label(detail.article), outlets)
+        table.add_row("exact duplicate", _label(detail.article), line(outlets))
     for link in news.copies():
         copy, origin = news.article(link.copy_id), news.article(link.origin_id)
         if copy and origin:
@@ -138,7 +141,7 @@ def print_duplicates_and_copies(console: Console, news: Newsweave) -> None:
 
 
 def _label(article: Article) -> str:
-    return f"{article.outlet}: {article.title} [{article.id[:8]}]"
+    return line(f"{article.outlet}: {article.title} [{article.id[:8]}]")
 
 
 def print_events(console: Console, events: list[Event], total: int) -> None:
@@ -147,17 +150,17 @@ def print_events(console: Console, events: list[Event], total: int) -> None:
     for event in events:
         table.add_row(
             event.id, event.first_published or "undated", str(event.size),
-            str(len(event.outlets)), event.title, ", ".join(event.key_terms[:4]),
+            str(len(event.outlets)), line(event.title), line(", ".join(event.key_terms[:4])),
         )  # fmt: skip
     console.print(table)
 
 
 def print_event(console: Console, event: Event, members: list[Article]) -> None:
-    console.print(f"[bold]{event.title}[/bold]", highlight=False)
+    console.print(f"[bold]{line(event.title)}[/bold]", highlight=False)
     span = f"{event.first_published or 'undated'} … {event.last_published or ''}"
-    console.print(f"{event.id} · {span} · storyline {event.storyline_id}", markup=False)
-    console.print("key names: " + ", ".join(event.key_terms), markup=False)
-    console.print("outlets: " + ", ".join(event.outlets), markup=False)
+    console.print(f"{event.id} · {span} · storyline {event.storyline_id}", highlight=False)
+    console.print("key names: " + line(", ".join(event.key_terms)), highlight=False)
+    console.print("outlets: " + line(", ".join(event.outlets)), highlight=False)
     print_article_list(console, members, len(members))
 
 
@@ -168,17 +171,22 @@ def print_storylines(console: Console, storylines: list[Storyline]) -> None:
         table.add_row(
             storyline.id, storyline.first_published or "undated",
             storyline.last_published or "", str(len(storyline.event_ids)),
-            str(storyline.articles), storyline.title,
+            str(storyline.articles), line(storyline.title),
         )  # fmt: skip
     console.print(table)
 
 
+def print_storyline(console: Console, storyline: Storyline, members: list[Event]) -> None:
+    console.print(f"[bold]{line(storyline.title)}[/bold]  {storyline.id}", highlight=False)
+    print_events(console, members, len(members))
+
+
 def print_outlets(console: Console, outlets: list[OutletSummary], title: str = "Outlets") -> None:
-    table = Table("outlet", "articles", "first", "last", "domains", "name from", title=title)
+    table = Table("outlet", "articles", "first", "last", "domains", "name from", title=line(title))
     for item in outlets:
         table.add_row(
-            escape(item.name), str(item.articles), item.first_published or "",
-            item.last_published or "", escape(", ".join(item.domains[:3])),
+            line(item.name), str(item.articles), item.first_published or "",
+            item.last_published or "", line(", ".join(item.domains[:3])),
             ", ".join(OUTLET_SOURCES.get(k, k) for k in item.sources),
         )  # fmt: skip
     console.print(table)
