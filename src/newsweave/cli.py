@@ -371,7 +371,7 @@ def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-    help="Seconds to wait for each feed.",
+    help="Seconds for each whole download (connect, headers and body).",
 )  # fmt: skip
 @click.option("--no-cluster", is_flag=True, help="Do not rebuild events after a round.")
 @click.option("--no-annotate", is_flag=True, help="Do not annotate the new articles.")
@@ -391,9 +391,9 @@ def watch(
     Feeds are fetched with conditional GET (ETag / Last-Modified); a failing feed is
     retried later and later (doubling, at most 8 intervals or 1h) while the others go on.
     Files in folders are read again only when new or changed. The state lives in the
-    store, so a restart does not fetch everything again. Ctrl-C or SIGTERM stops after
-    the current feed. Exit status with --once/--max-rounds: 0 when the last round had no
-    failure, else 1.
+    store, so a restart does not fetch everything again. Ctrl-C or SIGTERM stops within a
+    second; a download in flight is abandoned and tried again next time. Exit status with
+    --once/--max-rounds: 0 when the last round had no failure, else 1.
     """
     try:
         check_targets(list(targets))
@@ -453,7 +453,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     def handler(signum: int, frame: object) -> None:
         stop.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        tell("stopping after the current feed (Ctrl-C again to interrupt now)")
+        tell("stopping (a download in flight is abandoned; Ctrl-C again to interrupt now)")
 
     if threading.current_thread() is not threading.main_thread():
         yield stop

@@ -7,12 +7,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 from newsweave.ingest.decode import html_to_text, looks_binary
+from newsweave.ingest.fetch import is_web_url
 from newsweave.ingest.fields import split_authors
+from newsweave.ingest.normalise import reason_of
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, Problem, RawArticle
 
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
+_NEEDS_FETCH = "listed in an OPML file; pass --fetch to download it"
 
 
 def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
@@ -26,7 +29,12 @@ def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
     _check_feed(parsed, source.location)
     outlet = parsed.feed.get("title") or None
     for index, entry in enumerate(parsed.entries):
-        yield _entry_to_raw(entry, f"{source.location}#{index + 1}", outlet, source)
+        where = f"{source.location}#{index + 1}"
+        try:
+            item = _entry_to_raw(entry, where, outlet, source)
+        except (RecursionError, ValueError, TypeError, AttributeError) as exc:  # an odd entry
+            item = Problem("entry", where, f"unreadable ({reason_of(exc)})")
+        yield item
 
 
 def _check_feed(parsed: Any, where: str) -> None:
@@ -95,19 +103,33 @@ def feed_locations(data: bytes, where: str) -> list[str]:
 
 
 def resolve_feed_location(location: str, opml_location: str) -> str:
-    """A feed named by an OPML file: a URL as it is, a relative path against the OPML's folder."""
-    if "://" in location:
+    """A feed named by an OPML list: a URL as it is; in a local list, a relative path against
+    the list's folder (a list from the web may name only full http(s) URLs)."""
+    if "://" in location or is_web_url(opml_location):
         return location
     return str(Path(opml_location).parent / location)
 
 
 def read_opml(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
-    """Every feed an OPML list names: local paths always, URLs with ``fetch_linked``."""
+    """Every feed an OPML list names: local paths only in a local list, URLs with
+    ``fetch_linked``; one problem for each feed not read."""
     from newsweave.ingest.sources import read_location
 
+    from_web = source.url is not None or is_web_url(source.location)
     for location in feed_locations(payload.read(), source.location):
         target = resolve_feed_location(location, source.location)
-        if target.startswith(("http://", "https://")) and not options.fetch_linked:
-            yield Problem("feed", target, "listed in an OPML file; pass --fetch to download it")
+        refused = _why_not_followed(target, from_web, options)
+        if refused:
+            yield Problem("feed", target, refused)
             continue
         yield from read_location(target, options, default_kind="feed")
+
+
+def _why_not_followed(target: str, from_web: bool, options: ReadOptions) -> str | None:
+    """Why a feed named in an OPML list is not read, or ``None`` when it may be: a list
+    fetched from the web may name only http(s) URLs, never a local file."""
+    if is_web_url(target):
+        return None if options.fetch_linked else _NEEDS_FETCH
+    if from_web:
+        return "an OPML list from the web may name only http(s) URLs"
+    return None

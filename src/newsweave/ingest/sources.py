@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsweave.ingest.feeds import is_opml, read_feed, read_opml
-from newsweave.ingest.fetch import Fetched, fetch
+from newsweave.ingest.fetch import Fetched, fetch, is_web_url
 from newsweave.ingest.html import read_html
 from newsweave.ingest.options import Reader, ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
@@ -85,7 +85,7 @@ def discover(
 
 
 def _expand(argument: str, passed_over: list[Problem]) -> Iterator[Source | Problem]:
-    if argument.startswith(("http://", "https://")):
+    if is_web_url(argument):
         yield Source(argument, "url", url=argument)
         return
     path = Path(argument)
@@ -157,7 +157,7 @@ def read_source(source: Source, options: ReadOptions) -> ReadResult:
 
 def read_location(location: str, options: ReadOptions, default_kind: str) -> ReadResult:
     """Read a file path or URL named inside another input (e.g. an OPML list)."""
-    if location.startswith(("http://", "https://")):
+    if is_web_url(location):
         return read_source(Source(location, "url", url=location), options)
     path = Path(location)
     kind = kind_of_path(location) or default_kind

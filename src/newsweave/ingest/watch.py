@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.ingest.feeds import feed_locations, is_opml, resolve_feed_location
-from newsweave.ingest.fetch import Validators, fetch_if_changed
-from newsweave.ingest.options import ReadOptions, Source
+from newsweave.ingest.fetch import FetchCancelled, Validators, fetch_if_changed, is_web_url
+from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.pipeline import Ingestor
 from newsweave.ingest.sources import discover, kind_of_path, read_fetched, read_source
-from newsweave.model import IngestReport, InputError
+from newsweave.model import IngestReport, InputError, Problem, RawArticle
 from newsweave.store.sqlite import SQLiteStore
 from newsweave.store.watch import FeedState, FileStamp
 
@@ -142,7 +142,7 @@ def check_targets(arguments: Sequence[str]) -> None:
         raise InputError("watch list", "", "nothing to watch")
     for argument in arguments:
         if "://" in argument:
-            if not argument.startswith(("http://", "https://")):
+            if not is_web_url(argument):
                 raise InputError("URL", argument, "only http and https URLs can be watched")
         elif not Path(argument).exists():
             raise InputError("path", argument, "no such file or directory")
@@ -173,7 +173,7 @@ def expand(arguments: Sequence[str]) -> _Work:
     """Feeds and files to poll: OPML lists and folders are read afresh every round."""
     work = _Work()
     for argument in arguments:
-        if argument.startswith(("http://", "https://")):
+        if is_web_url(argument):
             work.add_feed(argument)
         elif Path(argument).is_dir():
             for found in discover([argument]):
@@ -201,7 +201,7 @@ def _expand_file(path: str, work: _Work) -> None:
         return
     for location in locations:
         target = resolve_feed_location(location, path)
-        if target.startswith(("http://", "https://")):
+        if is_web_url(target):
             work.add_feed(target)
         else:
             kind = kind_of_path(target) or "feed"
@@ -242,7 +242,8 @@ class Watcher:
         self, *, rounds: int | None = None, stop: threading.Event | None = None
     ) -> Iterator[RoundSummary]:
         """Poll every ``every`` seconds, yielding each round's summary, until ``rounds``
-        rounds are done or ``stop`` is set (checked between feeds and while waiting)."""
+        rounds are done or ``stop`` is set (seen within a fraction of a second, even in the
+        middle of a download, which is then abandoned)."""
         if stop is not None:
             self._stop = stop
         done = 0
@@ -292,14 +293,16 @@ class Watcher:
             return
         try:
             known = Validators(state.etag, state.last_modified)
-            fetched = fetch_if_changed(url, self.options.fetch, known)
+            fetched = fetch_if_changed(url, self.options.fetch, known, stop=self._stop)
             if fetched is None:
                 summary.unchanged += 1
             else:
-                ingestor.add_items(read_fetched(fetched, self.options))
+                _add_each(ingestor, read_fetched(fetched, self.options))
                 ingestor.flush()  # stored before the validators that say it was seen
                 state.etag, state.last_modified = fetched.etag, fetched.last_modified
                 summary.changed += 1
+        except FetchCancelled:
+            return  # stopping: neither a success nor a failure of the feed
         except InputError as exc:
             self._feed_failed(state, exc.problem.why, now, summary)
             return
@@ -335,7 +338,19 @@ class Watcher:
         if self.state.file(key) == stamp:
             summary.files_unchanged += 1
             return
-        ingestor.add_items(read_source(source, self.options))
+        _add_each(ingestor, read_source(source, self.options))
         ingestor.flush()  # stored before the stamp that says it was read
         self.state.save_file(key, stamp)
         summary.files_read += 1
+
+
+def _add_each(ingestor: Ingestor, items: ReadResult) -> None:
+    """Ingest item by item: one that the pipeline cannot take is one problem, and the rest
+    of the feed or file (and the round) goes on."""
+    for item in items:
+        try:
+            ingestor.add_items((item,))
+        except Exception as exc:  # one odd entry must not fail its feed, round after round
+            where = item.origin if isinstance(item, RawArticle) else item.where
+            why = f"unexpected {type(exc).__name__}: {exc}"
+            ingestor.add_items((Problem("entry", where, why),))
