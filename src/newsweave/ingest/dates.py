@@ -27,6 +27,8 @@ _ZONE_ABBREVIATIONS = {
     "MDT": -21600, "PST": -28800, "PDT": -25200,
 }  # fmt: skip
 _EPOCH_MIN, _EPOCH_MAX = 0, 4_102_444_800  # 1970 .. 2100
+_MAX_DATE_CHARS = 100  # longer text is no date; dateutil would take long to say so
+_SHOWN_CHARS = 40
 
 
 class DateError(ValueError):
@@ -36,8 +38,26 @@ class DateError(ValueError):
 def parse_published(value: Any) -> Published | None:
     """Turn a source's date value into a :class:`Published`, or ``None`` when absent.
 
-    Raises :class:`DateError` when a value is given but cannot be read as a full date.
+    Raises :class:`DateError` when a value is given but cannot be read as a full date
+    (an impossible day, an offset of a day or more, a number too large): never another
+    error, whatever the value. A moment at the calendar's edge (``9999-12-31T23:59:59-14:00``,
+    in year 10000 in UTC) is kept: later stages handle it.
     """
+    try:
+        return _parse_value(value)
+    except DateError:
+        raise
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise DateError(f"unreadable date {_shown(value)}") from exc
+
+
+def _shown(value: Any) -> str:
+    """The value for a message: its repr, shortened."""
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def _parse_value(value: Any) -> Published | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -51,6 +71,8 @@ def parse_published(value: Any) -> Published | None:
     text = str(value).strip()
     if not text:
         return None
+    if len(text) > _MAX_DATE_CHARS:
+        raise DateError(f"unreadable date {_shown(text)} (too long)")
     return _parse_text(text)
 
 
@@ -76,9 +98,9 @@ def _parse_loose(text: str) -> Published:
         first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONE_ABBREVIATIONS)
         second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONE_ABBREVIATIONS)
     except (ValueError, OverflowError) as exc:
-        raise DateError(f"unreadable date {text!r}") from exc
+        raise DateError(f"unreadable date {_shown(text)}") from exc
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
-        raise DateError(f"incomplete date {text!r} (needs year, month and day)")
+        raise DateError(f"incomplete date {_shown(text)} (needs year, month and day)")
     if not _HAS_TIME.search(text):
         return _day(first.date())
     return _from_datetime(first)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.ingest.fields import FieldMap, as_text, split_authors
+from newsweave.ingest.normalise import reason_of
 from newsweave.ingest.options import ReadResult, Source
 from newsweave.ingest.text import drop_title_line
 from newsweave.model import RawArticle
@@ -46,8 +47,8 @@ def load_side_metadata(path: str | Path) -> SideMetadata:
     location = Path(path)
     try:
         rows = list(_rows(location))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
-        raise SideMetadataError(f"{location}: unreadable metadata file ({exc})") from exc
+    except (OSError, ValueError, RecursionError, csv.Error) as exc:  # ValueError: JSON, UTF-8
+        raise SideMetadataError(f"{location}: unreadable metadata file ({reason_of(exc)})") from exc
     fields = FieldMap({})
     by_path: dict[str, Mapping[str, Any]] = {}
     for number, row in enumerate(rows, start=1):

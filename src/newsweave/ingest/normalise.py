@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from newsweave.ingest.dates import DateError, parse_published
@@ -18,6 +19,8 @@ from newsweave.outlets import (
 )
 
 MAX_TEXT_CHARS = 2_000_000
+REASON_CHARS = 160
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -75,14 +78,66 @@ def title_of(raw: RawArticle, text: str) -> str:
     return derived_title(text)
 
 
+def reason_of(error: BaseException) -> str:
+    """An exception as a short reason for a message: its type and the first line of its
+    text, capped (a library's message may be a paragraph, or hold the whole input)."""
+    lines = str(error).strip().splitlines()
+    first = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    return first if len(first) <= REASON_CHARS else first[: REASON_CHARS - 1] + "…"
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (from a JSON ``"\\ud800"`` or an undecodable file
+    name) replaced by U+FFFD, a surrogate pair joined into its character."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+_TEXT_FIELDS = ("text", "origin", "title", "url", "outlet", "language", "input_id", "folder")
+
+
+def _with_valid_unicode(raw: RawArticle, notices: list[Notice]) -> RawArticle:
+    """``raw`` with every text field storable as UTF-8; a notice names the fields fixed."""
+    fixed: dict[str, str | list[str]] = {
+        name: valid_unicode(value)
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(raw, name), str) and _SURROGATE.search(value)
+    }
+    if any(_SURROGATE.search(name) for name in raw.authors):
+        fixed["authors"] = [valid_unicode(name) for name in raw.authors]
+    if not fixed:
+        return raw
+    raw = replace(raw)  # a copy: the reader's record stays as it was
+    for name, value in fixed.items():
+        setattr(raw, name, value)
+    fields = ", ".join(fixed)
+    notices.append(Notice(raw.origin, f"invalid characters (lone surrogates) in {fields} replaced"))
+    return raw
+
+
+def url_of(raw: RawArticle, notices: list[Notice]) -> str | None:
+    """The record's url, unwrapped and without tracking; kept as given, with a notice,
+    when it cannot be taken apart."""
+    if not raw.url or not raw.url.strip():
+        return None
+    try:
+        return without_tracking(unwrap_url(raw.url))
+    except ValueError as exc:
+        notices.append(Notice(raw.origin, f"url not understood ({reason_of(exc)}); kept as given"))
+        return raw.url.strip()
+
+
 def to_article(raw: RawArticle, notices: list[Notice], table: OutletTable | None = None) -> Article:
     """Normalise one raw article; raises :class:`InputError` when it cannot be stored.
 
     A record with a title but no body is kept (flagged ``thin`` by the pipeline), so
     every input record can be found. The url is the original behind an archive or cache
     link. The language is the one the input states; the pipeline detects it for new
-    articles only.
+    articles only. Lone surrogates in any field are replaced (with a notice), so what
+    comes back can always be stored.
     """
+    raw = _with_valid_unicode(raw, notices)
     text = clean_text(raw.text or "")
     if not normalised_for_hash(text) and not (raw.title and normalised_for_hash(raw.title)):
         raise InputError("article", raw.origin, "no text and no title")
@@ -96,7 +151,7 @@ def to_article(raw: RawArticle, notices: list[Notice], table: OutletTable | None
         notices.append(Notice(raw.origin, f"{exc}; stored without a date"))
         published = None
     title = title_of(raw, text)
-    url = without_tracking(unwrap_url(raw.url)) if raw.url and raw.url.strip() else None
+    url = url_of(raw, notices)
     outlet, outlet_source = outlet_of(raw, table or default_table(), url)
     authors = tuple(dict.fromkeys(a.strip() for a in raw.authors if a and a.strip()))
     return Article(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from newsweave.ingest.identity import (
 )
 from newsweave.ingest.language import detect_language
 from newsweave.ingest.meta import with_side_metadata
-from newsweave.ingest.normalise import derived_title, normalised_for_hash, to_article
+from newsweave.ingest.normalise import derived_title, normalised_for_hash, reason_of, to_article
 from newsweave.ingest.options import ReadOptions, Source
 from newsweave.ingest.sources import discover, read_source
 from newsweave.model import (
@@ -34,6 +35,11 @@ from newsweave.store.base import Store
 
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 2.0
+# What the store says of one record's values (a type it cannot bind, a constraint).
+_RECORD_STORE_ERRORS = (
+    sqlite3.InterfaceError, sqlite3.ProgrammingError, sqlite3.DataError, sqlite3.IntegrityError,
+)  # fmt: skip
+_TALLIES = ("read", "new", "duplicates", "already_stored", "updated", "copies", "thin")
 
 
 class StrictStop(Exception):
@@ -67,6 +73,39 @@ class _Pending:
     updated: dict[str, Article] = field(default_factory=dict)
     thin: dict[str, Thin] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
+    decided: list[Article] = field(default_factory=list)  # the batch's records, in order
+
+
+@dataclass(slots=True)
+class _Checkpoint:
+    """What deciding a batch changes outside it, as it was when the batch began, so a
+    batch can be decided again without a record that failed."""
+
+    tallies: dict[str, int]
+    id_counts: tuple[int, int]  # len(new_ids), len(updated_ids)
+    outlet_sources: dict[str, int]
+    folder_outlets: dict[str, int]
+    run_records: dict[tuple[str, str], Sighting | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, report: IngestReport) -> _Checkpoint:
+        return cls(
+            {name: getattr(report, name) for name in _TALLIES},
+            (len(report.new_ids), len(report.updated_ids)),
+            dict(report.outlet_sources),
+            dict(report.folder_outlets),
+        )
+
+    def restore(self, report: IngestReport, run_records: dict[tuple[str, str], Sighting]) -> None:
+        for name, value in self.tallies.items():
+            setattr(report, name, value)
+        del report.new_ids[self.id_counts[0] :], report.updated_ids[self.id_counts[1] :]
+        report.outlet_sources, report.folder_outlets = self.outlet_sources, self.folder_outlets
+        for key, old in self.run_records.items():
+            if old is None:
+                run_records.pop(key, None)
+            else:
+                run_records[key] = old
 
 
 class Ingestor:
@@ -93,6 +132,7 @@ class Ingestor:
         self.outlets = outlets or default_table()
         self.report = IngestReport()
         self._pending = _Pending()
+        self._checkpoint = _Checkpoint.of(self.report)
         self._writing = False
         self._index = index if index is not None else NearDuplicateIndex()
         self._run_records: dict[tuple[str, str], Sighting] = {}
@@ -105,40 +145,82 @@ class Ingestor:
         sources = [item for item in found if isinstance(item, Source)]
         self.hooks.on_sources(len(sources))
         try:
-            for item in found:
-                if isinstance(item, Problem):
-                    self._problem(item)
-            for source in sources:
-                self.hooks.on_source_start(source)
-                items = read_source(source, self.options)
-                self.add_items(with_side_metadata(items, source, self.options.meta))
-                self.hooks.on_source_done(source)
+            try:
+                for item in found:
+                    if isinstance(item, Problem):
+                        self._problem(item)
+                for source in sources:
+                    self.hooks.on_source_start(source)
+                    items = read_source(source, self.options)
+                    self.add_items(with_side_metadata(items, source, self.options.meta))
+                    self.hooks.on_source_done(source)
+            finally:
+                self.flush()
         except StrictStop:
             pass
-        finally:
-            self.flush()
         return self.report
 
     def add_items(self, items: Iterable[RawArticle | Problem]) -> None:
-        """Ingest raw articles from any reader (or from the API)."""
+        """Ingest raw articles from any reader (or from the API). A record that fails is
+        one problem; the others go on."""
         for item in items:
             if isinstance(item, Problem):
                 self._problem(item)
                 continue
-            notices: list[Notice] = []
-            try:
-                article = to_article(item, notices, self.outlets)
-            except InputError as exc:
-                self._problem(exc.problem)
+            article = self._normalised(item)
+            if article is None:
                 continue
-            for notice in notices:
-                self.report.notices += 1
-                self.hooks.on_notice(notice)
             self._begin_batch()
-            self._add(article)
+            if not self._decided(article):
+                continue
             self.hooks.on_article()
             if self._batch_full():
                 self.flush()
+
+    def _normalised(self, raw: RawArticle) -> Article | None:
+        """``raw`` as an article, its notices told; None (a problem told) when it cannot be."""
+        notices: list[Notice] = []
+        try:
+            article = to_article(raw, notices, self.outlets)
+        except InputError as exc:
+            self._problem(exc.problem)
+            return None
+        except Exception as exc:  # an internal failure on one odd record
+            if fails_the_run(exc):
+                raise
+            self._problem(Problem("record", str(raw.origin), f"unreadable ({reason_of(exc)})"))
+            return None
+        for notice in notices:
+            self.report.notices += 1
+            self.hooks.on_notice(notice)
+        return article
+
+    def _decided(self, article: Article) -> bool:
+        """Decide what ``article`` is and queue its writes; False (a problem told) when
+        that failed: the batch is then decided again without it."""
+        try:
+            self._add(article)
+        except Exception as exc:  # an internal failure on one odd record
+            if fails_the_run(exc):
+                raise
+            decided = self._pending.decided
+            self._undo_batch()
+            self._begin_batch()
+            for other in decided:
+                self._add(other)  # each was decided before, on this same state
+            self._pending.decided = decided
+            self._problem(Problem("record", str(article.origin), f"not stored ({reason_of(exc)})"))
+            return False
+        self._pending.decided.append(article)
+        return True
+
+    def _undo_batch(self) -> None:
+        """Forget what the batch decided. Nothing is written before :meth:`flush`, so the
+        store has nothing to undo but its open transaction."""
+        self.store.rollback()
+        self._writing = False
+        self._pending = _Pending()
+        self._checkpoint.restore(self.report, self._run_records)
 
     def _problem(self, problem: Problem) -> None:
         self.report.skipped += 1
@@ -154,6 +236,7 @@ class Ingestor:
         self.store.begin_writing()
         self._writing = True
         self._pending = _Pending()
+        self._checkpoint = _Checkpoint.of(self.report)
         self._index.load(self.store.iter_signatures(self._index.through))
 
     # deciding what one record is
@@ -265,6 +348,7 @@ class Ingestor:
 
     def _remember(self, sighting: Sighting) -> None:
         for key in record_keys(sighting):
+            self._checkpoint.run_records.setdefault(key, self._run_records.get(key))
             self._run_records[key] = sighting
 
     def _mark_thin(self, article_id: str, why: Thin) -> None:
@@ -316,9 +400,37 @@ class Ingestor:
         )
 
     def flush(self) -> None:
-        """Write everything pending and commit it in one transaction."""
+        """Write everything pending and commit it in one transaction. When one record
+        cannot be written, the batch is written again record by record, and that one is
+        a problem."""
         if not self._writing:
             return
+        decided = self._pending.decided
+        try:
+            self._commit()
+        except Exception as exc:
+            if fails_the_run(exc):
+                raise
+            self._checkpoint.restore(self.report, self._run_records)
+            self._write_one_by_one(decided)
+
+    def _write_one_by_one(self, articles: list[Article]) -> None:
+        """Decide and write each article in a transaction of its own; one the store
+        refuses is a problem."""
+        for article in articles:
+            self._begin_batch()
+            try:
+                self._add(article)
+                self._commit()
+            except Exception as exc:  # this record is the one the store refused
+                if fails_the_run(exc):
+                    raise
+                self._undo_batch()
+                self._problem(
+                    Problem("record", str(article.origin), f"not stored ({reason_of(exc)})")
+                )
+
+    def _commit(self) -> None:
         pending, store = self._pending, self.store
         try:
             for article, signature in pending.articles.values():
@@ -340,6 +452,14 @@ class Ingestor:
         finally:
             self._writing = False
             self._pending = _Pending()
+
+
+def fails_the_run(error: Exception) -> bool:
+    """Whether ``error`` is the machine's or the store's (memory, disk, a locked or damaged
+    store), which stops the run, rather than one record's, which skips that record."""
+    if isinstance(error, _RECORD_STORE_ERRORS):
+        return False
+    return isinstance(error, OSError | MemoryError | sqlite3.Error)
 
 
 def record_keys(record: Article | Sighting) -> list[tuple[str, str]]:

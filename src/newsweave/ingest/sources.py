@@ -10,6 +10,7 @@ from pathlib import Path
 from newsweave.ingest.feeds import is_opml, read_feed, read_opml
 from newsweave.ingest.fetch import Fetched, fetch, is_web_url
 from newsweave.ingest.html import read_html
+from newsweave.ingest.normalise import reason_of
 from newsweave.ingest.options import Reader, ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
 from newsweave.ingest.records import read_csv, read_json, read_jsonl, read_parquet
@@ -152,7 +153,7 @@ def read_source(source: Source, options: ReadOptions) -> ReadResult:
     except InputError as exc:
         yield exc.problem
     except Exception as exc:  # a library failing on one odd input must not stop the run
-        yield Problem("file", source.location, f"unexpected {type(exc).__name__}: {exc}")
+        yield Problem("file", source.location, f"unexpected {reason_of(exc)}")
 
 
 def read_location(location: str, options: ReadOptions, default_kind: str) -> ReadResult:

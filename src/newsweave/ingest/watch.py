@@ -21,6 +21,7 @@ from typing import Any
 
 from newsweave.ingest.feeds import feed_locations, is_opml, resolve_feed_location
 from newsweave.ingest.fetch import FetchCancelled, Validators, fetch_if_changed, is_web_url
+from newsweave.ingest.normalise import reason_of
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.pipeline import Ingestor
 from newsweave.ingest.sources import discover, kind_of_path, read_fetched, read_source
@@ -307,7 +308,7 @@ class Watcher:
             self._feed_failed(state, exc.problem.why, now, summary)
             return
         except Exception as exc:  # a library failing on one odd feed must not stop the rest
-            self._feed_failed(state, f"unexpected {type(exc).__name__}: {exc}", now, summary)
+            self._feed_failed(state, f"unexpected {reason_of(exc)}", now, summary)
             return
         state.failures, state.last_error = 0, None
         state.next_try, state.checked_at = now + self.every, now
@@ -352,5 +353,5 @@ def _add_each(ingestor: Ingestor, items: ReadResult) -> None:
             ingestor.add_items((item,))
         except Exception as exc:  # one odd entry must not fail its feed, round after round
             where = item.origin if isinstance(item, RawArticle) else item.where
-            why = f"unexpected {type(exc).__name__}: {exc}"
+            why = f"unexpected {reason_of(exc)}"
             ingestor.add_items((Problem("entry", where, why),))
