@@ -200,6 +200,24 @@ def test_a_remote_opml_list_cannot_read_local_files(
     assert MARKER in titles(db)
 
 
+def test_a_list_naming_itself_or_another_list_is_read_once(tmp_path: Path, db: str) -> None:
+    local = write(tmp_path / "local.xml", rss("Local", (MARKER, "2024-04-01")))
+    other = write(
+        tmp_path / "other.opml", "<opml><body><outline xmlUrl='self.opml'/></body></opml>"
+    )
+    write(
+        tmp_path / "self.opml",
+        "<opml><body><outline xmlUrl='self.opml'/><outline xmlUrl='other.opml'/>"
+        f"<outline xmlUrl='{local}'/><outline xmlUrl='{other}'/></body></opml>",
+    )
+    started = time.monotonic()
+    run = cli("ingest", str(tmp_path / "self.opml"), "--db", db, "--no-annotate", "--no-cluster")
+    assert time.monotonic() - started < 10
+    assert titles(db) == [MARKER]
+    nested = [line for line in run.stderr.splitlines() if "inside an OPML list" in line]
+    assert len(nested) == 3, run.stderr
+
+
 # a total deadline
 
 

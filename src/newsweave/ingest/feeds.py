@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -116,6 +117,7 @@ def read_opml(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
     from newsweave.ingest.sources import read_location
 
     from_web = source.url is not None or is_web_url(source.location)
+    options = replace(options, in_list=True)
     for location in feed_locations(payload.read(), source.location):
         target = resolve_feed_location(location, source.location)
         refused = _why_not_followed(target, from_web, options)

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     from newsweave.ingest.meta import SideMetadata
     from newsweave.ingest.payload import Payload
 
-DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+# One whole document (text, HTML, JSON, feed, OPML) or one JSONL line is held in memory and
+# parsed at once, at up to ~20 times its size: 16 MiB keeps one input under 1 GB. Streamed
+# files (JSONL, CSV, Parquet, WARC) have no total cap. An article holds at most 2M chars.
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_FETCH_BYTES = 20 * 1024 * 1024
 USER_AGENT = "newsweave/0.1 (news analysis; +https://github.com/newsweave/newsweave)"
 
@@ -38,6 +41,7 @@ class ReadOptions:
     fetch_linked: bool = False
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     meta: SideMetadata | None = None  # titles, outlets, urls, dates kept beside the files
+    in_list: bool = False  # reading a feed an OPML list names: lists inside lists are not read
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,6 +183,8 @@ def _dispatch(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
         kind = sniff_kind(head) or ("feed" if kind == "feed" else "unknown")
     if kind == "unknown" or kind not in READERS:
         raise InputError("file", source.location, "unknown file type")
+    if kind == "opml" and options.in_list:
+        raise InputError("feed", source.location, "an OPML list inside an OPML list is not read")
     if not head.strip():
         raise InputError("file", source.location, "empty file")
     yield from READERS[kind](payload, Source(source.location, kind, source.folder, source.url),
