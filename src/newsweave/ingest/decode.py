@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import io
-import zlib
-
 from lxml import html as lxml_html
 
 from newsweave.model import InputError
@@ -44,18 +40,6 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
         ) from exc
     except LookupError as exc:
         raise InputError("file", where, f"unknown encoding {codec!r}") from exc
-
-
-def gunzip(data: bytes, where: str, limit: int) -> bytes:
-    """Decompress gzip data, refusing output larger than ``limit`` bytes."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            out = stream.read(limit + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError("file", where, f"broken gzip data ({exc})") from exc
-    if len(out) > limit:
-        raise InputError("file", where, f"too large when decompressed (over {limit:,} bytes)")
-    return out
 
 
 def html_to_text(markup: str) -> str:

@@ -20,6 +20,10 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 MIN_WORDS = 8
+# trafilatura needs ~2 KB of memory and ~0.1 ms per element and copies the tree: a bigger
+# page is refused rather than parsed (real article pages hold a few thousand elements).
+MAX_HTML_BYTES = 4 * 1024 * 1024
+MAX_HTML_ELEMENTS = 50_000
 _DATE_META = (
     "article:published_time",
     "og:article:published_time",
@@ -47,7 +51,14 @@ def page_to_raw(data: bytes, where: str, url: str | None, folder: str | None) ->
 
     if looks_binary(data):
         raise InputError("page", where, "binary content, not HTML")
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(
+            "page", where, f"HTML too large ({len(data):,} > {MAX_HTML_BYTES:,} bytes)"
+        )
     tree = _parse(data, where)
+    elements = _count_elements(tree, MAX_HTML_ELEMENTS + 1)
+    if elements > MAX_HTML_ELEMENTS:
+        raise InputError("page", where, f"too many HTML elements (over {MAX_HTML_ELEMENTS:,})")
     published = page_published(tree) or _htmldate(tree)
     language = _page_language(tree)
     extracted = trafilatura.bare_extraction(
@@ -82,6 +93,15 @@ def _parse(data: bytes, where: str) -> Any:
     if tree is None:
         raise InputError("page", where, "empty HTML")
     return tree
+
+
+def _count_elements(tree: Any, stop: int) -> int:
+    """How many elements the tree holds, counting no further than ``stop``."""
+    count = 0
+    for count, _ in enumerate(tree.iter(), start=1):
+        if count >= stop:
+            break
+    return count
 
 
 def _drop_leading_title(text: str, title: str | None) -> str:

@@ -1,19 +1,25 @@
-"""The content of one input: read whole within a size cap, or streamed for big record files."""
+"""The content of one input: read whole within a size cap, or streamed for big record files.
+
+Only regular files are read: a device, pipe or socket (named directly, through a symlink or
+inside an OPML list) is refused before a byte is read. The cap applies to the bytes actually
+read, decompressed, never to the size a file reports.
+"""
 
 from __future__ import annotations
 
 import gzip
 import io
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from newsweave.ingest.decode import gunzip
 from newsweave.model import InputError
 
 HEAD_BYTES = 8192
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class Payload:
@@ -32,24 +38,25 @@ class Payload:
 
     def read(self) -> bytes:
         """Everything, decompressed; refused when larger than the size cap."""
-        raw = self._body if self._body is not None else self._read_file()
-        return gunzip(raw, self.location, self.limit) if self.gzipped else raw
+        with self.stream() as stream:
+            data = stream.read(self.limit + 1)
+        if len(data) > self.limit:
+            unpacked = " when decompressed" if self.gzipped else ""
+            raise InputError(
+                "file", self.location, f"too large{unpacked} (over {self.limit:,} bytes)"
+            )
+        return data
 
     def head(self) -> bytes:
         """The first few KB, decompressed, for sniffing."""
-        try:
-            with self.stream() as stream:
-                return stream.read(HEAD_BYTES)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError("file", self.location, f"unreadable ({exc})") from exc
+        with self.stream() as stream:
+            return stream.read(HEAD_BYTES)
 
     @contextmanager
     def stream(self, decompress: bool = True) -> Iterator[BinaryIO]:
         """A binary stream of any size; read errors become :class:`InputError`."""
         try:
-            raw: BinaryIO = (
-                io.BytesIO(self._body) if self._body is not None else open(self.location, "rb")  # noqa: SIM115
-            )
+            raw: BinaryIO = io.BytesIO(self._body) if self._body is not None else self._open()
             with raw:
                 if decompress and self.gzipped:
                     with gzip.GzipFile(fileobj=raw) as unzipped:
@@ -61,14 +68,28 @@ class Payload:
         except OSError as exc:
             raise InputError("file", self.location, f"unreadable ({exc.strerror or exc})") from exc
 
-    def _read_file(self) -> bytes:
+    def _open(self) -> BinaryIO:
+        """The file, opened without blocking (a FIFO would wait for a writer) and checked on
+        the open descriptor, so a symlink or a swapped path cannot bring in a device."""
+        descriptor = os.open(self.location, _OPEN_FLAGS)
         try:
-            size = os.path.getsize(self.location)
-            if size > self.limit:
-                raise InputError(
-                    "file", self.location, f"too large ({size:,} > {self.limit:,} bytes)"
-                )
-            with open(self.location, "rb") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise InputError("file", self.location, f"unreadable ({exc.strerror or exc})") from exc
+            mode = os.fstat(descriptor).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError("file", self.location, f"not a regular file ({_kind(mode)})")
+            os.set_blocking(descriptor, True)
+            return open(descriptor, "rb", closefd=True)  # closed by the caller
+        except BaseException:
+            os.close(descriptor)
+            raise
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in a word."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
