@@ -16,7 +16,7 @@ import pytest
 
 from newsweave import Newsweave
 from newsweave.ingest.dates import DateError, parse_published
-from newsweave.ingest.pipeline import Ingestor
+from newsweave.ingest.pipeline import TOLD_PER_INPUT, Ingestor
 from newsweave.ingest.records import MAX_RECORD_CHARS
 from newsweave.model import Article, IngestReport, RawArticle
 from tests.helpers import cli, write
@@ -382,3 +382,18 @@ def test_a_side_file_nested_too_deeply_is_one_line(tmp_path: Path, db: str) -> N
     assert run.code == 2
     (error,) = [line for line in run.stderr.splitlines() if line.startswith("Error:")]
     assert "unreadable metadata file (RecursionError" in error and "Traceback" not in run.stderr
+
+
+def test_a_flood_of_bad_records_is_told_in_a_bounded_number_of_lines(
+    tmp_path: Path, db: str
+) -> None:
+    lines = ["[1]"] * 500 + [json.dumps(record(1))] + ['{"text": 3}'] * 500
+    dump = write(tmp_path / "flood.jsonl", "\n".join(lines) + "\n")
+    run = cli("ingest", str(dump), "--db", db, "--no-annotate", "--no-cluster")
+    told = run.stderr.splitlines()
+    assert run.code == 1 and "skipped 1000" in run.stdout
+    assert sum("skipped record" in line for line in told) == TOLD_PER_INPUT
+    assert any("950 more problems not listed one by one" in line for line in told), told[-3:]
+    assert len(told) <= TOLD_PER_INPUT + 2
+    with Newsweave(db) as news:
+        assert news.stats()["articles"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
@@ -60,6 +61,29 @@ class ProgressHooks:
     on_article: Callable[[], None] = lambda: None
     on_problem: Callable[[Problem], None] = lambda problem: None
     on_notice: Callable[[Notice], None] = lambda notice: None
+
+
+# Problems and notices told one by one for each input; past that they are only counted, and
+# one line at the input's end says how many more there were (a dump of a million bad records
+# must not print a million lines).
+TOLD_PER_INPUT = 50
+
+
+@dataclass(slots=True)
+class _Told:
+    """How many problems and notices the current input has had."""
+
+    problems: int = 0
+    notices: int = 0
+
+    def untold(self) -> str | None:
+        """The line for what was not told one by one, if anything."""
+        parts = [
+            f"{count - TOLD_PER_INPUT:,} more {name}"
+            for name, count in (("problems", self.problems), ("notes", self.notices))
+            if count > TOLD_PER_INPUT
+        ]
+        return " and ".join(parts) + " not listed one by one" if parts else None
 
 
 @dataclass(slots=True)
@@ -136,6 +160,7 @@ class Ingestor:
         self._writing = False
         self._index = index if index is not None else NearDuplicateIndex()
         self._run_records: dict[tuple[str, str], Sighting] = {}
+        self._told = _Told()
 
     def run(self, arguments: list[str]) -> IngestReport:
         """Ingest every file, folder, glob or URL in ``arguments``."""
@@ -151,8 +176,9 @@ class Ingestor:
                         self._problem(item)
                 for source in sources:
                     self.hooks.on_source_start(source)
-                    items = read_source(source, self.options)
-                    self.add_items(with_side_metadata(items, source, self.options.meta))
+                    with self.one_input(source.location):
+                        items = read_source(source, self.options)
+                        self.add_items(with_side_metadata(items, source, self.options.meta))
                     self.hooks.on_source_done(source)
             finally:
                 self.flush()
@@ -192,7 +218,9 @@ class Ingestor:
             return None
         for notice in notices:
             self.report.notices += 1
-            self.hooks.on_notice(notice)
+            self._told.notices += 1
+            if self._told.notices <= TOLD_PER_INPUT:
+                self.hooks.on_notice(notice)
         return article
 
     def _decided(self, article: Article) -> bool:
@@ -224,10 +252,24 @@ class Ingestor:
 
     def _problem(self, problem: Problem) -> None:
         self.report.skipped += 1
-        self.report.problems.append(problem)
-        self.hooks.on_problem(problem)
+        self._told.problems += 1
+        if self._told.problems <= TOLD_PER_INPUT:
+            self.report.problems.append(problem)
+            self.hooks.on_problem(problem)
         if self.strict:
             raise StrictStop(problem)
+
+    @contextmanager
+    def one_input(self, location: str) -> Iterator[None]:
+        """Problems and notices of one input are told one by one up to
+        :data:`TOLD_PER_INPUT`, then counted, and told as one line at the end."""
+        self._told = _Told()
+        try:
+            yield
+        finally:
+            untold = self._told.untold()
+            if untold:
+                self.hooks.on_notice(Notice(location, untold))
 
     def _begin_batch(self) -> None:
         """Take the store's write lock and catch up with what others wrote meanwhile."""

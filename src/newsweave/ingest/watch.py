@@ -298,7 +298,8 @@ class Watcher:
             if fetched is None:
                 summary.unchanged += 1
             else:
-                _add_each(ingestor, read_fetched(fetched, self.options))
+                with ingestor.one_input(url):
+                    _add_each(ingestor, read_fetched(fetched, self.options))
                 ingestor.flush()  # stored before the validators that say it was seen
                 state.etag, state.last_modified = fetched.etag, fetched.last_modified
                 summary.changed += 1
@@ -339,7 +340,8 @@ class Watcher:
         if self.state.file(key) == stamp:
             summary.files_unchanged += 1
             return
-        _add_each(ingestor, read_source(source, self.options))
+        with ingestor.one_input(source.location):
+            _add_each(ingestor, read_source(source, self.options))
         ingestor.flush()  # stored before the stamp that says it was read
         self.state.save_file(key, stamp)
         summary.files_read += 1
