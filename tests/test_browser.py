@@ -86,6 +86,7 @@ def _post(base: str, record: dict[str, str]) -> None:
     answer = httpx.post(
         f"{base}/api/v1/articles",
         json=record,
+        params={"wait": "true"},  # a POST is a queued job: wait for it to be ingested
         headers={"Authorization": f"Bearer {TOKEN}"},
         timeout=120,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -477,3 +479,10 @@ def test_citations_compare_outlets_through_the_table() -> None:
 def test_an_outlet_citing_itself_is_no_citation(own: str) -> None:
     coverage = [_cited([own], "The Washington Post", "Washington Post", "washingtonpost.com")]
     assert citations(coverage, [own]) == []
+
+
+def test_a_hostile_outlet_name_is_keyed_in_linear_time() -> None:
+    """A run of question marks before a name once backtracked exponentially."""
+    code = "from newsweave.outlets import name_key; print(name_key('?' * 200_000 + 'Ledger'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == "?" * 200_000 + "ledger"

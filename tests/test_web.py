@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,14 +125,31 @@ def test_api_page_lists_every_endpoint(client: TestClient) -> None:
         ("/api/v1/articles?offset=-1", 422),
         ("/api/v1/articles?since=yesterday", 422),
         ("/api/v1/actors?kind=alien", 422),
-        ("/events/ev-nope", 404),
-        ("/actors/Nobody Atall", 404),
     ],
 )
 def test_bad_requests_get_clear_errors(client: TestClient, url: str, status: int) -> None:
     response = client.get(url)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("/events/ev-nope", 404, "no event &#39;ev-nope&#39;"),
+        ("/actors/Nobody Atall", 404, "no actor &#39;Nobody Atall&#39;"),
+        ("/no-such-page", 404, "Not Found"),
+    ],
+)
+def test_missing_pages_get_an_error_page(
+    client: TestClient, url: str, status: int, says: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert (
+        says in response.text and "script-src 'self'" in response.headers["content-security-policy"]
+    )
 
 
 def test_writes_need_the_token(client: TestClient) -> None:
@@ -160,14 +178,32 @@ def test_writes_are_off_without_a_token(store: str) -> None:
 )
 def test_bad_bodies(client: TestClient, body: bytes, status: int) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
-    assert client.post("/api/v1/articles", content=body, headers=headers).status_code == status
+    answer = client.post("/api/v1/articles?wait=true", content=body, headers=headers)
+    assert answer.status_code == status
+
+
+def test_a_post_is_a_job_to_follow(client: TestClient) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    record = {"title": "Ferry timetable", "text": "The ferry keeps its winter timetable."}
+    answer = client.post("/api/v1/articles", json=[record], headers=headers)
+    assert answer.status_code == 202
+    job = answer.json()
+    assert answer.headers["location"] == job["url"] == f"/api/v1/jobs/{job['id']}"
+    for _ in range(600):
+        job = client.get(job["url"], headers=headers).json()
+        if job["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    assert job["state"] == "done" and job["report"]["read"] == 1, job
+    assert client.get(job["url"]).status_code == 401  # the token is needed to follow it
+    assert client.get("/api/v1/jobs/nope", headers=headers).status_code == 404
 
 
 def test_posted_articles_are_ingested_and_stay_inert(client: TestClient) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    answer = client.post("/api/v1/articles", json=[HOSTILE], headers=headers)
+    answer = client.post("/api/v1/articles?wait=true", json=[HOSTILE], headers=headers)
     assert answer.status_code == 201 and answer.json()["new"] == 1
-    again = client.post("/api/v1/articles", json=[HOSTILE], headers=headers).json()
+    again = client.post("/api/v1/articles?wait=true", json=[HOSTILE], headers=headers).json()
     assert again["new"] == 0 and again["already_stored"] == 1
     found = client.get("/api/v1/search", params={"q": "quay"}).json()["items"]
     article = next(a for a in found if a["outlet"] == "Evil Gazette")

@@ -250,14 +250,23 @@ def report(db: str, out_dir: str, quiet: bool) -> None:
     help="Allow POST /api/v1/articles with this bearer token ($NEWSWEAVE_WRITE_TOKEN).",
 )
 @click.option("--aliases", type=click.Path(dir_okay=False, exists=True), help="Alias file.")
-def serve(db: str, host: str, port: int, write_token: str | None, aliases: str | None) -> None:
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+    help="Also answer requests for this host name (repeatable). Loopback names and the "
+    "bound address are always answered; any other Host header is refused (DNS rebinding).",
+)  # fmt: skip
+def serve(
+    db: str, host: str, port: int, write_token: str | None, aliases: str | None,
+    allowed_hosts: tuple[str, ...],
+) -> None:  # fmt: skip
     """Serve the web app and the REST API (/api/v1; schema at /api/v1/openapi.json)."""
     import uvicorn
 
     from newsweave.web.app import Settings, create_app
 
+    settings = Settings(db, write_token or None, aliases, allowed_hosts=(host, *allowed_hosts))
     try:
-        app = create_app(Settings(db, write_token or None, aliases))
+        app = create_app(settings)
     except (FileNotFoundError, LoadedTermsError) as error:
         raise click.ClickException(str(error)) from error
     tell(f"serving {db} on http://{host}:{port}/")

@@ -344,10 +344,25 @@ def name_key(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("&", " and ")
     text = re.sub(r"[()\[\]\"]", " ", text).strip()
-    text = re.sub(r"(?:'s?|[.,;:!?]+)+$", "", text).strip()
+    text = _without_trailing_marks(text).strip()
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"[-/\u2013\u2014_]", " ", text.replace(".", ""))
     return " ".join(text.split())
+
+
+def _without_trailing_marks(text: str) -> str:
+    """``text`` without trailing punctuation and possessive "'s", in linear time.
+
+    >>> _without_trailing_marks("Reuters's!?")
+    'Reuters'
+    """
+    while True:
+        stripped = text.rstrip(".,;:!?")
+        stripped = stripped.removesuffix("'s") if stripped.endswith("'s") else stripped
+        stripped = stripped.removesuffix("'")
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _short_forms(key: str) -> list[str]:

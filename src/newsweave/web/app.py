@@ -2,28 +2,33 @@
 
 Every request opens the store read-only, so the server reads consistent snapshots while
 ``newsweave ingest`` writes through SQLite WAL. Writes (``POST /api/v1/articles``) are off
-unless a write token is set, and go through the same path as the CLI, one at a time.
-Every response carries a strict Content-Security-Policy; pages escape every string.
+unless a write token is set; they are queued as jobs for a worker process, which goes
+through the same path as the CLI, one job at a time, so reads never wait for a write.
+Every response, errors included, carries a strict Content-Security-Policy; pages escape
+every string; requests for a host name not configured are refused (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from newsweave.api import CompareContext, Newsweave
 from newsweave.compare.framing import loaded_terms
 from newsweave.web.cache import CachedReads, StoreVersion
+from newsweave.web.errors import CatchErrors, add_error_handlers
+from newsweave.web.hosts import HostCheck
+from newsweave.web.jobs import WriteJobs
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -36,19 +41,21 @@ MAX_RECORDS = 1000
 
 @dataclass(slots=True)
 class Settings:
-    """Where the store is and who may write to it."""
+    """Where the store is, who may write to it, and the host names served besides
+    loopback and the bound address."""
 
     db: str
     write_token: str | None = None
     aliases: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class Server:
-    """The store access shared by the routes: read-only opens, one writer at a time."""
+    """The store access shared by the routes: read-only opens, and the queue of writes."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.write_lock = threading.Lock()
+        self.jobs = WriteJobs(settings.db, settings.aliases)
         self.version = StoreVersion(settings.db)
         self.loaded = loaded_terms()  # a bad $NEWSWEAVE_LOADED_TERMS fails here, at start
         self._context: tuple[int, CompareContext] | None = None
@@ -71,15 +78,6 @@ class Server:
         finally:
             news.close()
 
-    @contextmanager
-    def writer(self) -> Iterator[Newsweave]:
-        with self.write_lock:
-            news = Newsweave(self.settings.db, aliases=self.settings.aliases)
-            try:
-                yield news
-            finally:
-                news.close()
-
     def may_write(self, request: Request) -> tuple[int, str] | None:
         """None when the request carries the write token, else (status, reason)."""
         token = self.settings.write_token
@@ -101,6 +99,8 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
 ]
 
 
@@ -136,23 +136,32 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # the interactive docs need scripts from elsewhere; see the schema
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.server = Server(settings)
-    app.add_middleware(SecurityHeaders)
-    # outermost, so cached answers keep their headers
+    # innermost first; the last added is outermost
     app.add_middleware(CachedReads, version=app.state.server.version)
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)  # no cached answer to others
+    app.add_middleware(CatchErrors)  # errors anywhere inside become answers...
+    app.add_middleware(SecurityHeaders)  # ...and every answer gets the headers
+    add_error_handlers(app)
     app.include_router(rest.router)
     app.include_router(pages.router)
     static = Path(str(resources.files("newsweave.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-
-    @app.exception_handler(LookupError)
-    async def not_found(_: Request, error: LookupError) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=404)
-
     return app
 
 
-def server_of(request: Request) -> Server:
-    found: Any = request.app.state.server
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await run_in_threadpool(server_of_app(app).jobs.close)
+
+
+def server_of_app(app: FastAPI) -> Server:
+    found: Any = app.state.server
     return found  # type: ignore[no-any-return]
+
+
+def server_of(request: Request) -> Server:
+    return server_of_app(request.app)

@@ -22,7 +22,7 @@ ASGIApp = Any
 MAX_ENTRIES = 1024
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
-UNCACHED_PREFIXES = ("/static/",)
+UNCACHED_PREFIXES = ("/static/", "/api/v1/jobs/")  # jobs change with no write
 
 
 class StoreVersion:

@@ -5,7 +5,9 @@ They reuse the static report's templates, linking to live URLs instead of files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -14,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from newsweave.report.site import index_data
 from newsweave.web.app import server_of
-from newsweave.web.rest import search_articles
+from newsweave.web.rest import Name, search_articles, storable_moment
 
 router = APIRouter(include_in_schema=False)
 LIVE_EVENTS = 20
@@ -42,8 +44,21 @@ _LINKS: dict[str, Any] = {
 
 
 def render(name: str, **values: Any) -> HTMLResponse:
-    page = _ENV.get_template(name).render(**_LINKS, generated="", **values)
-    return HTMLResponse(page)
+    return HTMLResponse(_page(name, **values))
+
+
+def _page(name: str, **values: Any) -> str:
+    return _ENV.get_template(name).render(**_LINKS, generated="", **values)
+
+
+def error_page(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+    """The page of an error: its status, its reason and what went wrong."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    page = _page("error.html.j2", status=status, reason=reason, message=message)
+    return HTMLResponse(page, status_code=status, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -86,11 +101,11 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: str | None = None,
-    actor: str | None = None,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    q: Name = None,
+    actor: Name = None,
+    outlet: Name = None,
+    since: Name = None,
+    until: Name = None,
 ) -> HTMLResponse:
     values = {"q": q, "actor": actor, "outlet": outlet, "since": since, "until": until}
     asked = any(v for v in values.values())
@@ -99,22 +114,28 @@ def search_page(
     try:
         start, end = _date(since), _date(until)
     except ValueError as error:
-        return render("search.html.j2", results=None, error=str(error), **values)
+        return _search_refused(str(error), values)
     with server_of(request).reader() as news:
         try:
             found = search_articles(
                 news, q or None, actor or None, outlet or None, start, end, 100, 0
             )
         except HTTPException as error:
-            return render("search.html.j2", results=None, error=error.detail, **values)
+            return _search_refused(str(error.detail), values)
         return render("search.html.j2", results=found, error=None, **values)
+
+
+def _search_refused(error: str, values: dict[str, Any]) -> HTMLResponse:
+    """The search form again, with why the search could not be made (a 400)."""
+    page = _page("search.html.j2", results=None, error=error, **values)
+    return HTMLResponse(page, status_code=400)
 
 
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value)
+        return storable_moment(datetime.fromisoformat(value))
     except ValueError as error:
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from error
 

@@ -1,20 +1,45 @@
-"""The REST API under ``/api/v1``: read everything, page through lists, ingest with a token."""
+"""The REST API under ``/api/v1``: read everything, page through lists, ingest with a token.
+
+Every parameter is checked before use: what is out of range is a 422, never a 500.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import AfterValidator
+from starlette.concurrency import run_in_threadpool
 
 from newsweave.api import Newsweave
 from newsweave.store import QueryError
 from newsweave.web.app import MAX_BODY_BYTES, MAX_RECORDS, server_of
+from newsweave.web.errors import SafeJSONResponse
+from newsweave.web.jobs import Busy, Job
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+MAX_OFFSET = 1_000_000_000
+MAX_NAME = 500  # characters of a name, id or query given as a parameter
 Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Name = Annotated[str | None, Query(max_length=MAX_NAME)]
+
+
+def storable_moment(value: datetime | None) -> datetime | None:
+    """``value`` when the store can compare dates with it (it becomes a POSIX time)."""
+    if value is not None:
+        try:
+            value.timestamp()
+        except (OverflowError, ValueError, OSError) as error:
+            raise ValueError(f"{value.isoformat()} is out of range") from error
+    return value
+
+
+Moment = Annotated[datetime | None, Query(), AfterValidator(storable_moment)]
 
 
 def page(items: list[Any], total: int | None, limit: int, offset: int) -> dict[str, Any]:
@@ -43,9 +68,9 @@ def stats(request: Request) -> dict[str, Any]:
 @router.get("/articles")
 def articles(
     request: Request,
-    outlet: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    outlet: Name = None,
+    since: Moment = None,
+    until: Moment = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -81,7 +106,7 @@ def article(request: Request, article_id: str, annotations: bool = False) -> dic
 
 @router.get("/events")
 def events(
-    request: Request, storyline: str | None = None, limit: Limit = 50, offset: Offset = 0
+    request: Request, storyline: Name = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Events in time order, optionally of one storyline."""
     with server_of(request).reader() as news:
@@ -159,9 +184,9 @@ def actor(request: Request, actor: str) -> dict[str, Any]:
 @router.get("/quotes")
 def quotes(
     request: Request,
-    speaker: str | None = None,
-    event: str | None = None,
-    outlet: str | None = None,
+    speaker: Name = None,
+    event: Name = None,
+    outlet: Name = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -175,10 +200,10 @@ def quotes(
 def search(
     request: Request,
     q: Annotated[str | None, Query(max_length=500)] = None,
-    actor: str | None = None,
-    outlet: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    actor: Name = None,
+    outlet: Name = None,
+    since: Moment = None,
+    until: Moment = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -208,34 +233,67 @@ def search_articles(
     return page([a.listing() for a in found], total, limit, offset)
 
 
-@router.post("/articles", status_code=201)
-async def ingest(request: Request) -> dict[str, Any]:
+@router.post(
+    "/articles",
+    status_code=202,
+    responses={201: {"description": "With wait=true: ingested; the report"}},
+)
+async def ingest(request: Request, wait: bool = False) -> Response:
     """Ingest a JSON array of article records (or one record), as ``newsweave ingest``
-    would read a JSON file. Needs the write token."""
+    would read a JSON file. Needs the write token. Answers 202 with a job to follow at
+    ``/api/v1/jobs/{id}``; with ``wait=true``, waits for this job and answers its report
+    (201, or 422 when nothing could be ingested)."""
     server = server_of(request)
-    refused = server.may_write(request)
+    _check_writer(request)
+    records = await run_in_threadpool(_records, await _body(request))
+    try:
+        job = server.jobs.submit(records)
+    except Busy as error:
+        raise HTTPException(503, str(error), headers={"Retry-After": "5"}) from error
+    if not wait:
+        return SafeJSONResponse(job.to_dict(), 202, headers={"Location": job.to_dict()["url"]})
+    await asyncio.wrap_future(job.finished)
+    return _outcome(job)
+
+
+@router.get("/jobs/{job_id}")
+async def job_state(request: Request, job_id: str) -> Response:
+    """A write job: its state (queued, running, done, failed) and, once done, its report
+    with the problem of each record that could not be ingested. Needs the write token."""
+    _check_writer(request)
+    found = server_of(request).jobs.get(job_id)
+    if found is None:
+        raise _missing("job", job_id)
+    return SafeJSONResponse(found.to_dict())
+
+
+def _check_writer(request: Request) -> None:
+    refused = server_of(request).may_write(request)
     if refused is not None:
         raise HTTPException(status_code=refused[0], detail=refused[1])
-    body = await _body(request)
-    records = _records(body)
-    with server.writer() as news:
-        report = news.add(records, origin="api")
-    data = report.to_dict()
-    if report.read == 0 or report.skipped == len(records):
-        raise HTTPException(status_code=422, detail=data)
-    return data
+
+
+def _outcome(job: Job) -> Response:
+    """The answer to a POST that waited: 201 with the report, 422 when nothing was
+    ingested, 500 when the job failed."""
+    if job.report is None:
+        raise HTTPException(500, f"job {job.id} failed: {job.error}")
+    report = {**job.report, "job": job.id}
+    if report["read"] == 0 or report["skipped"] == report["read"]:
+        raise HTTPException(status_code=422, detail=report)
+    return SafeJSONResponse(report, 201)
 
 
 async def _body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise HTTPException(status_code=413, detail=f"body over {MAX_BODY_BYTES} bytes")
-    body = b""
+    body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
             raise HTTPException(status_code=413, detail=f"body over {MAX_BODY_BYTES} bytes")
-    return body
+    return bytes(body)
 
 
 def _records(body: bytes) -> list[dict[str, Any]]:
@@ -243,6 +301,8 @@ def _records(body: bytes) -> list[dict[str, Any]]:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HTTPException(status_code=400, detail=f"body is not JSON: {error}") from error
+    except (ValueError, RecursionError) as error:  # an integer of 5,000 digits, deep nesting
+        raise HTTPException(status_code=400, detail=f"body is not JSON we read: {error}") from error
     records = [data] if isinstance(data, dict) else data
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise HTTPException(status_code=422, detail="send an article object or a list of them")
