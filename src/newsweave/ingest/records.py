@@ -216,7 +216,6 @@ class _CappedLines:
 
     def __init__(self, text: TextIO, cap: int) -> None:
         self._text, self.cap, self.number = text, cap, 0
-        self.ended = False
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -224,7 +223,6 @@ class _CappedLines:
     def __next__(self) -> str:
         line = self._text.readline(self.cap + 1)
         if not line:
-            self.ended = True
             raise StopIteration
         self.number += 1
         if len(line) > self.cap and not line.endswith(("\n", "\r")):
@@ -291,8 +289,6 @@ def _csv_rows(
                 return
             where = f"{location}:{lines.number}"
             yield where, Problem("record", where, why)
-            if lines.ended:  # a quote open at the end of the file: nothing more to read
-                return
             continue
         where = f"{location}:{lines.number}"
         if not any(cell.strip() for cell in row):
