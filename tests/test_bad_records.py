@@ -397,3 +397,13 @@ def test_a_flood_of_bad_records_is_told_in_a_bounded_number_of_lines(
     assert len(told) <= TOLD_PER_INPUT + 2
     with Newsweave(db) as news:
         assert news.stats()["articles"] == 1
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#99999999999999;", "&#x110000;", "&#0;"])
+def test_a_character_reference_to_no_character_keeps_the_feed(
+    reference: str, tmp_path: Path, news: Newsweave
+) -> None:
+    feed = rss("Mon, 01 Apr 2024 10:00:00 +0000").replace("Moorings vote 1", f"Moorings{reference}")
+    report = ingest(news, write(tmp_path / "feed.xml", feed))
+    assert (report.new, report.skipped) == (2, 0), report.problems
+    assert "Moorings\ufffd" in by_title(news)

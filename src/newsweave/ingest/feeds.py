@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,12 @@ def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
     data = payload.read()
     if looks_binary(data):
         raise InputError("feed", source.location, "binary content, not a feed")
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(
+            _valid_char_refs(data), sanitize_html=False, resolve_relative_uris=False
+        )
+    except (ValueError, OverflowError, RecursionError) as exc:  # feedparser's loose parser
+        raise InputError("feed", source.location, f"malformed feed ({reason_of(exc)})") from exc
     _check_feed(parsed, source.location)
     outlet = parsed.feed.get("title") or None
     for index, entry in enumerate(parsed.entries):
@@ -36,6 +42,29 @@ def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
         except (RecursionError, ValueError, TypeError, AttributeError) as exc:  # an odd entry
             item = Problem("entry", where, f"unreadable ({reason_of(exc)})")
         yield item
+
+
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_REPLACEMENT_REF = b"&#xFFFD;"
+
+
+def _valid_char_refs(data: bytes) -> bytes:
+    """Numeric character references that name no character (past U+10FFFF, a surrogate,
+    NUL, or too many digits) become U+FFFD: feedparser fails on the whole feed otherwise.
+
+    >>> _valid_char_refs(b"a&#xD800;b&#65;&#99999999999;")
+    b'a&#xFFFD;b&#65;&#xFFFD;'
+    """
+    return _CHAR_REF.sub(_checked_char_ref, data)
+
+
+def _checked_char_ref(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    if len(hexadecimal or decimal) > 8:
+        return _REPLACEMENT_REF
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    usable = 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+    return match.group() if usable else _REPLACEMENT_REF
 
 
 def _check_feed(parsed: Any, where: str) -> None:
