@@ -19,7 +19,7 @@ from newsweave.ingest.dates import DateError, parse_published
 from newsweave.ingest.pipeline import TOLD_PER_INPUT, Ingestor
 from newsweave.ingest.records import MAX_RECORD_CHARS
 from newsweave.model import Article, IngestReport, RawArticle
-from tests.helpers import cli, write
+from tests.helpers import cli, cli_process, write
 from tests.test_watch import Clock, Feed, FeedServer, server
 
 __all__ = ["server"]  # the loopback feed server fixture, shared with the watch tests
@@ -407,3 +407,9 @@ def test_a_character_reference_to_no_character_keeps_the_feed(
     report = ingest(news, write(tmp_path / "feed.xml", feed))
     assert (report.new, report.skipped) == (2, 0), report.problems
     assert "Moorings\ufffd" in by_title(news)
+
+
+def test_an_unknown_time_zone_name_prints_no_library_warning(tmp_path: Path, db: str) -> None:
+    dump = write(tmp_path / "zone.jsonl", json.dumps(record(1, date="2024-04-01 10:00 ZT")))
+    run = cli_process("ingest", str(dump), "--db", db, "--no-annotate", "--no-cluster")
+    assert run.code == 0 and run.stderr == "", run.stderr

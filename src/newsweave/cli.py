@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,6 +152,15 @@ def main() -> None:
     2 usage error; 3 unexpected error ($NEWSWEAVE_DEBUG=1 shows the traceback); 130
     interrupted.
     """
+    warnings.showwarning = _tell_warning
+
+
+def _tell_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int,
+    file: Any = None, line: str | None = None,
+) -> None:  # fmt: skip
+    """A library's warning, as one line of ours rather than its source line."""
+    tell(f"warning: {category.__name__}: {message}")
 
 
 # ingest

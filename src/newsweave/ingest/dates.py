@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import warnings
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -95,8 +96,10 @@ def _parse_text(text: str) -> Published:
 
 def _parse_loose(text: str) -> Published:
     try:
-        first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONE_ABBREVIATIONS)
-        second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONE_ABBREVIATIONS)
+        with warnings.catch_warnings():  # an unknown zone name: read as UTC, flagged assumed
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONE_ABBREVIATIONS)
+            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONE_ABBREVIATIONS)
     except (ValueError, OverflowError) as exc:
         raise DateError(f"unreadable date {_shown(text)}") from exc
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):

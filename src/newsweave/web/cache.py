@@ -19,8 +19,8 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 ASGIApp = Any
 
-MAX_ENTRIES = 1024
-MAX_BYTES = 64 * 1024 * 1024
+MAX_ENTRIES = 8192
+MAX_BYTES = 128 * 1024 * 1024
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 UNCACHED_PREFIXES = ("/static/", "/api/v1/jobs/")  # jobs change with no write
 
