@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import resource
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
-from newsweave.annotate.pipeline import MAX_TOKENS, _chunks, load_model, prepared_text
-from newsweave.annotate.quotes import _Scanner
+from newsweave.annotate.actions import find_actions
+from newsweave.annotate.actors import find_mentions
+from newsweave.annotate.attributions import find_attributions
+from newsweave.annotate.model import Mention
+from newsweave.annotate.pipeline import MAX_CHARS, MAX_TOKENS, _chunks, load_model, prepared_text
+from newsweave.annotate.quantities import find_quantities
+from newsweave.annotate.quotes import _Scanner, find_quotes
+from newsweave.annotate.times import find_times
 from newsweave.events.features import Terms
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, ReadOptions
 from newsweave.ingest.sources import discover, read_source
@@ -317,3 +327,142 @@ def test_quote_marks_paired_in_linear_time(text: str) -> None:
     started = time.monotonic()
     _Scanner(text).run()
     assert time.monotonic() - started < 2
+
+
+# Annotation: every extractor linear on hostile articles. The documents are built by hand
+# (no parse: spaCy alone takes seconds at the cap) with the structure that made a step
+# quadratic, at three times the token cap, and each step runs in a child killed at the bound.
+
+STEP_SECONDS = 20  # the quadratic steps took minutes on these; linear ones about a second
+HOSTILE_TOKENS = 3 * MAX_TOKENS
+Spec = tuple[str, str, str, int]  # text, coarse tag, dependency, head (index in its unit)
+Unit = tuple[list[Spec], list[tuple[int, int, str]]]  # tokens, entities (start, end, label)
+_TAGS = {"NUM": "CD", "NOUN": "NNS", "PROPN": "NNP", "VERB": "VBD", "ADP": "IN",
+         "PUNCT": ",", "DET": "DT", "CCONJ": "CC", "ADJ": "JJR"}  # fmt: skip
+
+
+def finishes_within(seconds: float, step: Callable[..., object], *args: object) -> bool:
+    """Whether ``step(*args)`` returns within ``seconds``, run in a forked child."""
+    child = multiprocessing.get_context("fork").Process(target=step, args=args)
+    child.start()
+    child.join(seconds)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return False
+    return child.exitcode == 0
+
+
+def built_doc(unit: Callable[[int], Unit]) -> Doc:
+    """Copies of ``unit(n)`` up to ``HOSTILE_TOKENS`` tokens as one parsed sentence: the
+    first copy's root heads the others' (as conjuncts), the rest as the unit says."""
+    words, pos, tags, deps, heads, ents = [], [], [], [], [], []
+    root: int | None = None
+    copy = 0
+    while len(words) < HOSTILE_TOKENS:
+        tokens, entities = unit(copy)
+        base = len(words)
+        for text, tag, dep, head in tokens:
+            if dep == "ROOT":
+                root = len(words) if root is None else root
+                dep = "ROOT" if root == len(words) else "conj"
+            words.append(text)
+            pos.append(tag)
+            tags.append(_TAGS[tag])
+            deps.append(dep)
+            heads.append(root if dep in ("ROOT", "conj") and root is not None else base + head)
+        ents += [(label, base + start, base + end) for start, end, label in entities]
+        copy += 1
+    doc = Doc(load_model().vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads,
+              lemmas=[w.lower() for w in words])  # fmt: skip
+    doc.ents = ents
+    return doc
+
+
+def _surname(n: int) -> str:
+    return "".join("bcdfghklmnprstvz"[n // 16**k % 16] + "aeiou"[k] for k in range(4)).title()
+
+
+def _met(n: int) -> Unit:
+    """ "Anna Xxx met Xxx,": a new person in each copy."""
+    surname = _surname(n)
+    tokens = [("Anna", "PROPN", "compound", 1), (surname, "PROPN", "nsubj", 2),
+              ("met", "VERB", "ROOT", 2), (surname, "PROPN", "dobj", 2),
+              (",", "PUNCT", "punct", 2)]  # fmt: skip
+    return tokens, [(0, 2, "PERSON"), (3, 4, "PERSON")]
+
+
+def _counted(n: int) -> Unit:
+    """ "5 million people and", in a sentence that never ends."""
+    tokens = [("5", "NUM", "compound", 1), ("million", "NUM", "nummod", 2),
+              ("people", "NOUN", "dobj", 3), ("and", "CCONJ", "ROOT", 3)]  # fmt: skip
+    return tokens, []
+
+
+def _according(n: int) -> Unit:
+    """ "according to Anna Xxx, the economy grew,", in a sentence that never ends."""
+    tokens = [("according", "VERB", "prep", 7), ("to", "ADP", "prep", 0),
+              ("Anna", "PROPN", "compound", 3), (_surname(n), "PROPN", "pobj", 1),
+              (",", "PUNCT", "punct", 7), ("the", "DET", "det", 6),
+              ("economy", "NOUN", "nsubj", 7), ("grew", "VERB", "ROOT", 7),
+              (",", "PUNCT", "punct", 7)]  # fmt: skip
+    return tokens, [(2, 4, "PERSON")]
+
+
+def _attacked(n: int) -> Unit:
+    """ "Russia attacked Ukraine and shelled Kyiv and shelled Kyiv and ...": thousands of
+    actions conjoined to the first, whose subject each of them takes."""
+    if n == 0:
+        tokens = [("Russia", "PROPN", "nsubj", 1), ("attacked", "VERB", "ROOT", 1),
+                  ("Ukraine", "PROPN", "dobj", 1), ("and", "CCONJ", "cc", 1)]  # fmt: skip
+        return tokens, [(0, 1, "GPE"), (2, 3, "GPE")]
+    tokens = [("shelled", "VERB", "ROOT", 0), ("Kyiv", "PROPN", "dobj", 0),
+              ("and", "CCONJ", "cc", 0)]  # fmt: skip
+    return tokens, [(1, 2, "GPE")]
+
+
+def _annotate(doc: Doc) -> None:
+    """Every extractor that reads the parse, as ``Annotator.annotate_doc`` runs them."""
+    mentions = find_mentions(doc)
+    find_quotes(doc, mentions)
+    find_quantities(doc)
+    find_actions(doc, mentions)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [_met, _counted, _according, _attacked],
+    ids=["thousands of people", "numbers", "according to", "conjoined actions"],
+)
+def test_hostile_article_annotated_in_linear_time(unit: Callable[[int], Unit]) -> None:
+    """Short names compared with every full name, surnames searched for through the whole
+    text, ``token.sent`` walked for every number, "according to" and action, and every
+    mention scanned for every speaker: quadratic, minutes at three times the cap."""
+    assert finishes_within(STEP_SECONDS, _annotate, built_doc(unit))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n" * MAX_CHARS,
+        " ".join(["on Monday", "will meet", "next week", "said"] * 10_000),
+    ],
+    ids=["blank lines", "dates in one clause"],
+)
+def test_hostile_text_dated_and_attributed_in_linear_time(text: str) -> None:
+    """Each line start scanned to the end of a run of blank lines for "Source:", each date
+    searched from its sentence's start for a clause break: quadratic in the text."""
+    people = [Mention(n, n + 4, "Anna", "person", "Anna") for n in range(0, len(text), 10)]
+    assert finishes_within(STEP_SECONDS, _times_and_attributions, text, people)
+
+
+def _times_and_attributions(text: str, people: list[Mention]) -> None:
+    find_times(text, datetime(2021, 3, 10, tzinfo=UTC))
+    find_attributions(text, people, ("Reuters",))
+
+
+def test_citations_checked_against_people_in_linear_time() -> None:
+    """Each citation was checked against every person mention and citation so far."""
+    text = "told Reuters and " * 36_000
+    people = [Mention(n, n + 4, "and", "person", "Anna") for n in range(13, len(text), 17)]
+    assert finishes_within(STEP_SECONDS, _times_and_attributions, text, people)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Action, Mention
+from newsweave.annotate.spans import sentences_of
 
 PLOVER_TYPES: dict[str, tuple[str, ...]] = {
     "AGREE": ("agree", "sign", "accept", "approve", "ratify", "settle"),
@@ -112,12 +113,12 @@ _SPEECH = frozenset({"say", "tell", "add", "note", "write", "tweet", "state", "e
 
 def find_actions(doc: Doc, mentions: Sequence[Mention]) -> list[Action]:
     """Actions of ``doc`` whose source is an actor mention, in text order."""
-    by_token = _mention_of_tokens(doc, mentions)
+    actors = _Actors(_mention_of_tokens(doc, mentions))
     actions: list[Action] = []
     for token in doc:
         if token.pos_ not in {"VERB", "AUX"} or token.lemma_ in _SPEECH:
             continue
-        action = _action(token, by_token)
+        action = _action(token, actors)
         if action is not None:
             actions.append(action)
     return actions
@@ -134,17 +135,56 @@ def _mention_of_tokens(doc: Doc, mentions: Sequence[Mention]) -> dict[int, Menti
     return found
 
 
-def _action(verb: Token, by_token: dict[int, Mention]) -> Action | None:
-    source, target = _participants(verb, by_token)
+class _Actors:
+    """The actor each token names, with what the search for one learns kept per token: a
+    verb conjoined to thousands of others must not walk its head's children each time."""
+
+    def __init__(self, by_token: dict[int, Mention]) -> None:
+        self.by_token = by_token
+        self._named: dict[int, Mention | None] = {}
+        self._children: dict[tuple[int, frozenset[str] | None], list[Token]] = {}
+
+    def children(self, token: Token, deps: frozenset[str] | set[str] | None = None) -> list[Token]:
+        """The token's children (those with one of ``deps``), listed once per token."""
+        key = (token.i, frozenset(deps) if deps is not None else None)
+        if key not in self._children:
+            every = self._children.setdefault((token.i, None), list(token.children))
+            self._children[key] = [c for c in every if deps is None or c.dep_ in deps]
+        return self._children[key]
+
+    def named_by(self, token: Token) -> Mention | None:
+        """The actor a noun phrase names: the phrase head's mention, or a compound's."""
+        if token.i not in self._named:
+            self._named[token.i] = self._find(token)
+        return self._named[token.i]
+
+    def _find(self, token: Token) -> Mention | None:
+        for candidate in (token, *self.children(token)):
+            mention = self.by_token.get(candidate.i)
+            if mention is not None:
+                return mention
+        for conjunct in token.conjuncts:
+            mention = self.by_token.get(conjunct.i)
+            if mention is not None:
+                return mention
+        return None
+
+    def first(self, tokens: list[Token]) -> Mention | None:
+        return next((m for m in map(self.named_by, tokens) if m is not None), None)
+
+
+def _action(verb: Token, actors: _Actors) -> Action | None:
+    source, target = _participants(verb, actors)
     event_type = _event_type(verb)
     if source is None or (target is not None and target.name == source.name):
         return None
     if target is None and event_type is None:
         return None  # "TASS reported": no one acted on, nothing typed
-    sentence = verb.sent
+    doc, sentences = verb.doc, sentences_of(verb.doc)
+    first, last = sentences.start(verb.i), sentences.end(verb.i) - 1
     return Action(
-        start=sentence.start_char,
-        end=sentence.end_char,
+        start=doc[first].idx,
+        end=doc[last].idx + len(doc[last]),
         source=source.name,
         verb=verb.lemma_.lower(),
         target=target.name if target else None,
@@ -155,51 +195,34 @@ def _action(verb: Token, by_token: dict[int, Mention]) -> Action | None:
     )
 
 
-def _participants(
-    verb: Token, by_token: dict[int, Mention]
-) -> tuple[Mention | None, Mention | None]:
-    children = list(verb.children)
+def _participants(verb: Token, actors: _Actors) -> tuple[Mention | None, Mention | None]:
+    children = actors.children(verb)
     passive = any(child.dep_ == "nsubjpass" for child in children)
     if passive:
         agent = next((c for c in children if c.dep_ == "agent"), None)
-        source = _first_actor(_objects_of(agent), by_token) if agent is not None else None
-        target = _first_actor([c for c in children if c.dep_ == "nsubjpass"], by_token)
+        source = actors.first(_objects_of(agent)) if agent is not None else None
+        target = actors.first([c for c in children if c.dep_ == "nsubjpass"])
         return source, target
-    source = _first_actor(_subjects(verb), by_token)
+    source = actors.first(_subjects(verb, actors))
     direct = [c for c in children if c.dep_ in _OBJECTS]
     via = [g for c in children if c.dep_ in {"prep", "prt"} for g in _objects_of(c)]
-    return source, _first_actor(direct + via, by_token)
+    return source, actors.first(direct + via)
 
 
-def _subjects(verb: Token) -> list[Token]:
+def _subjects(verb: Token, actors: _Actors) -> list[Token]:
     """The verb's subject, or the subject of the verb it is conjoined to."""
-    own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    own = actors.children(verb, _SUBJECTS)
     if own or verb.dep_ not in {"conj", "xcomp"}:
         return own
-    head = list(verb.head.children)
     if verb.dep_ == "xcomp":  # "France urged Iran to free ...": Iran frees
-        objects = [c for c in head if c.dep_ == "dobj"]
+        objects = actors.children(verb.head, {"dobj"})
         if objects:
             return objects
-    return [c for c in head if c.dep_ in _SUBJECTS]
+    return actors.children(verb.head, _SUBJECTS)
 
 
 def _objects_of(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in {"pobj", "dobj"}]
-
-
-def _first_actor(tokens: list[Token], by_token: dict[int, Mention]) -> Mention | None:
-    """The actor a noun phrase names: the phrase head's mention, or a compound's."""
-    for token in tokens:
-        for candidate in (token, *token.children):
-            mention = by_token.get(candidate.i)
-            if mention is not None:
-                return mention
-        for conjunct in token.conjuncts:
-            mention = by_token.get(conjunct.i)
-            if mention is not None:
-                return mention
-    return None
 
 
 # "launched air strikes", "imposed sanctions", "reached a deal": the object names the act

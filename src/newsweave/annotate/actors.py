@@ -21,8 +21,10 @@ Rules, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +41,7 @@ from newsweave.annotate.names import (
     fold,
     role_names,
 )
+from newsweave.annotate.spans import Covers, SpanSet
 
 _KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -54,6 +57,7 @@ _ABBREVIATION = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LONGEST_TITLE = max(len(title.split()) for title in TITLES)
+MAX_NAME_WORDS = 8  # a longer "name" is shortened by nothing and lengthens nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +80,12 @@ def find_mentions(doc: Doc, phrases: Mapping[str, str] | None = None) -> list[Me
     ``phrases`` are the user's aliases (as written -> canonical name), found as words.
     """
     mentions = [m for m in (_entity_mention(ent) for ent in doc.ents) if m is not None]
-    mentions = _alias_mentions(doc.text, phrases or {}, mentions) + mentions
-    mentions += _missed_abbreviations(doc.text, mentions)
+    text = doc.text  # spaCy joins it anew at each call
+    mentions = _alias_mentions(text, phrases or {}, mentions) + mentions
+    mentions += _missed_abbreviations(text, mentions)
     mentions.sort(key=lambda m: m.start)
     mentions = _full_person_names(mentions)
-    mentions += _missed_surnames(doc.text, mentions)
+    mentions += _missed_surnames(text, mentions)
     mentions.sort(key=lambda m: m.start)
     roles = _roles(doc, mentions)
     mentions += _role_mentions(doc, mentions, roles)
@@ -97,8 +102,8 @@ def _alias_mentions(text: str, phrases: Mapping[str, str], found: list[Mention])
             start, end = match.span()
             kind = kinds.get(name, "person" if len(name.split()) > 1 else "organisation")
             out.append(Mention(start, end, phrase, kind, name))
-    spans = [(m.start, m.end) for m in out]
-    found[:] = [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
+    spans = SpanSet((m.start, m.end) for m in out)
+    found[:] = [m for m in found if not spans.overlaps(m.start, m.end)]
     return out
 
 
@@ -163,18 +168,20 @@ def _kind_of(text: str, kind: ActorKind) -> ActorKind:
 
 def _missed_abbreviations(text: str, found: list[Mention]) -> list[Mention]:
     """Upper-case variants ("US" in "US-led") that spaCy did not tag."""
-    taken = [(m.start, m.end) for m in found]
+    taken = Covers((m.start, m.end) for m in found)
     missed: list[Mention] = []
+    replaced: list[tuple[int, int]] = []
     for match in _ABBREVIATION.finditer(text):
         start, end = match.span()
-        inside = any(a <= start and end <= b for a, b in taken)
-        if inside or _shouting(text, start):
+        if taken.holds(start, end) or _shouting(text, start):
             continue
-        found[:] = [m for m in found if not (start <= m.start and m.end <= end)]
+        replaced.append((start, end))
         word = match.group()
         name = canonical_group(word) or canonical_organisation(word) or canonical_place(word)
         if name is not None:
             missed.append(Mention(start, end, word, _kind_of(word, "place"), name))
+    covered = Covers(replaced)  # entities inside an abbreviation give way to it
+    found[:] = [m for m in found if not covered.holds(m.start, m.end)]
     return missed
 
 
@@ -185,63 +192,125 @@ def _shouting(text: str, start: int) -> bool:
     return len(letters) > 8 and all(c.isupper() for c in letters)
 
 
+@dataclass(slots=True)
+class _FullNames:
+    """The article's full person names (in text order), and by each short form they take:
+    "vladimir putin" under ("putin",); "john f kennedy" also under ("john", "kennedy")."""
+
+    people: list[Mention] = field(default_factory=list)
+    by_short: dict[tuple[str, ...], list[Mention]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> _FullNames:
+        names = cls()
+        for mention in mentions:
+            if mention.kind == "person" and len(mention.name.split()) > 1:
+                names.people.append(mention)
+                for short in _short_forms(_folded_words(mention.name)):
+                    names.by_short[short].append(mention)
+        return names
+
+    def surnames(self) -> set[str]:
+        return {m.name.split()[-1] for m in self.people}
+
+    def lengthen(self, mention: Mention) -> Mention:
+        """The mention named by the full name it shortens: the nearest one before it, else
+        the first after it; unchanged when it shortens none."""
+        words = _folded_words(mention.name)
+        if words and words[0] in HONORIFICS:
+            words = words[1:]
+        matches = self.by_short.get(words, []) if words else []
+        at = bisect_left(matches, mention.start, key=lambda m: m.start)
+        after = (f for f in matches[at : at + 2] if f is not mention)
+        chosen = matches[at - 1] if at else next(after, None)
+        if chosen is None:
+            return mention
+        return Mention(mention.start, mention.end, mention.text, mention.kind, chosen.name)
+
+
+def _short_forms(full: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """What shortens ``full``: each strict tail (surname), and first and last name."""
+    if len(full) > MAX_NAME_WORDS:
+        return set()
+    forms = {full[start:] for start in range(1, len(full))}
+    if len(full) > 2:
+        forms.add((full[0], full[-1]))
+    return forms
+
+
 def _full_person_names(mentions: list[Mention]) -> list[Mention]:
     """Short person names take the full name they shorten (the nearest one before)."""
-    full = [m for m in mentions if m.kind == "person" and len(m.name.split()) > 1]
-    surnames = {m.name.split()[-1] for m in full}
+    full = _FullNames.of(mentions)
+    surnames = full.surnames()
     out: list[Mention] = []
     for mention in mentions:
         if mention.kind != "person" and mention.text in surnames:
             # "Brandvold had set the tone": a surname the model took for a place or body
             mention = Mention(mention.start, mention.end, mention.text, "person", mention.text)
         if mention.kind == "person":
-            mention = _lengthen(mention, full)
+            mention = full.lengthen(mention)
         out.append(mention)
     return out
 
 
-def _lengthen(mention: Mention, full: list[Mention]) -> Mention:
-    words = _folded_words(mention.name)
-    if words and words[0] in HONORIFICS:
-        words = words[1:]
-    if not words:
-        return mention
-    matches = [f for f in full if _shortens(words, _folded_words(f.name)) and f is not mention]
-    if not matches or any(_folded_words(f.name) == words for f in matches):
-        return mention
-    before = [f for f in matches if f.start < mention.start]
-    chosen = before[-1] if before else matches[0]
-    return Mention(mention.start, mention.end, mention.text, mention.kind, chosen.name)
-
-
 def _missed_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """Surnames of the article's people that spaCy did not tag ("Dovlan's government")."""
-    full = [m for m in mentions if m.kind == "person" and len(m.name.split()) > 1]
-    surnames = {m.name.split()[-1] for m in full}
-    taken = [(m.start, m.end) for m in mentions]
+    full = _FullNames.of(mentions)
+    taken = SpanSet((m.start, m.end) for m in mentions)
     found: list[Mention] = []
-    for surname in surnames:
-        for match in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
-            start, end = match.span()
-            if any(a < end and start < b for a, b in taken):
-                continue
-            mention = _lengthen(Mention(start, end, surname, "person", surname), full)
-            if mention.name != surname:
-                found.append(mention)
+    for start, end, surname in _occurrences(text, full.surnames()):
+        if taken.overlaps(start, end):
+            continue
+        mention = full.lengthen(Mention(start, end, surname, "person", surname))
+        if mention.name != surname:
+            found.append(mention)
     return found
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _occurrences(text: str, words: set[str]) -> list[tuple[int, int, str]]:
+    """Where each of ``words`` occurs as a whole word, as ``\\bword\\b`` finds it: one pass
+    over the text's word runs, each looked up by itself and with the run after it, not one
+    search of the whole text per word."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    found: list[tuple[int, int, str]] = []
+    for word in words:
+        runs = list(_WORD_RUN.finditer(word, 0, len(word)))[:2]
+        if not runs or runs[0].start() > 0:  # starts with no letter or digit: rare
+            pattern = re.compile(r"\b" + re.escape(word) + r"\b")
+            found += [(m.start(), m.end(), word) for m in pattern.finditer(text)]
+        else:
+            by_key[word[: runs[-1].end()]].append(word)
+    free_from = dict.fromkeys(words, 0)  # the matches of one word do not overlap
+    runs = list(_WORD_RUN.finditer(text))
+    for n, run in enumerate(runs):
+        start = run.start()
+        keys = [run.group()]
+        if n + 1 < len(runs):
+            keys.append(text[start : runs[n + 1].end()])
+        for word in (word for key in keys for word in by_key.get(key, ())):
+            end = start + len(word)
+            if start >= free_from[word] and text.startswith(word, start) and _word_end(text, end):
+                found.append((start, end, word))
+                free_from[word] = end
+    return found
+
+
+def _word_end(text: str, end: int) -> bool:
+    """Whether ``\\b`` holds at ``end``, right after a match."""
+    before = text[end - 1].isalnum() or text[end - 1] == "_"
+    after = end < len(text) and (text[end].isalnum() or text[end] == "_")
+    return before != after
+
+
 @lru_cache(maxsize=4096)
-def _folded_words(name: str) -> list[str]:
-    """``fold(name).split()``, computed once per name: ``_lengthen`` compares every pair."""
-    return fold(name).split()
-
-
-def _shortens(words: list[str], full: list[str]) -> bool:
-    """Whether ``words`` is a strict tail (surname) of ``full`` or ``full`` less its middle."""
-    if len(words) >= len(full):
-        return False
-    return full[-len(words) :] == words or (len(words) == 2 and [full[0], full[-1]] == words)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """``fold(name).split()``, computed once per name."""
+    return tuple(fold(name).split())
 
 
 def _roles(doc: Doc, mentions: list[Mention]) -> list[Role]:
@@ -303,9 +372,11 @@ def _role_mentions(doc: Doc, mentions: list[Mention], roles: list[Role]) -> list
     """ "the Russian president", "the Kremlin leader", "the minister" -> the person."""
     if not roles:
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
+    people = _RolePeople(roles)
     found: list[Mention] = []
-    for match in _ROLE_REFERENCE.finditer(doc.text):
+    text = doc.text  # once: spaCy joins it anew at each call
+    for match in _ROLE_REFERENCE.finditer(text):
         adjective, noun = match.group(1).strip(), match.group(2).strip()
         title = _longest_title_prefix(noun)
         if title is None:
@@ -313,11 +384,11 @@ def _role_mentions(doc: Doc, mentions: list[Mention], roles: list[Role]) -> list
         start = match.start(1) if adjective else match.start(2)
         end = match.start(2) + len(title)
         noun_start = match.start(2)
-        if any(a < end and noun_start < b for a, b in taken) or _name_follows(doc.text, end):
+        if taken.overlaps(noun_start, end) or _name_follows(text, end):
             continue  # the adjective may be a mention of its own ("Russian"), the noun not
-        person = _person_for(roles, _qualifier(adjective) if adjective else None, title, start)
+        person = people.person(_qualifier(adjective) if adjective else None, title, start)
         if person is not None:
-            found.append(Mention(start, end, doc.text[start:end], "person", person))
+            found.append(Mention(start, end, text[start:end], "person", person))
     return found
 
 
@@ -343,12 +414,41 @@ def _qualifier(adjective: str) -> str:
     return country_of(adjective) or fold(adjective)
 
 
-def _person_for(roles: list[Role], country: str | None, title: str, position: int) -> str | None:
-    key = fold(title)
-    fitting = [
-        r
-        for r in roles
-        if r.title == key and r.position < position and (country is None or r.qualifier == country)
-    ]
-    people = {r.person for r in fitting}
-    return people.pop() if len(people) == 1 else None  # none, or several: unclear
+class _RolePeople:
+    """Who holds a role at a point of the article, looked up by bisection: the roles by
+    title, and by title and qualifier, each in text order."""
+
+    def __init__(self, roles: list[Role]) -> None:
+        self._groups: dict[tuple[str, str | None] | str, _RoleGroup] = defaultdict(_RoleGroup)
+        for role in sorted(roles, key=lambda r: r.position):
+            self._groups[role.title].add(role)
+            self._groups[(role.title, role.qualifier)].add(role)
+
+    def person(self, country: str | None, title: str, position: int) -> str | None:
+        """The one person given the role before ``position``; None for none or several."""
+        key = fold(title)
+        group = self._groups.get(key if country is None else (key, country))
+        return group.person_before(position) if group is not None else None
+
+
+@dataclass(slots=True)
+class _RoleGroup:
+    """Roles of one kind in text order, and from which of them on more than one person
+    holds it."""
+
+    positions: list[int] = field(default_factory=list)
+    first_person: str | None = None
+    shared_from: int | None = None  # the count of roles from which people differ
+
+    def add(self, role: Role) -> None:
+        if self.first_person is None:
+            self.first_person = role.person
+        elif self.shared_from is None and role.person != self.first_person:
+            self.shared_from = len(self.positions)
+        self.positions.append(role.position)
+
+    def person_before(self, position: int) -> str | None:
+        count = bisect_left(self.positions, position)
+        if count == 0 or (self.shared_from is not None and count > self.shared_from):
+            return None  # none, or several: unclear
+        return self.first_person

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 
 from newsweave.annotate.model import Attribution, Mention
 from newsweave.annotate.names import fold
+from newsweave.annotate.spans import SpanSet
 from newsweave.outlets import GENERIC_NAMES, Outlet, OutletTable, default_table, name_key
 
 # An acronym this short must be written in capitals to be an outlet ("MAP", not "Map").
@@ -42,6 +43,7 @@ _GENERIC_TEXT = """
 """
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 _NAME = r"((?:the\s+)?(?:[A-Z][\w'’.&-]*|al)(?:\s+(?:[A-Z][\w'’.&-]*|(?:of|al|de|la|the)\b))*)"
+_SPACE_BEFORE_SOURCE = 40  # blank lines and spaces before "Source:" taken into its span
 _MEDIUM = r"(?:newspaper|daily|radio|broadcaster|television|TV|news agency|agency|website)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -56,7 +58,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("in an interview with", re.compile(r"\b[Ii]n an interview with " + _NAME)),
     ("quoted by", re.compile(r"\b(?:quoted|cited|carried) by " + _NAME)),
     ("reported by", re.compile(r"\breported by " + _NAME)),
-    ("source", re.compile(r"(?im)(?:^|\()\s*(?-i:[Ss]ources?|SOURCES?):\s*" + _NAME)),
+    (  # at most ``_SPACE_BEFORE_SOURCE`` spaces first: linear in a run of blank lines
+        "source",
+        re.compile(
+            rf"(?im)(?:^|\()\s{{0,{_SPACE_BEFORE_SOURCE}}}(?-i:[Ss]ources?|SOURCES?):\s*" + _NAME
+        ),
+    ),
     ("credit", re.compile(r"\((AP|AFP|Reuters|TASS|dpa|UPI|Xinhua|Interfax|EFE|ANSA|PA)\)")),
     ("credit", re.compile(r"\(([A-Z]{2,6})\)(?=\s*[-–—])")),  # dateline: "LONDON, May 2 (XYZ) -"
     (
@@ -89,12 +96,12 @@ def find_attributions(
     ``own`` is the article's outlet (name or domain), for "told the Post" in the Post;
     ``table`` the outlet table (the bundled one by default).
     """
-    people = [(m.start, m.end) for m in mentions if m.kind == "person"]
+    people = SpanSet((m.start, m.end) for m in mentions if m.kind == "person")
     known = outlet_names(outlets)
     lookup = _Lookup(default_table() if table is None else table, own)
     bodies = {outlet_key(m.text): m.name for m in mentions if m.kind in {"organisation", "group"}}
     found: list[Attribution] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for cue, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             skipped, name = _one_sentence(_trimmed(match.group(1)), last=cue == "reported")
@@ -108,12 +115,12 @@ def find_attributions(
                 source = _outlet(name, known, lookup, medium)
                 if source is None and cue in _ANY_BODY:
                     source = bodies.get(outlet_key(name))
-            blocked = taken if medium else people + taken
-            if source is None or any(a < end and start < b for a, b in blocked):
+            blocked = taken.overlaps(start, end) or (not medium and people.overlaps(start, end))
+            if source is None or blocked:
                 continue
             first = min(match.start(), start)
             last = match.end() if cue in {"credit", "reported"} else end
-            taken.append((first, last))
+            taken.add(first, last)
             found.append(Attribution(first, last, text[first:last], source, cue))
     found.sort(key=lambda a: a.start)
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # variant (lower case, dots removed) -> canonical name
 _PLACE_VARIANTS = {
@@ -207,10 +208,14 @@ HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
-    """Lower case, accents and dots removed, spaces squeezed: the key names are compared by."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case, accents and dots removed, spaces squeezed: the key names are compared by
+    (cached: an article asks for the same few names thousands of times)."""
+    plain = text
+    if not text.isascii():  # ASCII has no accents to take off
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace(".", "").replace("’", "'").lower()
     return _SPACES.sub(" ", plain).strip()
 

@@ -35,6 +35,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Quantity
+from newsweave.annotate.spans import sentences_of
 
 __all__ = ["find_quantities"]
 
@@ -477,7 +478,7 @@ def _counted_head(doc: Doc, begin: int, anchors: list[Token]) -> Token | None:
     hyphens right after ``begin`` whose parse subtree holds the number."""
     if begin >= len(doc) or not anchors:
         return None
-    sent_end = int(anchors[0].sent.end)
+    sent_end = sentences_of(doc).end(anchors[0].i)
     head: Token | None = None
     for k in range(begin, sent_end):
         tok = doc[k]
@@ -541,10 +542,22 @@ def _list_marker(doc: Doc, number: _Number) -> bool:
     prev: str = doc[number.start - 1].text if number.start > 0 else ""
     if prev == "(" and nxt == ")" and number.end == number.start + 1:
         return True
-    text = _text_of(doc)
-    line = text[text.rfind("\n", 0, first.idx) + 1 : first.idx]
-    line_start = line.strip() in ("", "(")
-    return line_start and (nxt in (".", ")") or first.tag_ == "LS")
+    return _opens_line(_text_of(doc), first.idx) and (nxt in (".", ")") or first.tag_ == "LS")
+
+
+def _opens_line(text: str, at: int) -> bool:
+    """Whether only spaces, and at most one "(", stand between the line's start and ``at``
+    (walking back over them, not copying the line: a line may hold the whole article)."""
+    at = _skip_spaces_back(text, at)
+    if at > 0 and text[at - 1] == "(":
+        at = _skip_spaces_back(text, at - 1)
+    return at == 0 or text[at - 1] == "\n"
+
+
+def _skip_spaces_back(text: str, at: int) -> int:
+    while at > 0 and text[at - 1] != "\n" and text[at - 1].isspace():
+        at -= 1
+    return at
 
 
 def _labelled(doc: Doc, i: int) -> bool:
@@ -596,7 +609,7 @@ def _apposition(doc: Doc, number: _Number) -> bool:
 
 def _modifier_start(doc: Doc, start: int, floor: int) -> int:
     """Where the hedge before token ``start`` begins ("more than"), else ``start``."""
-    sent_start = int(doc[start].sent.start)
+    sent_start = sentences_of(doc).start(start)
     for phrase in _MODIFIERS:
         k = start - len(phrase)
         if k < max(floor, sent_start):

@@ -66,10 +66,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Mention, Quote
+from newsweave.annotate.spans import SpanSet, sentences_of
 
 # Speech verbs (lemmas) that attribute a direct quote.
 _CUE_LEMMAS = frozenset({
@@ -129,6 +131,8 @@ _PRONOUN_KINDS = {
 }  # fmt: skip
 _MAX_GAP_WORDS = 12
 _MIN_WORDS = 3
+MAX_LOOKBACK = 64  # earlier mentions a pronoun weighs as the subject it stands for
+MAX_PARAGRAPH_CUES = 32  # cue verbs of a paragraph tried for a quote without a speaker
 
 
 # --- scanning quote marks -------------------------------------------------------------------
@@ -354,7 +358,12 @@ class _Context:
         self.paras = _paragraphs(self.text)
         self.para_starts = [start for start, _ in self.paras]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.mention_starts = [m.start for m in self.mentions]
+        self.mention_reach = list(accumulate((m.end for m in self.mentions), max))
+        self.people = {m.name for m in self.mentions if m.kind == "person"}
         self.quoted = [(seg.open_at, seg.close_at) for seg in segments]
+        self._candidates: dict[str, tuple[list[Mention], list[int]]] = {}
+        self._cue_verbs: dict[tuple[int, int], list[Token]] = {}
         self.gender = self._genders()
         # one-word names the article also uses for a place or body ("Kyiv said ...")
         self.not_people = {
@@ -391,8 +400,28 @@ class _Context:
         return [t for t in self.doc[lo:hi] if t.idx + len(t) <= end and not t.is_space]
 
     def mention_over(self, start: int, end: int) -> Mention | None:
-        hits = [m for m in self.mentions if m.start < end and start < m.end]
-        return max(hits, key=lambda m: min(m.end, end) - max(m.start, start), default=None)
+        """The mention sharing most characters with ``[start, end)`` (the first of equals)."""
+        return max(
+            self.mentions_over(start, end),
+            key=lambda m: min(m.end, end) - max(m.start, start),
+            default=None,
+        )
+
+    def mentions_over(self, start: int, end: int) -> list[Mention]:
+        """The mentions sharing a character with ``[start, end)``, in order: found by
+        bisection, walking back only while an earlier mention can still reach ``start``."""
+        hits: list[Mention] = []
+        n = bisect_left(self.mention_starts, end) - 1
+        while n >= 0 and self.mention_reach[n] > start:
+            if self.mentions[n].end > start:
+                hits.append(self.mentions[n])
+            n -= 1
+        return hits[::-1]
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions starting in ``[start, end)``, in order."""
+        low = bisect_left(self.mention_starts, start)
+        return self.mentions[low : bisect_left(self.mention_starts, end)]
 
     def is_subject(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -404,22 +433,45 @@ class _Context:
         return root.dep_ in ("nsubj", "nsubjpass")
 
     def resolve(self, pronoun: str, before: int) -> Mention | None:
-        """The mention a subject pronoun most likely means (see module docstring)."""
-        kinds = _PRONOUN_KINDS[pronoun]
-        candidates = [
-            m
-            for m in reversed(self.mentions)
-            if m.end <= before
-            and m.kind in kinds
-            and m.name not in self.not_people
-            and not self.inside(m.start)
-            and self.gender.get(m.name, pronoun) == pronoun
-        ]
+        """The mention a subject pronoun most likely means (see module docstring): the
+        nearest subject among the last ``MAX_LOOKBACK`` fitting mentions of this paragraph
+        or the one before, else the nearest fitting mention."""
+        candidates, starts = self._pronoun_candidates(pronoun)
+        n = bisect_left(starts, before) - 1
+        while n >= 0 and candidates[n].end > before:  # overlapping ``before``: not before it
+            n -= 1
         near = self.para_of(before) - 1
-        for mention in candidates:
-            if self.para_of(mention.start) >= near and self.is_subject(mention):
+        for mention in candidates[max(0, n + 1 - MAX_LOOKBACK) : n + 1][::-1]:
+            if self.para_of(mention.start) < near:
+                break
+            if mention.end <= before and self.is_subject(mention):
                 return mention
-        return candidates[0] if candidates else None
+        return candidates[n] if n >= 0 else None
+
+    def _pronoun_candidates(self, pronoun: str) -> tuple[list[Mention], list[int]]:
+        """The mentions ``pronoun`` may stand for, in text order, and their starts."""
+        if pronoun not in self._candidates:
+            kinds = _PRONOUN_KINDS[pronoun]
+            fitting = [
+                m
+                for m in self.mentions
+                if m.kind in kinds
+                and m.name not in self.not_people
+                and not self.inside(m.start)
+                and self.gender.get(m.name, pronoun) == pronoun
+            ]
+            self._candidates[pronoun] = fitting, [m.start for m in fitting]
+        return self._candidates[pronoun]
+
+    def root_cues(self, start: int, end: int) -> list[Token]:
+        """The main-clause cue verbs in ``[start, end)`` outside quotes, found once."""
+        if (start, end) not in self._cue_verbs:
+            self._cue_verbs[(start, end)] = [
+                t
+                for t in self.tokens(start, end)
+                if t.dep_ == "ROOT" and _is_cue_verb(t, False) and not self.inside(t.idx)
+            ]
+        return self._cue_verbs[(start, end)]
 
 
 # --- cues and speakers ---------------------------------------------------------------------
@@ -588,8 +640,8 @@ def _find_cue(
         return None
     end = window[-1].idx + len(window[-1])
     verbs = [t for t in window if _is_cue_verb(t, evaluative)]
-    quoted = ctx.tokens(quote.open_at, quote.close_at + 1)
-    linked = [verb for verb in verbs if any(t.head == verb for t in quoted)]
+    heads = {t.head.i for t in ctx.tokens(quote.open_at, quote.close_at + 1)}
+    linked = [verb for verb in verbs if verb.i in heads]
     if linked:
         return _verb_attribution(ctx, linked[-1 if last else 0], end, quote.open_at, True)
     if verbs:
@@ -730,14 +782,12 @@ def _paragraph_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
     """A main-clause cue elsewhere in the quote's paragraph whose speaker is known."""
     start = ctx.para_bounds(quote.open_at)[0]
     end = ctx.para_bounds(quote.close_at)[1]
-    verbs = [
-        t
-        for t in ctx.tokens(start, end)
-        if t.dep_ == "ROOT" and _is_cue_verb(t, False) and not ctx.inside(t.idx)
-    ]
-    earlier = [v for v in verbs if v.idx < quote.open_at][::-1]
-    later = [v for v in verbs if v.idx > quote.close_at]
-    for verb in earlier + later:
+    verbs = ctx.root_cues(start, end)
+    starts = [v.idx for v in verbs]
+    opening, closing = bisect_left(starts, quote.open_at), bisect_right(starts, quote.close_at)
+    earlier = verbs[max(0, opening - MAX_PARAGRAPH_CUES) : opening][::-1]
+    later = verbs[closing : closing + MAX_PARAGRAPH_CUES]
+    for verb in (earlier + later)[:MAX_PARAGRAPH_CUES]:  # the nearest, not the whole paragraph
         found = _verb_attribution(ctx, verb, end, quote.open_at)
         if found.speaker is not None:
             return found
@@ -759,9 +809,10 @@ def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: in
     if ctx.para_of(prev_close) != ctx.para_of(quote.open_at) - 1:
         return None
     since = max(prev_close, prev.speaker_end or 0)
-    for mention in ctx.mentions:
-        between = since <= mention.start < quote.open_at and not ctx.inside(mention.start)
-        if between and mention.kind == "person" and mention.name != prev.speaker:
+    for mention in ctx.mentions_between(since, quote.open_at):
+        if ctx.inside(mention.start):
+            continue
+        if mention.kind == "person" and mention.name != prev.speaker:
             return None
     return prev.speaker
 
@@ -813,11 +864,7 @@ def _clause_span(clause: Token) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in spans)
-
-
-def _indirect_verbs(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]:
+def _indirect_verbs(ctx: _Context, direct: SpanSet) -> list[Quote]:
     found: list[Quote] = []
     for verb in ctx.doc:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _INDIRECT_LEMMAS:
@@ -826,7 +873,7 @@ def _indirect_verbs(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             span = _clause_span(clause)
-            if span is None or _overlaps(direct, *span):
+            if span is None or direct.overlaps(*span):
                 continue
             who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
             if who.speaker is not None or _has_subject(verb):
@@ -838,31 +885,36 @@ def _has_subject(verb: Token) -> bool:
     return any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
 
 
-def _according_clauses(ctx: _Context, direct: list[tuple[int, int]]) -> list[Quote]:
+def _according_clauses(ctx: _Context, direct: SpanSet) -> list[Quote]:
     """``According to <person>, <clause>.`` and ``<clause>, according to <person>.``"""
     found: list[Quote] = []
     for token in ctx.doc:
         who = _according(ctx, token, token.idx) if not ctx.inside(token.idx) else None
-        if who is None or who.speaker is None:
-            continue
-        if not any(m.name == who.speaker and m.kind == "person" for m in ctx.mentions):
+        if who is None or who.speaker not in ctx.people:
             continue
         span = _according_span(token)
-        if span is not None and not _overlaps(direct, *span):
+        if span is not None and not direct.overlaps(*span):
             found.append(_indirect_quote(ctx, span, who))
     return found
 
 
 def _according_span(token: Token) -> tuple[int, int] | None:
-    sent = token.sent
-    words = [t for t in sent if not t.is_space]
-    commas = [t for t in words if t.text == ","]
-    if words and token.i == words[0].i:  # "According to X, clause."
-        after = [t for t in commas if t.i > token.i]
-        body = [t for t in words if after and t.i > after[0].i]
+    """The clause an "according to" frames: after the first comma when it opens the
+    sentence, else before the comma right before it; None when longer than
+    ``MAX_CLAUSE_TOKENS`` (run-on text, not reported speech)."""
+    doc, sentences = token.doc, sentences_of(token.doc)
+    first, end = sentences.start(token.i), sentences.end(token.i)
+    while first < end and doc[first].is_space:
+        first += 1
+    if token.i == first:  # "According to X, clause."
+        comma = next((t.i for t in doc[token.i + 1 : end] if t.text == ","), end)
+        body_start, body_end = comma + 1, end
     else:  # "clause, according to X."
-        before = [t for t in commas if t.i == token.i - 1]
-        body = [t for t in words if before and t.i < before[0].i]
+        comma_before = token.i > first and doc[token.i - 1].text == ","
+        body_start, body_end = first, token.i - 1 if comma_before else first
+    if body_end - body_start > MAX_CLAUSE_TOKENS:
+        return None
+    body = [t for t in doc[body_start:body_end] if not t.is_space]
     while body and body[-1].is_punct:
         body.pop()
     if len(body) < 2:
@@ -879,10 +931,13 @@ def _indirect_quote(ctx: _Context, span: tuple[int, int], who: _Attribution) -> 
 
 
 def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """The quotes inside no other one (all kept ones start before: the furthest end tells)."""
     kept: list[Quote] = []
+    reach = -1
     for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
-        if not any(k.start <= quote.start and quote.end <= k.end for k in kept):
+        if quote.end > reach:
             kept.append(quote)
+            reach = quote.end
     return kept
 
 
@@ -898,6 +953,6 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     segments = _Scanner(doc.text).run()
     ctx = _Context(doc, mentions, segments)
     direct = _direct(ctx, _join(ctx, segments))
-    spans = [(q.start, q.end) for q in direct]
+    spans = SpanSet((q.start, q.end) for q in direct)
     indirect = _outermost(_indirect_verbs(ctx, spans) + _according_clauses(ctx, spans))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end))

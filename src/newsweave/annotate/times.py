@@ -252,6 +252,7 @@ _FUTURE = re.compile(
 )
 _NEXT_TO = re.compile(r"\s+to\b")
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s|\s(?:and|but)\s")
+_ANY_CLAUSE_BREAK = re.compile(rf"(?=({_CLAUSE_BREAK.pattern}))")  # at every position
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
 _REPORTED_AFTER = re.compile(r",?\s+(?i:said|told|announced|confirmed|reported)\b")
 _REPORTING_VERBS = frozenset(_words("said says told announced confirmed reported added"))
@@ -393,13 +394,14 @@ def _mod(value: str | None) -> str:
 class _Context:
     """The text, its publication day and, worked out on demand, its sentences' tense."""
 
-    __slots__ = ("_cues", "_ends", "pub", "text")
+    __slots__ = ("_breaks", "_cues", "_ends", "pub", "text")
 
     def __init__(self, text: str, pub: date | None) -> None:
         self.text = text
         self.pub = pub
         self._ends: list[int] | None = None
         self._cues: list[int] | None = None
+        self._breaks: _ClauseBreaks | None = None
 
     def undated(self) -> _Context:
         """The same text with no publication date: relative expressions stay unresolved."""
@@ -426,9 +428,9 @@ class _Context:
         """The clause around ``start``..``end``: the sentence cut at commas, semicolons,
         dashes and "and"/"but", so a cue in another clause does not count."""
         first, last = self.sentence(start, end)
-        before = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, first, start)]
-        after = _CLAUSE_BREAK.search(self.text, end, last)
-        return (before[-1] if before else first), (after.start() if after else last)
+        if self._breaks is None:
+            self._breaks = _ClauseBreaks(self.text)
+        return self._breaks.last_end(first, start), self._breaks.first_start(end, last)
 
     def future_cues(self) -> list[int]:
         if self._cues is None:
@@ -452,6 +454,36 @@ class _Context:
         if at == len(cues) or cues[at] >= last:
             return False
         return not (_REPORTED_AFTER.match(self.text, end) or _past_verb_before(self.text, start))
+
+
+class _ClauseBreaks:
+    """Where the text breaks into clauses, found once (a search per expression is quadratic
+    in a sentence that never ends): the breaks a scan from the start finds, and every
+    position a break may start at, with its end."""
+
+    __slots__ = ("_any_ends", "_any_starts", "_ends", "_starts")
+
+    def __init__(self, text: str) -> None:
+        scanned = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
+        self._starts = [start for start, _ in scanned]
+        self._ends = [end for _, end in scanned]
+        anywhere = [(m.start(), m.end(1)) for m in _ANY_CLAUSE_BREAK.finditer(text)]
+        self._any_starts = [start for start, _ in anywhere]
+        self._any_ends = [end for _, end in anywhere]
+
+    def last_end(self, first: int, start: int) -> int:
+        """The end of the last break in ``[first, start)``; ``first`` when none."""
+        n = bisect_right(self._ends, start) - 1
+        return self._ends[n] if n >= 0 and self._starts[n] >= first else first
+
+    def first_start(self, end: int, last: int) -> int:
+        """The start of the first break in ``[end, last)``; ``last`` when none."""
+        for n in range(bisect_left(self._any_starts, end), len(self._any_starts)):
+            if self._any_starts[n] >= last:
+                break
+            if self._any_ends[n] <= last:
+                return self._any_starts[n]
+        return last
 
 
 def _past_verb_before(text: str, start: int) -> bool:

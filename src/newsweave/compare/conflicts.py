@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from newsweave.annotate.model import Quantity
+from newsweave.annotate.spans import SpanSet
 from newsweave.compare.model import Conflict, Coverage, Fact, Side
 from newsweave.compare.text import overlap, sentence_at, words
 
@@ -38,6 +41,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 APPROXIMATION = 0.1  # "about 2,000" allows 1,800 to 2,200
 CONTEXT_OVERLAP = 0.2  # share of sentence words two numbers' sentences must have in common
 MAX_RATIO = 2.0  # reports of one count rarely differ more; beyond, it is another count
+MAX_PER_ARTICLE = 100  # an article's first quantities and actions weighed (pairs are)
 
 
 def value_range(value: float, modifier: str | None) -> tuple[float, float]:
@@ -94,7 +98,7 @@ class _Count:
     item: Coverage
     quantity: Quantity
     thing: str
-    context: tuple[str, ...]  # the sentence's words, numbers left out
+    context: Counter[str]  # the sentence's words, numbers left out
     years: frozenset[str]
 
 
@@ -102,12 +106,12 @@ def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
     found = []
     for item in coverage:
         text = item.article.text
-        for q in item.annotations.quantities:
+        for q in item.annotations.quantities[:MAX_PER_ARTICLE]:
             thing = _thing(q, text)
             if thing is None or (q.counted is None and q.unit in _DURATIONS):
                 continue
             sentence = sentence_at(text, q.start)
-            context = tuple(w for w in words(sentence) if not w[0].isdigit())
+            context = Counter(w for w in words(sentence) if not w[0].isdigit())
             found.append(_Count(item, q, thing, context, frozenset(_YEAR.findall(sentence))))
     return found
 
@@ -143,7 +147,7 @@ def _disagree(first: _Count, second: _Count) -> bool:
         return False
     if first.years and second.years and not first.years & second.years:
         return False
-    return overlap(list(first.context), list(second.context)) >= CONTEXT_OVERLAP
+    return overlap(first.context, second.context) >= CONTEXT_OVERLAP
 
 
 def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Conflict]:
@@ -152,14 +156,14 @@ def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[
     Only statements with a single day-precise date take part, so a sentence that names
     two days (the deal on Thursday, the vote on Friday) proves nothing.
     """
-    by_id = {item.article.id: item for item in coverage}
+    by_id = {item.article.id: _Days(item) for item in coverage}
     conflicts: list[Conflict] = []
     for fact in facts:
         sides = [
             side
             for statement in fact.statements
-            if (side := _only_day(by_id[statement.article_id], statement.start, statement.end,
-                                  statement.text)) is not None
+            if (side := by_id[statement.article_id].only_day(statement.start, statement.end,
+                                                           statement.text)) is not None
         ]  # fmt: skip
         if len({_day_key(side) for side in sides}) > 1 and len({s.outlet for s in sides}) > 1:
             conflicts.append(Conflict("date", "date of the same fact", sides))
@@ -172,22 +176,30 @@ def _day_key(side: Side) -> str:
     return value[5:] if _MONTH_NAMED.search(side.text) else value
 
 
-def _only_day(item: Coverage, start: int, end: int, sentence: str) -> Side | None:
-    quoted = [(q.start, q.end) for q in item.annotations.quotes if q.kind == "direct"]
-    days = [
-        t
-        for t in item.annotations.times
-        if start <= t.start < end
-        and t.granularity == "day"
-        and t.first is not None
-        and not any(a <= t.start < b for a, b in quoted)  # the speaker's day, not the article's
-    ]
-    first = days[0].first if len(days) == 1 else None
-    if first is None:
-        return None
-    day = days[0]
-    return Side(item.article.id, item.outlet, day.text, day.start, day.end, sentence,
-                value=first.isoformat())  # fmt: skip
+class _Days:
+    """An article's day-precise dates outside direct quotes (the speaker's day, not the
+    article's), sorted once and looked up by bisection."""
+
+    def __init__(self, item: Coverage) -> None:
+        self.item = item
+        quoted = SpanSet((q.start, q.end) for q in item.annotations.quotes if q.kind == "direct")
+        self.days = sorted(
+            (t for t in item.annotations.times
+             if t.granularity == "day" and t.first is not None
+             and not quoted.overlaps(t.start, t.start + 1)),
+            key=lambda t: t.start,
+        )  # fmt: skip
+        self.starts = [t.start for t in self.days]
+
+    def only_day(self, start: int, end: int, sentence: str) -> Side | None:
+        """The statement's one day, when it names exactly one."""
+        low, high = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        first = self.days[low].first if high - low == 1 else None
+        if first is None:
+            return None
+        day, item = self.days[low], self.item
+        return Side(item.article.id, item.outlet, day.text, day.start, day.end, sentence,
+                    value=first.isoformat())  # fmt: skip
 
 
 _ANTONYMS = {
@@ -204,7 +216,7 @@ def negations(coverage: Sequence[Coverage]) -> list[Conflict]:
     "X accepted the plan" against "X rejected the plan"."""
     seen: dict[tuple[str, str | None], list[tuple[str, Side]]] = {}
     for item in coverage:
-        for action in item.annotations.actions:
+        for action in item.annotations.actions[:MAX_PER_ARTICLE]:
             sentence = item.article.text[action.start : action.end]
             side = Side(item.article.id, item.outlet, sentence, action.start, action.end,
                         sentence, value=not action.negated)  # fmt: skip

@@ -9,7 +9,9 @@ a quote, a number or an actor is what only its outlet reports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from newsweave.compare.model import Coverage, Fact, Statement, SummarySentence
 from newsweave.compare.text import Weights, cosine, sentences, words
@@ -20,25 +22,37 @@ SUMMARY_SENTENCES = 4
 
 
 MIN_WORDS = 4  # shorter lines (datelines, credits, headings) state nothing
+MAX_STATEMENTS = 250  # an article's first statements compared (a long one's rest is not)
 
 
 def statements_of(item: Coverage) -> list[Statement]:
+    """The article's first ``MAX_STATEMENTS`` sentences of at least ``MIN_WORDS`` words."""
     text = item.article.text
-    return [
+    found = (
         Statement(item.article.id, item.outlet, start, end, text[start:end])
         for start, end in sentences(text)
         if len(text[start:end].split()) >= MIN_WORDS
-    ]
+    )
+    return list(islice(found, MAX_STATEMENTS))
 
 
-def _anchors(item: Coverage, statement: Statement) -> set[str]:
-    """Numbers and actors inside the statement: what ties two statements to one fact."""
-    found = item.annotations
-    inside = [m.name for m in found.mentions if statement.start <= m.start < statement.end]
-    numbers = [
-        f"#{q.value:g}" for q in found.quantities if statement.start <= q.start < statement.end
-    ]
-    return set(inside) | set(numbers)
+class _Anchors:
+    """Numbers and actors inside a statement: what ties two statements to one fact (looked
+    up by bisection in the article's mentions and quantities, sorted once)."""
+
+    def __init__(self, item: Coverage) -> None:
+        found = item.annotations
+        self.mentions = sorted((m.start, m.name) for m in found.mentions)
+        self.numbers = sorted((q.start, f"#{q.value:g}") for q in found.quantities)
+
+    def of(self, statement: Statement) -> set[str]:
+        return set(_within(self.mentions, statement)) | set(_within(self.numbers, statement))
+
+
+def _within(items: list[tuple[int, str]], statement: Statement) -> list[str]:
+    low = bisect_left(items, (statement.start, ""))
+    high = bisect_left(items, (statement.end, ""))
+    return [name for _, name in items[low:high]]
 
 
 def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Statement]]]:
@@ -48,7 +62,8 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
     tokens = [words(s.text) for _, s in rows]
     weights = Weights(tokens)
     vectors = [weights.vector(t) for t in tokens]
-    anchors = [_anchors(item, s) for item, s in rows]
+    by_article = {id(item): _Anchors(item) for item in coverage}
+    anchors = [by_article[id(item)].of(s) for item, s in rows]
     parent = list(range(len(rows)))
 
     def root(i: int) -> int:
@@ -58,7 +73,7 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
         return i
 
     for i, j in _candidate_pairs(tokens, weights):
-        if rows[i][1].outlet == rows[j][1].outlet:
+        if rows[i][1].outlet == rows[j][1].outlet or root(i) == root(j):
             continue  # one outlet (and so one article) never confirms itself
         floor = SAME_FACT_WITH_ANCHOR if anchors[i] & anchors[j] else SAME_FACT
         if cosine(vectors[i], vectors[j]) >= floor:
@@ -80,21 +95,21 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
     return facts, only_in
 
 
-def _candidate_pairs(tokens: list[list[str]], weights: Weights) -> set[tuple[int, int]]:
+def _candidate_pairs(tokens: list[list[str]], weights: Weights) -> Iterator[tuple[int, int]]:
     """Statement pairs sharing a word that is not in most statements: the only pairs whose
-    cosine can reach the bar, found without comparing every pair."""
+    cosine can reach the bar, found without comparing every pair. Made one at a time (a
+    pair sharing several words comes once per word; joining is idempotent), never all held
+    at once."""
     common = max(2, weights.count // 2)
     holders: dict[str, list[int]] = {}
     for index, found in enumerate(tokens):
         for word in set(found):
             if weights.df[word] <= common:
                 holders.setdefault(word, []).append(index)
-    return {
-        (first, second)
-        for members in holders.values()
-        for n, first in enumerate(members)
-        for second in members[n + 1 :]
-    }
+    for members in holders.values():
+        for n, first in enumerate(members):
+            for second in members[n + 1 :]:
+                yield first, second
 
 
 def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[SummarySentence]:

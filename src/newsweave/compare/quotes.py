@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import combinations, islice
 
 from newsweave.annotate.model import Quote
 from newsweave.compare.model import Coverage, Misattribution, QuoteVariant, Side
@@ -21,6 +21,7 @@ SAME_UTTERANCE = 0.6
 SAME_WORDS = 0.8
 MIN_WORDS = 4
 MISATTRIBUTION_WORDS = 6
+MAX_QUOTES = 100  # an article's first direct quotes compared: every pair is weighed
 _TOKEN = re.compile(r"[\w'’-]+")
 
 
@@ -36,12 +37,19 @@ def _side(item: Coverage, quote: Quote) -> Side:
 
 
 def _direct(coverage: Sequence[Coverage]) -> list[tuple[Coverage, Quote]]:
+    """Each article's first ``MAX_QUOTES`` direct quotes of at least ``MIN_WORDS`` words."""
     return [
         (item, quote)
         for item in coverage
-        for quote in item.annotations.quotes
-        if quote.kind == "direct" and len(_tokens(quote.text)) >= MIN_WORDS
+        for quote in islice(
+            (q for q in item.annotations.quotes if q.kind == "direct" and _long_enough(q)),
+            MAX_QUOTES,
+        )
     ]
+
+
+def _long_enough(quote: Quote) -> bool:
+    return len(_tokens(quote.text)) >= MIN_WORDS
 
 
 def quote_variants(

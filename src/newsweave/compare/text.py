@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -28,11 +29,19 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_sentences(text))
 
 
+MAX_SENTENCE_CHARS = 1_000  # a longer "sentence" (run-on text) gives the text around
+
+
 def sentence_at(text: str, position: int) -> str:
-    """The sentence holding ``position`` (or the text around it)."""
-    for start, end in sentences(text):
-        if start <= position < end:
+    """The sentence holding ``position`` (or the text around it, when there is none or it
+    is longer than ``MAX_SENTENCE_CHARS``)."""
+    spans = sentences(text)
+    at = bisect_right(spans, (position, len(text) + 1)) - 1  # the last one starting there
+    if at >= 0 and spans[at][0] <= position < spans[at][1]:
+        start, end = spans[at]
+        if end - start <= MAX_SENTENCE_CHARS:
             return text[start:end]
+        return text[max(start, position - 80) : min(end, position + 80)]
     return text[max(0, position - 80) : position + 80]
 
 
@@ -87,8 +96,9 @@ def cosine(first: dict[str, float], second: dict[str, float]) -> float:
     return sum(v * second.get(w, 0.0) for w, v in first.items())
 
 
-def overlap(first: list[str], second: list[str]) -> float:
-    """Share of words in common, relative to the shorter text (0..1)."""
+def overlap(first: list[str] | Counter[str], second: list[str] | Counter[str]) -> float:
+    """Share of words in common, relative to the shorter text (0..1); word lists, or their
+    counts when they are weighed against many others."""
     a, b = Counter(first), Counter(second)
-    smaller = min(sum(a.values()), sum(b.values()))
-    return sum((a & b).values()) / smaller if smaller else 0.0
+    smaller = min(a.total(), b.total())
+    return (a & b).total() / smaller if smaller else 0.0
