@@ -129,7 +129,7 @@ def test_device_refused_directly_and_through_a_symlink(tmp_path: Path) -> None:
         started = time.monotonic()
         [problem] = problems_of(location)
         assert "not a regular file (a device)" in problem.why
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 20  # a hang guard, not a timing
 
 
 def test_device_named_in_an_opml_list_refused(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_gzip_cap_applies_to_decompressed_bytes(tmp_path: Path, name: str) -> No
     started = time.monotonic()
     [problem] = problems_of(bomb)
     assert f"too large when decompressed (over {DEFAULT_MAX_FILE_BYTES:,} bytes)" in problem.why
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30
 
 
 def test_page_over_the_html_cap_refused(tmp_path: Path) -> None:
@@ -181,7 +181,7 @@ def test_page_with_too_many_elements_refused_quickly(tmp_path: Path) -> None:
     started = time.monotonic()
     [problem] = problems_of(page)
     assert "too many HTML elements" in problem.why
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 8
 
 
 def test_one_big_input_stays_under_1_gb(tmp_path: Path, db: str) -> None:
@@ -326,7 +326,7 @@ def test_batches_hold_at_most_the_token_cap() -> None:
 def test_quote_marks_paired_in_linear_time(text: str) -> None:
     started = time.monotonic()
     _Scanner(text).run()
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10
 
 
 # Annotation: every extractor linear on hostile articles. The documents are built by hand
