@@ -466,3 +466,11 @@ def test_citations_checked_against_people_in_linear_time() -> None:
     text = "told Reuters and " * 36_000
     people = [Mention(n, n + 4, "and", "person", "Anna") for n in range(13, len(text), 17)]
     assert finishes_within(STEP_SECONDS, _times_and_attributions, text, people)
+
+
+def test_a_feed_over_its_cap_is_refused_before_parsing(tmp_path: Path) -> None:
+    """feedparser holds ~170 bytes per byte: an 8 MB feed took 1.4 GB."""
+    head = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Ledger</tita"
+    feed = write_repeated(tmp_path / "big.rss", head, b"a", 5 * MB, b"</channel></rss>")
+    [problem] = problems_of(feed)
+    assert "feed too large" in problem.why

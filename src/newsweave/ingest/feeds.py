@@ -16,6 +16,8 @@ from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, Problem, RawArticle
 
+# feedparser holds about 170 bytes per byte of a feed (measured): 4 MiB keeps one under 1 GB.
+MAX_FEED_BYTES = 4 * 1024 * 1024
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
 _NEEDS_FETCH = "listed in an OPML file; pass --fetch to download it"
 
@@ -27,6 +29,9 @@ def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadRes
     data = payload.read()
     if looks_binary(data):
         raise InputError("feed", source.location, "binary content, not a feed")
+    if len(data) > MAX_FEED_BYTES:
+        why = f"feed too large ({len(data):,} > {MAX_FEED_BYTES:,} bytes)"
+        raise InputError("feed", source.location, why)
     try:
         parsed = feedparser.parse(
             _valid_char_refs(data), sanitize_html=False, resolve_relative_uris=False
