@@ -82,6 +82,7 @@ def test_full_text_search(filled: Newsweave) -> None:
     assert titles("strike ferry") == ["Ferry strike called off"]
     assert titles("nothing-like-this") == []
     assert filled.count(search="wend") == 1
+    assert set(titles('dam OR "called off"')) == {"Dam vote passes", "Ferry strike called off"}
 
 
 def test_search_input_cannot_break_the_query(filled: Newsweave) -> None:

@@ -612,19 +612,30 @@ def _search_join(text: str | None) -> tuple[str, list[Any]]:
 
 
 def fts_expression(text: str) -> str:
-    """A safe FTS5 query: every word and "quoted phrase" must match; ``word*`` is a prefix."""
-    terms: list[str] = []
+    """A safe FTS5 query: every word and "quoted phrase" must match; ``word*`` is a prefix;
+    ``OR`` in capitals between two terms lets either match.
+
+    >>> fts_expression('"Red Cross" OR nato* aid')
+    '"Red Cross" OR "nato"* AND "aid"'
+    """
+    parts: list[str] = []
     for phrase, bare in _FTS_TOKEN.findall(text):
+        if bare == "OR":
+            if parts and parts[-1] != "OR":
+                parts.append("OR")
+            continue
         words = _WORD.findall(phrase or bare)
         if not words:
             continue
         term = '"' + " ".join(words) + '"'
         if bare and bare.endswith("*") and len(words) == 1:
             term += "*"
-        terms.append(term)
-    if not terms:
+        parts.extend([term] if not parts or parts[-1] == "OR" else ["AND", term])
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    if not parts:
         raise QueryError(f"search query {text!r} has no words")
-    return " AND ".join(terms)
+    return " ".join(parts)
 
 
 def _event(row: sqlite3.Row) -> Event:
