@@ -14,11 +14,11 @@ from contextlib import redirect_stderr
 from typing import Any, BinaryIO, TypeVar
 
 from newsweave.ingest.html import MAX_HTML_BYTES, page_to_raw
+from newsweave.ingest.normalise import reason_of
 from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.payload import Payload
 from newsweave.model import InputError, Problem, RawArticle
 
-REASON_CHARS = 160  # a library's error message is cut to this length
 T = TypeVar("T")
 
 
@@ -47,7 +47,7 @@ def _html_responses(stream: BinaryIO, source: Source) -> ReadResult:
         except InputError as exc:
             yield exc.problem
         except Exception as exc:  # one broken record must not stop the archive
-            yield Problem("record", where, f"unreadable record ({brief(exc)})")
+            yield Problem("record", where, f"unreadable record ({reason_of(exc)})")
         else:
             if found is not None:
                 yield found
@@ -59,7 +59,7 @@ def _next_record(records: Any, location: str, number: int) -> Any:
         record = _quietly(next, records, None)
     except Exception as exc:  # warcio raises many types for a broken archive
         raise InputError(
-            "archive", location, f"broken WARC at record {number} ({brief(exc)})"
+            "archive", location, f"broken WARC at record {number} ({reason_of(exc)})"
         ) from exc
     if record is not None and record.rec_type is None:
         raise InputError("archive", location, f"broken WARC (record {number} has no WARC-Type)")
@@ -98,9 +98,3 @@ def _quietly(call: Callable[..., T], *args: Any) -> T:
     """``call(*args)`` with warcio's direct writes to stderr dropped (never across a yield)."""
     with redirect_stderr(_Discard()):
         return call(*args)
-
-
-def brief(error: BaseException) -> str:
-    """A library's error in one short line: its message with whitespace collapsed."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…"
