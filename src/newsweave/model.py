@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -69,16 +69,22 @@ class Article:
     outlet_source: OutletSource | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        return self._json(with_text=True)
+
+    def listing(self) -> dict[str, Any]:
+        """The article's JSON for lists: everything but the text."""
+        return self._json(with_text=False)
+
+    def _json(self, *, with_text: bool) -> dict[str, Any]:
+        # every field is a plain value, so no deep copy (asdict) is needed
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        if not with_text:
+            del data["text"]
         data["authors"] = list(self.authors)
         data["published"] = self.published.isoformat() if self.published else None
         data["published_precision"] = self.published.precision if self.published else None
         data["published_tz_assumed"] = self.published.tz_assumed if self.published else None
         return data
-
-    def listing(self) -> dict[str, Any]:
-        """The article's JSON for lists: everything but the text."""
-        return {key: value for key, value in self.to_dict().items() if key != "text"}
 
 
 @dataclass(frozen=True, slots=True)

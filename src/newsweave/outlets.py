@@ -434,13 +434,15 @@ class OutletTable:
 
     @classmethod
     def load(cls, user_file: str | Path | None = None) -> OutletTable:
-        """The bundled table plus ``user_file`` (or ``$NEWSWEAVE_OUTLETS`` when None)."""
-        drafts = _bundled_drafts()
+        """The bundled table plus ``user_file`` (or ``$NEWSWEAVE_OUTLETS`` when None).
+
+        Tables are kept per process: a file read before and unchanged since is not read
+        again (a server opens the store for every request)."""
         chosen = user_file if user_file is not None else os.environ.get("NEWSWEAVE_OUTLETS")
-        if chosen:
-            path = Path(chosen)
-            _apply_user_file(drafts, _read_toml(path), path)
-        return cls(d.freeze() for d in drafts)
+        if not chosen:
+            return _loaded_table(None, None)
+        path = Path(chosen)
+        return _loaded_table(path, _file_stamp(path))
 
     @classmethod
     def bundled(cls) -> OutletTable:
@@ -535,6 +537,24 @@ def _domain_key(domain: str) -> str:
 def _bundled_data() -> Mapping[str, object]:
     data = resources.files("newsweave").joinpath("outlets.toml").read_bytes()
     return tomllib.loads(data.decode("utf-8"))
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_table(path: Path | None, stamp: tuple[int, int] | None) -> OutletTable:
+    """The table of the bundled file and ``path``; ``stamp`` tells one version of the file
+    from another, so a changed file is read again."""
+    drafts = _bundled_drafts()
+    if path is not None:
+        _apply_user_file(drafts, _read_toml(path), path)
+    return OutletTable(d.freeze() for d in drafts)
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None  # reading it says why
+    return status.st_mtime_ns, status.st_size
 
 
 def _bundled_drafts() -> list[_Draft]:

@@ -283,15 +283,25 @@ class SQLiteStore:
     def list_articles(self, query: ArticleQuery) -> list[Article]:
         """Articles by date, or by relevance when searching. A search matches an article's
         title and text, and the titles of all its records (ranked after text matches)."""
-        join, where, params = self._where(query)
-        order = (
-            "GROUP BY a.pk ORDER BY MIN(hits.score), a.pk"
-            if join
-            else "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk"
-        )
+        if _searching(query):
+            return self._ranked_articles(query)
+        clauses, params = self._filters(query)
         sql = (
-            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a {join} "
-            f"{where} {order} LIMIT ? OFFSET ?"
+            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM articles a {_where(clauses)} "
+            "ORDER BY a.published_utc IS NULL, a.published_utc, a.pk LIMIT ? OFFSET ?"
+        )
+        rows = self._run(sql, [*params, query.limit, query.offset])
+        return [_article(row) for row in rows]
+
+    def _ranked_articles(self, query: ArticleQuery) -> list[Article]:
+        """Search hits ranked and cut to the page before any article row is read, so a
+        search matching thousands of articles loads only the ones it shows."""
+        hits, params = self._hits(query, scored=True)
+        sql = (
+            f"WITH best AS (SELECT pk, MIN(score) AS score FROM ({hits}) GROUP BY pk "
+            "ORDER BY score, pk LIMIT ? OFFSET ?) "
+            f"SELECT {_prefixed(_ARTICLE_COLUMNS)} FROM best JOIN articles a ON a.pk = best.pk "
+            "ORDER BY best.score, a.pk"
         )
         rows = self._run(sql, [*params, query.limit, query.offset])
         return [_article(row) for row in rows]
@@ -304,8 +314,12 @@ class SQLiteStore:
         return [_article(row) for row in rows]
 
     def count_articles(self, query: ArticleQuery) -> int:
-        join, where, params = self._where(query)
-        sql = f"SELECT COUNT(DISTINCT a.pk) FROM articles a {join} {where}"
+        if _searching(query):
+            hits, params = self._hits(query, scored=False)
+            sql = f"SELECT COUNT(DISTINCT pk) FROM ({hits})"
+        else:
+            clauses, params = self._filters(query)
+            sql = f"SELECT COUNT(*) FROM articles a {_where(clauses)}"
         return int(self._run(sql, params)[0][0])
 
     def _run(self, sql: str, params: list[Any]) -> list[sqlite3.Row]:
@@ -316,11 +330,27 @@ class SQLiteStore:
                 raise QueryError(f"unusable search query ({exc})") from exc
             raise
 
-    def _where(self, query: ArticleQuery) -> tuple[str, str, list[Any]]:
-        """The search join (empty when not searching), the WHERE clause, and the parameters
-        of both in order."""
+    def _hits(self, query: ArticleQuery, scored: bool) -> tuple[str, list[Any]]:
+        """SQL for (pk, score) of every search hit that passes the filters: an article by
+        its title and text (bm25 when ``scored``), or by the title of one of its records
+        (scored last). An article may appear more than once."""
+        expression = fts_expression(query.text or "")
+        score = "bm25(articles_fts)" if scored else "0.0"
+        clauses, params = self._filters(query)
+        filtered = f"JOIN articles a ON a.pk = h.pk {_where(clauses)}" if clauses else ""
+        sql = (
+            f"SELECT h.pk AS pk, h.score AS score FROM (SELECT rowid AS pk, {score} AS score "
+            "FROM articles_fts WHERE articles_fts MATCH ? UNION ALL SELECT r.pk, 0.0 "
+            "FROM sightings_fts f JOIN sightings s ON s.pk = f.rowid "
+            "JOIN articles r ON r.id = s.article_id WHERE sightings_fts MATCH ?) h "
+            f"{filtered}"
+        )
+        return sql, [expression, expression, *params]
+
+    def _filters(self, query: ArticleQuery) -> tuple[list[str], list[Any]]:
+        """The conditions on an article ``a`` other than the search, and their parameters."""
         clauses: list[str] = []
-        join, params = _search_join(query.text)
+        params: list[Any] = []
         if query.outlet:
             clauses.append(
                 "(a.outlet = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM sightings s "
@@ -339,8 +369,7 @@ class SQLiteStore:
         if query.until:
             clauses.append("a.published_utc < ?")
             params.append(query.until.timestamp())
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return join, where, params
+        return clauses, params
 
     def sightings(self, article_id: str) -> list[Sighting]:
         rows = self._db.execute(
@@ -596,19 +625,12 @@ def _prefixed(columns: str) -> str:
     return ", ".join(f"a.{name.strip()}" for name in columns.split(","))
 
 
-def _search_join(text: str | None) -> tuple[str, list[Any]]:
-    """Hits of a full-text search: articles by title and text (scored by bm25), and
-    articles one of whose records has a matching title (scored last)."""
-    if not (text and text.strip()):
-        return "", []
-    expression = fts_expression(text)
-    join = (
-        "JOIN (SELECT rowid AS pk, bm25(articles_fts) AS score FROM articles_fts "
-        "WHERE articles_fts MATCH ? UNION ALL SELECT r.pk, 0.0 FROM sightings_fts f "
-        "JOIN sightings s ON s.pk = f.rowid JOIN articles r ON r.id = s.article_id "
-        "WHERE sightings_fts MATCH ?) hits ON hits.pk = a.pk"
-    )
-    return join, [expression, expression]
+def _searching(query: ArticleQuery) -> bool:
+    return bool(query.text and query.text.strip())
+
+
+def _where(clauses: list[str]) -> str:
+    return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
 def fts_expression(text: str) -> str:
