@@ -125,7 +125,8 @@ def test_unclosed_quote_is_dropped(nlp: Language) -> None:
 def test_interrupted_quote_is_one_quote(nlp: Language) -> None:
     text = "Anna Berg arrived late. “Part one,” she said, “part two.”"
     quote = only(quotes_in(nlp, text))
-    assert quote.text == "Part one, part two."
+    assert quote.text == "Part one, … part two."  # fragments kept as written, never glued
+    assert [text[a:b] for a, b in quote.spans()] == ["Part one,", "part two."]
     assert quote.start == text.index("Part one")
     assert quote.end == text.index("two.") + len("two.")
     assert quote.speaker == "Anna Berg"
@@ -136,14 +137,15 @@ def test_interrupted_quote_is_one_quote(nlp: Language) -> None:
 def test_interrupted_single_quotes(nlp: Language) -> None:
     text = "‘The money is gone,’ said Tom Novak, ‘and nobody will say where it went.’"
     quote = only(quotes_in(nlp, text))
-    assert quote.text == "The money is gone, and nobody will say where it went."
+    assert quote.text == "The money is gone, … and nobody will say where it went."
     assert quote.speaker == "Tom Novak"
 
 
 def test_a_quote_resumed_after_its_attribution_sentence_is_one_quote(nlp: Language) -> None:
     text = "“We did not get everything,” Ruth Calloway said. “We got enough to go back.”"
     quote = only(quotes_in(nlp, text))
-    assert quote.text == "We did not get everything, We got enough to go back."
+    assert quote.text == "We did not get everything, … We got enough to go back."
+    assert len(quote.parts) == 2
     assert quote.speaker == "Ruth Calloway"
 
 
@@ -206,7 +208,7 @@ def test_told_reporters_with_descriptive_mention(nlp: Language) -> None:
 def test_descriptive_speaker_without_mention(nlp: Language) -> None:
     text = "“The talks are over,” a police spokesman said."
     quote = only(quotes_in(nlp, text))
-    assert quote.speaker is None
+    assert quote.speaker == "a police spokesman"  # the description, as news names sources
     assert quote.cue == "said"
     assert quote.speaker_start is not None
     assert text[quote.speaker_start : quote.speaker_end] == "a police spokesman"
@@ -425,12 +427,14 @@ def test_indirect_speech_inside_direct_quote_is_not_reported(nlp: Language) -> N
     assert (quote.kind, quote.speaker) == ("direct", "Tom Novak")
 
 
-def test_indirect_speech_of_an_unnamed_speaker_has_no_speaker(nlp: Language) -> None:
+def test_indirect_speech_of_an_unnamed_speaker_is_told_by_its_description(
+    nlp: Language,
+) -> None:
     quote = only(quotes_in(nlp, "The official said the road would stay closed."))
     assert (quote.kind, quote.text, quote.speaker) == (
         "indirect",
         "the road would stay closed",
-        None,
+        "The official",
     )
 
 

@@ -32,9 +32,10 @@ class Mention:
 class Quote:
     """Quoted words and who said them.
 
-    ``start``/``end`` span the quoted words without their quote marks; a quote broken by
-    its attribution ("Part one," he said, "part two.") is one quote whose ``text`` joins
-    the parts with a space and whose span runs from the first part to the last.
+    ``start``/``end`` span the quoted words without their quote marks. A quote broken by
+    its attribution ("Part one," he said, "part two.") is one quote whose ``parts`` are the
+    spans of its fragments, whose ``text`` shows them as written with " … " between them,
+    and whose span runs from the first part to the last.
     ``speaker`` is the speaker's ``Mention.name`` (None when unclear) and
     ``speaker_start``/``speaker_end`` the span of the words that name the speaker in this
     passage (a pronoun included). ``cue`` is the cue verb or phrase as written ("said",
@@ -49,6 +50,14 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """The spans of the quoted words: each fragment, or the whole quote."""
+        return self.parts or ((self.start, self.end),)
+
+
+FRAGMENT_GAP = " … "  # shown between the fragments of a quote broken by its attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +161,14 @@ def annotations_from_dict(data: dict[str, Any]) -> Annotations:
     return Annotations(
         article_id=data["article_id"],
         mentions=[Mention(**m) for m in data.get("mentions", [])],
-        quotes=[Quote(**q) for q in data.get("quotes", [])],
+        quotes=[_quote(q) for q in data.get("quotes", [])],
         quantities=[Quantity(**q) for q in data.get("quantities", [])],
         times=[times(t) for t in data.get("times", [])],
         actions=[Action(**a) for a in data.get("actions", [])],
         attributions=[Attribution(**a) for a in data.get("attributions", [])],
     )
+
+
+def _quote(item: dict[str, Any]) -> Quote:
+    parts = tuple((int(a), int(b)) for a, b in item.get("parts", ()))
+    return Quote(**{**item, "parts": parts})

@@ -65,12 +65,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from spacy.tokens import Doc, Token
 
-from newsweave.annotate.model import Mention, Quote
+from newsweave.annotate.genders import gender_of_name
+from newsweave.annotate.model import FRAGMENT_GAP, Mention, Quote
 from newsweave.annotate.spans import SpanSet, sentences_of
 
 # Speech verbs (lemmas) that attribute a direct quote.
@@ -130,8 +131,10 @@ _PRONOUN_KINDS = {
     "it": ("organisation",),
 }  # fmt: skip
 _MAX_GAP_WORDS = 12
+_MAX_DESCRIPTION_WORDS = 8  # a longer speaker phrase is a parse gone astray
 _MIN_WORDS = 3
 MAX_LOOKBACK = 64  # earlier mentions a pronoun weighs as the subject it stands for
+MAX_GOVERNING_STEPS = 6  # heads climbed from a quote to the verb that governs it
 MAX_PARAGRAPH_CUES = 32  # cue verbs of a paragraph tried for a quote without a speaker
 
 
@@ -379,7 +382,8 @@ class _Context:
             words = [before.group(1)] if before else []
             words += re.findall(r"\w+", mention.text)[:1]
             genders = [_GENDER_WORDS[w.lower()] for w in words if w.lower() in _GENDER_WORDS]
-            if mention.kind == "person" and genders:
+            genders.append(gender_of_name(mention.name))
+            if mention.kind == "person" and genders[0]:
                 found.setdefault(mention.name, genders[0])
         return found
 
@@ -432,6 +436,19 @@ class _Context:
             root = root.head
         return root.dep_ in ("nsubj", "nsubjpass")
 
+    def is_main_subject(self, mention: Mention) -> bool:
+        """The subject of its sentence's main verb, not of a clause inside it."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+            root = root.head
+        verb = root.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        return verb.dep_ == "ROOT"
+
     def resolve(self, pronoun: str, before: int) -> Mention | None:
         """The mention a subject pronoun most likely means (see module docstring): the
         nearest subject among the last ``MAX_LOOKBACK`` fitting mentions of this paragraph
@@ -441,11 +458,15 @@ class _Context:
         while n >= 0 and candidates[n].end > before:  # overlapping ``before``: not before it
             n -= 1
         near = self.para_of(before) - 1
-        for mention in candidates[max(0, n + 1 - MAX_LOOKBACK) : n + 1][::-1]:
-            if self.para_of(mention.start) < near:
-                break
-            if mention.end <= before and self.is_subject(mention):
-                return mention
+        window = [
+            m for m in candidates[max(0, n + 1 - MAX_LOOKBACK) : n + 1][::-1]
+            if self.para_of(m.start) >= near and m.end <= before
+        ]  # fmt: skip
+        subjects = [m for m in window if self.is_subject(m)]
+        main = [m for m in subjects if self.is_main_subject(m)]
+        chosen = main or subjects
+        if chosen:
+            return chosen[0]
         return candidates[n] if n >= 0 else None
 
     def _pronoun_candidates(self, pronoun: str) -> tuple[list[Mention], list[int]]:
@@ -568,7 +589,15 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
         ref = ctx.resolve("he", min(start, before)) or ctx.resolve("she", min(start, before))
         if ref is not None:
             return ref.name, np_start, np_end
-    return None, np_start, np_end
+    return _description(ctx, head, np_start, np_end), np_start, np_end
+
+
+def _description(ctx: _Context, head: Token, start: int, end: int) -> str | None:
+    """A speaker named by a description and no actor: "a campaign spokesman", "police"."""
+    if head.pos_ not in ("NOUN", "PROPN", "NUM") or ctx.inside(head.idx):
+        return None
+    words = ctx.text[start:end].strip()
+    return words if 0 < _words(words) <= _MAX_DESCRIPTION_WORDS else None
 
 
 # "the 19-year-old", "the former army captain": a definite description of the person the
@@ -794,6 +823,26 @@ def _paragraph_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
     return None
 
 
+def _governing_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
+    """For words quoted inside a sentence ("Trump accused them of being “donors”"): the
+    verb the quote hangs from, with a subject, speaks for it."""
+    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
+    outside = [t.head for t in inner if not quote.open_at <= t.head.idx <= quote.close_at]
+    if not outside:
+        return None
+    token = outside[0]
+    for _ in range(MAX_GOVERNING_STEPS):
+        if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx):
+            subject = _subject(ctx, token)
+            if subject is not None:
+                found = _verb_attribution(ctx, token, quote.close_at + 1, quote.open_at, True)
+                return found if found.speaker is not None else None
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
 def _quote_only(ctx: _Context, quote: _Region) -> bool:
     """Whether the quote's paragraphs hold nothing else but punctuation."""
     start = ctx.para_bounds(quote.open_at)[0]
@@ -819,12 +868,18 @@ def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: in
 
 def _direct_quote(quote: _Region, text: str, who: _Attribution | None) -> Quote:
     start, end = quote.pieces[0][0], quote.pieces[-1][1]
-    words = " ".join(text[a:b] for a, b in quote.pieces)
-    if who is None:
-        return Quote(start, end, words, "direct")
-    return Quote(
-        start, end, words, "direct", who.speaker, who.speaker_start, who.speaker_end, who.cue
+    # a paragraph's worth of one unbroken quote joins with a space; fragments broken by
+    # their attribution with an ellipsis
+    words = FRAGMENT_GAP.join(
+        " ".join(text[a:b] for a, b in segment.pieces) for segment in quote.segments
     )
+    parts = tuple(quote.pieces) if len(quote.pieces) > 1 else ()
+    if who is None:
+        return Quote(start, end, words, "direct", parts=parts)
+    return Quote(
+        start, end, words, "direct", who.speaker, who.speaker_start, who.speaker_end, who.cue,
+        parts,
+    )  # fmt: skip
 
 
 def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
@@ -837,11 +892,11 @@ def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
         found = _adjacent(ctx, region, floor, limit)
         if _is_fragment(ctx, found):
             continue
-        who = found.attribution or _paragraph_cue(ctx, region)
+        who = found.attribution or _governing_cue(ctx, region) or _paragraph_cue(ctx, region)
         quote = _direct_quote(region, ctx.text, who)
         if who is None:
             speaker = _inherited(ctx, region, prev, prev_close)
-            quote = Quote(quote.start, quote.end, quote.text, "direct", speaker)
+            quote = replace(quote, speaker=speaker)
         quotes.append(quote)
         prev, prev_close = quote, region.close_at
     return quotes

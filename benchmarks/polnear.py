@@ -1,0 +1,155 @@
+"""Quotes and speakers on real political news: the PolNeAR attribution corpus.
+
+Reads the articles and gold of a PolNeAR split from ../shared/data/polnear-attribution at run
+time (nothing of it is kept in this repository), annotates each article with the shipped
+annotator, writes the quotes as the corpus scorer reads them (article id, character spans,
+kind, speaker) and scores them with that scorer (``polnear.py score``): direct-quote F1,
+all-attribution F1, and speaker accuracy on direct quotes and on all attributions.
+
+Parsed articles are cached (spaCy ``DocBin``) under benchmarks/results/cache, keyed by the
+split and the spaCy model, so that rules can be measured again in seconds.
+
+    python benchmarks/polnear.py [--split dev] [--limit N] [--out results/polnear.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, DocBin
+
+from newsweave.annotate.model import Annotations
+from newsweave.annotate.pipeline import MODEL, Annotator, load_model, prepared_text
+from newsweave.model import Article
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "data" / "polnear-attribution"
+RESULTS = HERE / "results"
+CACHE = RESULTS / "cache"
+
+
+def corpus_available() -> bool:
+    return (CORPUS / "polnear.py").is_file()
+
+
+def load_articles(split: str, limit: int | None = None) -> list[dict[str, Any]]:
+    path = CORPUS / f"polnear-{split}-articles.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    return records[:limit] if limit else records
+
+
+def article_of(record: dict[str, Any]) -> Article:
+    return Article(
+        id=str(record["id"]), title="", text=record["text"], outlet=str(record["publisher"]),
+        origin="polnear", input_id=str(record["id"]),
+    )  # fmt: skip
+
+
+def parsed(split: str, records: list[dict[str, Any]]) -> list[Doc]:
+    """The spaCy parse of each article, from the cache when it holds them all."""
+    nlp = load_model()
+    cache = CACHE / f"polnear-{split}-{MODEL}-{len(records)}.spacy"
+    if cache.is_file():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == [prepared_text(r["text"]) for r in records]:
+            return docs
+    docs = list(nlp.pipe((prepared_text(r["text"]) for r in records), batch_size=16))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=True, docs=docs).to_disk(cache)
+    return docs
+
+
+def annotate(split: str, records: list[dict[str, Any]]) -> list[Annotations]:
+    annotator = Annotator()
+    articles = [article_of(r) for r in records]
+    docs = parsed(split, records)
+    return [annotator.annotate_doc(doc, a) for doc, a in zip(docs, articles, strict=True)]
+
+
+def predictions(found: list[Annotations]) -> Iterator[dict[str, Any]]:
+    """One scorer record per quote: the article id, the spans of its words, its speaker."""
+    for result in found:
+        for quote in result.quotes:
+            yield {
+                "input_id": result.article_id,
+                "text": quote.text,
+                "spans": [list(span) for span in quote.spans()],
+                "kind": quote.kind,
+                "speaker": quote.speaker,
+            }
+
+
+def score(gold: Path, articles: Path, pred: Path) -> dict[str, Any]:
+    """The corpus scorer's figures for ``pred`` (its printed report goes to stderr)."""
+    sys.path.insert(0, str(CORPUS))
+    import polnear  # the corpus's own scorer
+
+    figures = pred.with_suffix(".scores.json")
+    args = ["score", "--gold", str(gold), "--pred", str(pred), "--articles", str(articles)]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        polnear.main([*args, "--json", str(figures)])
+    print(printed.getvalue(), file=sys.stderr, end="")
+    result: dict[str, Any] = json.loads(figures.read_text(encoding="utf-8"))
+    return result
+
+
+def score_polnear(split: str = "dev", limit: int | None = None) -> dict[str, Any]:
+    """Annotate a split (or its first ``limit`` articles) and score the quotes."""
+    records = load_articles(split, limit)
+    found = annotate(split, records)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = f"polnear-{split}" + (f"-first{limit}" if limit else "")
+    pred = RESULTS / f"{name}-pred.jsonl"
+    _write_lines(pred, predictions(found))
+    gold = CORPUS / f"polnear-{split}-gold.jsonl"
+    articles = CORPUS / f"polnear-{split}-articles.jsonl"
+    if limit:  # the scorer counts every gold attribution: keep those of the sample only
+        ids = {str(r["id"]) for r in records}
+        gold = _sample(gold, RESULTS / f"{name}-gold.jsonl", "article_id", ids)
+        articles = _sample(articles, RESULTS / f"{name}-articles.jsonl", "id", ids)
+    return score(gold, articles, pred)
+
+
+def _write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+
+
+def _sample(source: Path, target: Path, key: str, ids: set[str]) -> Path:
+    with source.open(encoding="utf-8") as lines:
+        kept = [json.loads(line) for line in lines if line.strip()]
+    _write_lines(target, (r for r in kept if str(r[key]) in ids))
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", default="dev", choices=("train", "dev"))
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--out", type=Path, default=RESULTS / "polnear.json")
+    args = parser.parse_args(argv)
+    if not corpus_available():
+        raise SystemExit(f"PolNeAR is not at {CORPUS}")
+    figures = score_polnear(args.split, args.limit)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"PolNeAR {args.split}: direct F1 {figures['direct']['f1']:.3f}, "
+        f"all F1 {figures['all']['f1']:.3f}, speaker direct {figures['speaker_acc_direct']:.3f}, "
+        f"speaker all {figures['speaker_acc_all']:.3f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
