@@ -382,9 +382,9 @@ class _Context:
             words = [before.group(1)] if before else []
             words += re.findall(r"\w+", mention.text)[:1]
             genders = [_GENDER_WORDS[w.lower()] for w in words if w.lower() in _GENDER_WORDS]
-            genders.append(gender_of_name(mention.name))
-            if mention.kind == "person" and genders[0]:
-                found.setdefault(mention.name, genders[0])
+            gender = genders[0] if genders else gender_of_name(mention.name)
+            if mention.kind == "person" and gender:
+                found.setdefault(mention.name, gender)
         return found
 
     def para_of(self, pos: int) -> int:

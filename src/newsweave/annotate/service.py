@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class QuoteRecord:
     cue: str | None
     outlet: str
     published: str | None
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the quoted words' pieces
+    input_id: str | None = None  # the article record's own id
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -210,6 +213,8 @@ def quote_records(
             cue=row["cue"],
             outlet=row["outlet"],
             published=row["published"],
+            spans=_spans(row["parts"], row["start"], row["end"]),
+            input_id=row["input_id"],
         )
         for row in store.annotations.quotes(query)
     ]
@@ -244,3 +249,9 @@ def plover(row: Any, actor_of: dict[str, str]) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
     }
+
+
+def _spans(parts: str | None, start: int, end: int) -> list[tuple[int, int]]:
+    if not parts:
+        return [(start, end)]
+    return [(int(a), int(b)) for a, b in json.loads(parts)]

@@ -46,9 +46,12 @@ class AnnotationTables:
             [(article, m.start, m.end, m.text, m.kind, m.name) for m in found.mentions],
         )
         self._db.executemany(
-            "INSERT INTO quotes (article_id, start, end, text, kind, speaker, cue) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [(article, q.start, q.end, q.text, q.kind, q.speaker, q.cue) for q in found.quotes],
+            "INSERT INTO quotes (article_id, start, end, text, kind, speaker, cue, parts) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (article, q.start, q.end, q.text, q.kind, q.speaker, q.cue, _parts(q.parts))
+                for q in found.quotes
+            ],
         )
         self._db.executemany(
             "INSERT INTO actions (article_id, start, end, source, verb, target, negated, "
@@ -192,7 +195,7 @@ class AnnotationTables:
             )
             params += [query.outlet, query.outlet]
         sql = (
-            "SELECT q.*, a.outlet, a.published, a.title FROM quotes q "
+            "SELECT q.*, a.outlet, a.published, a.title, a.input_id FROM quotes q "
             "JOIN articles a ON a.id = q.article_id"
         )
         sql += (" WHERE " + " AND ".join(where) if where else "") + (
@@ -231,3 +234,7 @@ class AnnotationTables:
         )
         for row in rows:
             yield str(row[0]), json.loads(row[1])
+
+
+def _parts(parts: tuple[tuple[int, int], ...]) -> str | None:
+    return json.dumps([list(part) for part in parts]) if parts else None

@@ -201,6 +201,10 @@ MIGRATIONS: list[str] = [
     INSERT INTO marks (key, value) VALUES ('articles', 1), ('events_from', 0),
         ('annotations', 1), ('actors_from', 0);
     """,
+    # 6: the fragments of a quote broken by its attribution (JSON [[start, end], ...])
+    """
+    ALTER TABLE quotes ADD COLUMN parts TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
