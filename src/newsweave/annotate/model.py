@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Literal
 
 ActorKind = Literal["person", "organisation", "place", "group"]
-QuoteKind = Literal["direct", "indirect"]
+QuoteKind = Literal["direct", "partial", "indirect"]
 Granularity = Literal["day", "week", "month", "year"]
 
 
@@ -30,7 +30,9 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Quoted words and who said them.
+    """What someone said, and who: quoted words (``direct``), a reported statement with
+    some of its words quoted (``partial``: "Ryan called the plan “a hammock”"; ``parts``
+    are the quoted words), or reported speech (``indirect``).
 
     ``start``/``end`` span the quoted words without their quote marks. A quote broken by
     its attribution ("Part one," he said, "part two.") is one quote whose ``parts`` are the
@@ -53,7 +55,17 @@ class Quote:
     parts: tuple[tuple[int, int], ...] = ()
 
     def spans(self) -> tuple[tuple[int, int], ...]:
-        """The spans of the quoted words: each fragment, or the whole quote."""
+        """The spans of what was said: each fragment of a broken direct quote, else the
+        whole quote."""
+        if self.kind == "direct" and self.parts:
+            return self.parts
+        return ((self.start, self.end),)
+
+    def verbatim(self) -> tuple[tuple[int, int], ...]:
+        """The spans of the words in quotation marks: all of a direct quote, the quoted
+        words of a partial one, none of an indirect one."""
+        if self.kind == "indirect":
+            return ()
         return self.parts or ((self.start, self.end),)
 
 

@@ -91,6 +91,35 @@ _INDIRECT_LEMMAS = _CUE_LEMMAS - {
     "ask", "answer", "continue", "urge", "shout", "yell", "scream", "whisper", "mutter",
     "quip", "joke", "exclaim", "comment", "remark",
 }  # fmt: skip
+# Verbs of knowing, believing and showing, whose clausal complement is attributed too
+# ("Sanders believes the system is rigged", "polls show Clinton ahead").
+_BELIEF_LEMMAS = frozenset({
+    "think", "believe", "know", "hope", "worry", "fear", "expect", "feel", "agree", "reveal",
+    "show", "indicate", "find", "estimate", "signal", "contend", "charge", "caution", "hint",
+    "imply", "recommend", "propose", "demand", "question", "doubt", "wonder", "learn", "hear",
+    "understand", "realize", "realise", "recognize", "recognise", "disclose", "assure",
+    "remind", "inform", "boast", "brag", "lament", "speculate", "guess", "assume", "reckon",
+    "decide", "determine", "point", "mention", "suspect", "acknowledge", "accept", "agree",
+    "prove", "demonstrate", "suggest", "imagine", "envision", "ensure", "pretend", "swear",
+    "forecast", "project", "calculate", "figure", "conclude", "discover", "notice", "see",
+    "hold", "rule", "order", "instruct", "advise", "warn",
+})  # fmt: skip
+# Verbs whose object is what someone said, stood for or asked for ("accused Trump of
+# lying", "endorsed Clinton", "called for a ban"): the object and its complements are the
+# attributed content.
+_OBJECT_LEMMAS = frozenset({
+    "accuse", "decry", "echo", "criticize", "criticise", "condemn", "praise", "blame", "deny",
+    "announce", "confirm", "cite", "endorse", "support", "oppose", "reject", "propose",
+    "demand", "urge", "defend", "dismiss", "attack", "slam", "blast", "question", "welcome",
+    "applaud", "describe", "portray", "characterize", "characterise", "label", "brand",
+    "promise", "vow", "pledge", "threaten", "request", "recommend", "advocate", "predict",
+    "acknowledge", "admit", "concede", "dispute", "challenge", "mock", "ridicule", "hail",
+    "tout", "champion", "back", "rebuke", "denounce", "lambaste", "chide", "scold", "thank",
+    "congratulate", "apologize", "apologise", "disavow", "repudiate", "highlight",
+    "emphasize", "emphasise", "stress", "mention", "discuss", "address", "raise", "suggest",
+    "claim", "report", "reveal", "release", "unveil", "outline", "offer", "seek", "want",
+    "favor", "favour", "prefer", "call", "ask", "tell", "warn",
+})  # fmt: skip
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
 
@@ -131,8 +160,10 @@ _PRONOUN_KINDS = {
     "it": ("organisation",),
 }  # fmt: skip
 _MAX_GAP_WORDS = 12
+_COMPLEMENTS = frozenset({"dobj", "dative", "prep", "oprd", "xcomp", "acomp", "pcomp"})
 _MAX_DESCRIPTION_WORDS = 8  # a longer speaker phrase is a parse gone astray
 _MIN_WORDS = 3
+_MIN_UNQUOTED_WORDS = 2  # words of a reported statement outside its quoted part
 MAX_LOOKBACK = 64  # earlier mentions a pronoun weighs as the subject it stands for
 MAX_GOVERNING_STEPS = 6  # heads climbed from a quote to the verb that governs it
 MAX_PARAGRAPH_CUES = 32  # cue verbs of a paragraph tried for a quote without a speaker
@@ -159,6 +190,21 @@ class _Open:
     open_at: int
     pieces: list[tuple[int, int]] = field(default_factory=list)  # earlier paragraphs
     inner: list[_Segment] = field(default_factory=list)  # quotes closed inside it
+
+
+_DOUBLED = re.compile(r"''|``")
+
+
+def _doubled_marks_as_one(text: str) -> str:
+    """Two apostrophes (or backticks) used as a double quotation mark, as some wires and
+    archives print them (''Like this,'' she said), become one mark and a space, so that
+    offsets stay the same: the space goes after an opener and before a closer."""
+
+    def one(match: re.Match[str]) -> str:
+        after = text[match.end() : match.end() + 1]
+        return ' "' if after.isalnum() or match.group() == "``" else '" '
+
+    return _DOUBLED.sub(one, text) if "''" in text or "``" in text else text
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -843,6 +889,78 @@ def _governing_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
     return None
 
 
+def _partial(ctx: _Context, quote: _Region) -> Quote | None:
+    """Words quoted inside someone's reported statement ("Ryan worried that the safety net
+    was becoming “a hammock”"): the statement, from the main verb that reports it, with the
+    quoted words as its ``parts``. None for a quote that stands as what was said."""
+    lead = ctx.text[ctx.para_bounds(quote.open_at)[0] : quote.open_at].rstrip()
+    if not lead or not lead[-1].isalnum():
+        return None  # opens its paragraph, or follows ":", "," or a dash: said as a whole
+    if _is_sentence(ctx, quote):
+        return None  # “We will win.” after "said" with no comma is still a whole quote
+    verb = _reporting_verb(ctx, quote)
+    if verb is None:
+        return None
+    span = _reported_span(ctx, verb, quote)
+    if span is None:
+        return None
+    unquoted = ctx.text[span[0] : quote.open_at] + ctx.text[quote.close_at + 1 : span[1]]
+    if _words(unquoted) < _MIN_UNQUOTED_WORDS:
+        return None  # what was said is the quoted words themselves: “USA! USA!”
+    who = _verb_attribution(ctx, verb, span[0], quote.open_at, True)
+    start, end = span
+    return Quote(
+        start, end, ctx.text[start:end], "partial", who.speaker, who.speaker_start,
+        who.speaker_end, who.cue, tuple(quote.pieces),
+    )  # fmt: skip
+
+
+def _is_sentence(ctx: _Context, quote: _Region) -> bool:
+    """Quoted words that open with a capital and hold a clause of their own."""
+    first = re.search(r"[^\W\d_]", ctx.text[quote.open_at : quote.close_at])
+    if first is None or first.group().islower():
+        return False
+    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
+    inside = {t.i for t in inner}
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i in inside for t in inner)
+
+
+def _reporting_verb(ctx: _Context, quote: _Region) -> Token | None:
+    """The outermost verb with a subject above the quoted words, within their sentence."""
+    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
+    heads = [t.head for t in inner if not quote.open_at <= t.head.idx <= quote.close_at]
+    if not heads:
+        return None
+    found: Token | None = None
+    token = heads[0]
+    for _ in range(MAX_GOVERNING_STEPS):
+        if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx) and _subject(ctx, token):
+            found = token
+        if token.head is token or token.dep_ in ("relcl", "acl"):
+            break
+        token = token.head
+    return found if found is not None and found.idx < quote.open_at else None
+
+
+def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int] | None:
+    """What ``verb`` reports: its complement that holds the quote, or, for an object, all
+    that follows the verb in its clause ("accused the audience of being “donors”")."""
+    holder = next(
+        (c for c in verb.rights if c.left_edge.idx <= quote.open_at <= c.right_edge.idx), None
+    )
+    if holder is None or holder.dep_ in ("nsubj", "nsubjpass", "punct"):
+        return None
+    last = holder if holder.dep_ not in ("dobj", "dative") else verb
+    tokens = [t for t in verb.doc[holder.left_edge.i : last.right_edge.i + 1] if not t.is_space]
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in _MARKS:
+        tokens.pop()
+    if len(tokens) < 2 or len(tokens) > MAX_CLAUSE_TOKENS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
 def _quote_only(ctx: _Context, quote: _Region) -> bool:
     """Whether the quote's paragraphs hold nothing else but punctuation."""
     start = ctx.para_bounds(quote.open_at)[0]
@@ -897,6 +1015,7 @@ def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
         if who is None:
             speaker = _inherited(ctx, region, prev, prev_close)
             quote = replace(quote, speaker=speaker)
+        quote = _partial(ctx, region) or quote
         quotes.append(quote)
         prev, prev_close = quote, region.close_at
     return quotes
@@ -922,18 +1041,74 @@ def _clause_span(clause: Token) -> tuple[int, int] | None:
 def _indirect_verbs(ctx: _Context, direct: SpanSet) -> list[Quote]:
     found: list[Quote] = []
     for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _INDIRECT_LEMMAS:
+        if verb.pos_ != "VERB" or not _reports(verb):
             continue
         if ctx.inside(verb.idx):
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            span = _clause_span(clause)
+            span = _reported_clause(ctx, verb, clause)
             if span is None or direct.overlaps(*span):
                 continue
             who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
             if who.speaker is not None or _has_subject(verb):
                 found.append(_indirect_quote(ctx, span, who))  # "police said ...": no actor
     return found
+
+
+def _reported_clause(ctx: _Context, verb: Token, clause: Token) -> tuple[int, int] | None:
+    """The clause a reporting verb reports, within one paragraph."""
+    span = _clause_span(clause)
+    if span is None or "\n" in ctx.text[span[0] : span[1]]:
+        return None  # a parse gone across paragraphs
+    return span
+
+
+def _object_contents(ctx: _Context, direct: SpanSet) -> list[Quote]:
+    """What a verb of saying, backing or asking takes as its object: "accused Trump of
+    lying", "endorsed Clinton", "called for a ban on imports"."""
+    found: list[Quote] = []
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _OBJECT_LEMMAS:
+            continue
+        if ctx.inside(verb.idx) or any(c.dep_ == "ccomp" for c in verb.children):
+            continue  # a reported clause is the content: see _indirect_verbs
+        span = _object_span(verb)
+        if span is None or direct.overlaps(*span) or "\n" in ctx.text[span[0] : span[1]]:
+            continue
+        who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
+        if who.speaker is not None:
+            found.append(_indirect_quote(ctx, span, who))
+    return found
+
+
+def _object_span(verb: Token) -> tuple[int, int] | None:
+    """From the verb's object (or "for"/"on" phrase) to the end of its complements."""
+    rights = [c for c in verb.rights if not (c.is_punct or c.is_space)]
+    objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
+    objects = objects or [c for c in rights if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+    if not objects:
+        return None
+    first = objects[0]
+    tail = [c for c in rights if c.i >= first.i and c.dep_ in _COMPLEMENTS and not _when(c)]
+    last = max((c.right_edge for c in tail), key=lambda t: t.i, default=first.right_edge)
+    tokens = [t for t in verb.doc[first.left_edge.i : last.i + 1] if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens or len(tokens) > MAX_CLAUSE_TOKENS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _when(phrase: Token) -> bool:
+    """A time phrase ("on Monday", "in 2016"): when it was said, not what."""
+    return phrase.dep_ == "prep" and any(
+        c.ent_type_ in ("DATE", "TIME") for c in phrase.children if c.dep_ == "pobj"
+    )
+
+
+def _reports(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in _INDIRECT_LEMMAS or lemma in _BELIEF_LEMMAS
 
 
 def _has_subject(verb: Token) -> bool:
@@ -945,7 +1120,7 @@ def _according_clauses(ctx: _Context, direct: SpanSet) -> list[Quote]:
     found: list[Quote] = []
     for token in ctx.doc:
         who = _according(ctx, token, token.idx) if not ctx.inside(token.idx) else None
-        if who is None or who.speaker not in ctx.people:
+        if who is None or who.speaker is None:
             continue
         span = _according_span(token)
         if span is not None and not direct.overlaps(*span):
@@ -1005,9 +1180,10 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     ``mentions`` are the actor mentions in ``doc``; a speaker is reported by the
     ``Mention.name`` of the mention naming it. See the module docstring for the rules.
     """
-    segments = _Scanner(doc.text).run()
+    segments = _Scanner(_doubled_marks_as_one(doc.text)).run()
     ctx = _Context(doc, mentions, segments)
     direct = _direct(ctx, _join(ctx, segments))
     spans = SpanSet((q.start, q.end) for q in direct)
-    indirect = _outermost(_indirect_verbs(ctx, spans) + _according_clauses(ctx, spans))
+    reported = _indirect_verbs(ctx, spans) + _according_clauses(ctx, spans)
+    indirect = _outermost(reported + _object_contents(ctx, spans))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end))
