@@ -587,10 +587,13 @@ class Newsweave:
         speaker: str | None = None,
         event: str | None = None,
         outlet: str | None = None,
+        kind: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[QuoteRecord]:
-        """Quotes in article order, by speaker (any name or id), event and outlet."""
+        """Quotes in article order, by speaker (any name or id), event, outlet and kind
+        (``direct``: quoted words; ``partial``: a reported statement with some of its words
+        quoted; ``indirect``: reported speech)."""
         speakers = None
         if speaker is not None:
             found = self.actor(speaker)
@@ -599,7 +602,7 @@ class Newsweave:
         if event is not None:
             detail = self.event(event)
             article_ids = tuple(a.id for a in detail[1]) if detail else ()
-        query = QuoteQuery(speakers, article_ids, outlet, limit, offset)
+        query = QuoteQuery(speakers, article_ids, outlet, limit, offset, kind)
         return quote_records(self.store, query)
 
     def actions(self, *, limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:

@@ -145,12 +145,19 @@ def show_actor(actor: str, db: str, as_json: bool) -> None:
 @click.option("--speaker", help="Only quotes by this actor (id or any name).")
 @click.option("--event", help="Only quotes from this event's articles.")
 @click.option("--outlet", help="Only quotes from this outlet's articles.")
+@click.option(
+    "--kind",
+    type=click.Choice(["direct", "partial", "indirect"]),
+    help="Only quoted words (direct), reported statements with quoted words (partial), "
+    "or reported speech (indirect).",
+)
 @listing_options(100)
 def quotes(
     db: str,
     speaker: str | None,
     event: str | None,
     outlet: str | None,
+    kind: str | None,
     limit: int,
     offset: int,
     as_json: bool,
@@ -158,7 +165,9 @@ def quotes(
 ) -> None:
     """Quotes with their speakers, oldest first."""
     with opened(db, read_only=True) as news:
-        found = news.quotes(speaker=speaker, event=event, outlet=outlet, limit=limit, offset=offset)
+        found = news.quotes(
+            speaker=speaker, event=event, outlet=outlet, kind=kind, limit=limit, offset=offset
+        )
     records = [q.to_dict() for q in found]
     show = partial(view.print_quotes, out, found, title=f"{len(found)} quotes")
     _emit("quotes", records, as_json, as_jsonl, show)

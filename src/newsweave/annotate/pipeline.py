@@ -145,15 +145,16 @@ class Annotator:
     def annotate_doc(self, doc: Doc, article: Article) -> Annotations:
         mentions = find_mentions(doc, self.aliases.phrases)
         published = article.published.moment if article.published else None
+        text = doc.text  # rebuilt from the tokens on every read: once is enough
         return Annotations(
             article_id=article.id,
             mentions=mentions,
             quotes=find_quotes(doc, mentions),
             quantities=find_quantities(doc),
-            times=find_times(doc.text, published),
+            times=find_times(text, published),
             actions=find_actions(doc, mentions),
             attributions=find_attributions(
-                doc.text, mentions, self.outlets, own=article.outlet, table=self.table
+                text, mentions, self.outlets, own=article.outlet, table=self.table
             ),
         )
 

@@ -68,6 +68,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
+from spacy.attrs import IDX, LEMMA, POS
+from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.genders import gender_of_name
@@ -99,7 +101,7 @@ _BELIEF_LEMMAS = frozenset({
     "imply", "recommend", "propose", "demand", "question", "doubt", "wonder", "learn", "hear",
     "understand", "realize", "realise", "recognize", "recognise", "disclose", "assure",
     "remind", "inform", "boast", "brag", "lament", "speculate", "guess", "assume", "reckon",
-    "decide", "determine", "point", "mention", "suspect", "acknowledge", "accept", "agree",
+    "decide", "determine", "point", "mention", "suspect", "acknowledge", "accept",
     "prove", "demonstrate", "suggest", "imagine", "envision", "ensure", "pretend", "swear",
     "forecast", "project", "calculate", "figure", "conclude", "discover", "notice", "see",
     "hold", "rule", "order", "instruct", "advise", "warn",
@@ -120,6 +122,8 @@ _OBJECT_LEMMAS = frozenset({
     "claim", "report", "reveal", "release", "unveil", "outline", "offer", "seek", "want",
     "favor", "favour", "prefer", "call", "ask", "tell", "warn",
 })  # fmt: skip
+_REPORTING_LEMMAS = _INDIRECT_LEMMAS | _BELIEF_LEMMAS
+_ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
 
@@ -400,10 +404,13 @@ class _Region:
 class _Context:
     """The doc with lookups by character offset."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], segments: list[_Segment]) -> None:
+    def __init__(
+        self, doc: Doc, text: str, mentions: Sequence[Mention], segments: list[_Segment]
+    ) -> None:
         self.doc = doc
-        self.text: str = doc.text
-        self.starts = [token.idx for token in doc]
+        self.text = text  # doc.text, which spaCy rebuilds from the tokens on every read
+        self.starts: list[int] = doc.to_array(IDX).tolist()
+        self._verbs: dict[frozenset[str], list[Token]] = {}
         self.paras = _paragraphs(self.text)
         self.para_starts = [start for start, _ in self.paras]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -443,6 +450,11 @@ class _Context:
         """Whether ``pos`` lies within a direct quote, marks included."""
         n = bisect_right(self.quoted, (pos, len(self.text))) - 1
         return n >= 0 and self.quoted[n][0] <= pos <= self.quoted[n][1]
+
+    def token_at(self, start: int) -> Token | None:
+        """The token that starts at character ``start``, if one does."""
+        n = bisect_left(self.starts, start)
+        return self.doc[n] if n < len(self.starts) and self.starts[n] == start else None
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Non-space tokens lying wholly in [start, end)."""
@@ -529,6 +541,20 @@ class _Context:
             ]
             self._candidates[pronoun] = fitting, [m.start for m in fitting]
         return self._candidates[pronoun]
+
+    def verbs(self, lemmas: frozenset[str]) -> list[Token]:
+        """The verbs outside direct quotes whose lemma is one of ``lemmas``, in order (found
+        from the doc's arrays, without making a Token of every word)."""
+        if lemmas not in self._verbs:
+            columns = self.doc.to_array([POS, LEMMA])
+            strings = self.doc.vocab.strings
+            wanted = {strings.add(lemma) for lemma in lemmas}
+            self._verbs[lemmas] = [
+                self.doc[i]
+                for i, (pos, lemma) in enumerate(columns.tolist())
+                if pos == VERB and lemma in wanted and not self.inside(self.starts[i])
+            ]
+        return self._verbs[lemmas]
 
     def root_cues(self, start: int, end: int) -> list[Token]:
         """The main-clause cue verbs in ``[start, end)`` outside quotes, found once."""
@@ -1040,11 +1066,7 @@ def _clause_span(clause: Token) -> tuple[int, int] | None:
 
 def _indirect_verbs(ctx: _Context, direct: SpanSet) -> list[Quote]:
     found: list[Quote] = []
-    for verb in ctx.doc:
-        if verb.pos_ != "VERB" or not _reports(verb):
-            continue
-        if ctx.inside(verb.idx):
-            continue
+    for verb in ctx.verbs(_REPORTING_LEMMAS):
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             span = _reported_clause(ctx, verb, clause)
             if span is None or direct.overlaps(*span):
@@ -1067,10 +1089,8 @@ def _object_contents(ctx: _Context, direct: SpanSet) -> list[Quote]:
     """What a verb of saying, backing or asking takes as its object: "accused Trump of
     lying", "endorsed Clinton", "called for a ban on imports"."""
     found: list[Quote] = []
-    for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _OBJECT_LEMMAS:
-            continue
-        if ctx.inside(verb.idx) or any(c.dep_ == "ccomp" for c in verb.children):
+    for verb in ctx.verbs(_OBJECT_LEMMAS):
+        if any(c.dep_ == "ccomp" for c in verb.children):
             continue  # a reported clause is the content: see _indirect_verbs
         span = _object_span(verb)
         if span is None or direct.overlaps(*span) or "\n" in ctx.text[span[0] : span[1]]:
@@ -1107,8 +1127,7 @@ def _when(phrase: Token) -> bool:
 
 
 def _reports(verb: Token) -> bool:
-    lemma = verb.lemma_.lower()
-    return lemma in _INDIRECT_LEMMAS or lemma in _BELIEF_LEMMAS
+    return verb.lemma_.lower() in _REPORTING_LEMMAS
 
 
 def _has_subject(verb: Token) -> bool:
@@ -1118,8 +1137,11 @@ def _has_subject(verb: Token) -> bool:
 def _according_clauses(ctx: _Context, direct: SpanSet) -> list[Quote]:
     """``According to <person>, <clause>.`` and ``<clause>, according to <person>.``"""
     found: list[Quote] = []
-    for token in ctx.doc:
-        who = _according(ctx, token, token.idx) if not ctx.inside(token.idx) else None
+    for match in _ACCORDING.finditer(ctx.text):
+        token = ctx.token_at(match.start())
+        if token is None or ctx.inside(token.idx):
+            continue
+        who = _according(ctx, token, token.idx)
         if who is None or who.speaker is None:
             continue
         span = _according_span(token)
@@ -1180,8 +1202,9 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     ``mentions`` are the actor mentions in ``doc``; a speaker is reported by the
     ``Mention.name`` of the mention naming it. See the module docstring for the rules.
     """
-    segments = _Scanner(_doubled_marks_as_one(doc.text)).run()
-    ctx = _Context(doc, mentions, segments)
+    text = doc.text
+    segments = _Scanner(_doubled_marks_as_one(text)).run()
+    ctx = _Context(doc, text, mentions, segments)
     direct = _direct(ctx, _join(ctx, segments))
     spans = SpanSet((q.start, q.end) for q in direct)
     reported = _indirect_verbs(ctx, spans) + _according_clauses(ctx, spans)

@@ -23,6 +23,7 @@ class QuoteQuery:
     outlet: str | None = None
     limit: int = 100
     offset: int = 0
+    kind: str | None = None  # direct, partial or indirect
 
 
 class AnnotationTables:
@@ -131,14 +132,20 @@ class AnnotationTables:
         return row
 
     def find_actor(self, name: str) -> list[sqlite3.Row]:
-        """Actors whose id starts with ``name``, or named or written so (any case)."""
+        """Actors whose id starts with ``name``, or named or written so (any case); the one
+        best supported by that name first: an id, then the most mentions written or named
+        so, then the most mentions in all (a stray one-mention "Trump" body never wins)."""
         return self._db.execute(
-            "SELECT * FROM actors WHERE id LIKE ? || '%' OR name = ? COLLATE NOCASE OR id IN "
-            "(SELECT actor_id FROM actor_names WHERE name = ? COLLATE NOCASE) OR id IN "
-            "(SELECT n.actor_id FROM mentions m JOIN actor_names n ON n.name = m.name "
-            "AND n.kind = m.kind WHERE m.text = ? COLLATE NOCASE) "
-            "ORDER BY name = ? COLLATE NOCASE DESC, mentions DESC",
-            (name, name, name, name, name),
+            "WITH uses AS (SELECT n.actor_id AS id FROM mentions m JOIN actor_names n "
+            "ON n.name = m.name AND n.kind = m.kind WHERE m.text = :name COLLATE NOCASE "
+            "UNION ALL SELECT n.actor_id FROM actor_names n JOIN mentions m "
+            "ON m.name = n.name AND m.kind = n.kind WHERE n.name = :name COLLATE NOCASE), "
+            "support AS (SELECT id, COUNT(*) AS uses FROM uses GROUP BY id) "
+            "SELECT a.* FROM actors a LEFT JOIN support s ON s.id = a.id "
+            "WHERE a.id LIKE :name || '%' OR a.name = :name COLLATE NOCASE OR s.id IS NOT NULL "
+            "OR a.id IN (SELECT actor_id FROM actor_names WHERE name = :name COLLATE NOCASE) "
+            "ORDER BY a.id = :name DESC, COALESCE(s.uses, 0) DESC, a.mentions DESC, a.name",
+            {"name": name},
         ).fetchall()
 
     def actor_names(self, actor_id: str) -> list[str]:
@@ -188,6 +195,9 @@ class AnnotationTables:
         if query.article_ids is not None:
             where.append(f"q.article_id IN ({','.join('?' * len(query.article_ids))})")
             params += list(query.article_ids)
+        if query.kind:
+            where.append("q.kind = ?")
+            params.append(query.kind)
         if query.outlet:
             where.append(
                 "(a.outlet = ? COLLATE NOCASE OR q.article_id IN (SELECT article_id FROM "

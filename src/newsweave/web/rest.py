@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -187,12 +187,15 @@ def quotes(
     speaker: Name = None,
     event: Name = None,
     outlet: Name = None,
+    kind: Literal["direct", "partial", "indirect"] | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Quotes with speakers, by speaker (any name or id), event and outlet."""
+    """Quotes with speakers, by speaker (any name or id), event, outlet and kind."""
     with server_of(request).reader() as news:
-        found = news.quotes(speaker=speaker, event=event, outlet=outlet, limit=limit, offset=offset)
+        found = news.quotes(
+            speaker=speaker, event=event, outlet=outlet, kind=kind, limit=limit, offset=offset
+        )
         return page([q.to_dict() for q in found], None, limit, offset)
 
 
