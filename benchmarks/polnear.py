@@ -1,6 +1,7 @@
 """Quotes and speakers on real political news: the PolNeAR attribution corpus.
 
-Reads the articles and gold of a PolNeAR split from ../shared/data/polnear-attribution at run
+Reads the articles and gold of a PolNeAR split from the shared data folder
+(polnear-attribution; see benchmarks/corpora.py for where it is looked for) at run
 time (nothing of it is kept in this repository), annotates each article with the shipped
 annotator, writes the quotes as the corpus scorer reads them (article id, character spans,
 kind, speaker) and scores them with that scorer (``polnear.py score``): direct-quote F1,
@@ -16,31 +17,38 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
+from corpora import DataNotFoundError, data_folder
 from newsweave.annotate.model import Annotations
 from newsweave.annotate.pipeline import MODEL, Annotator, load_model, prepared_text
 from newsweave.model import Article
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent.parent / "shared" / "data" / "polnear-attribution"
 RESULTS = HERE / "results"
 CACHE = RESULTS / "cache"
+SCORER = "polnear.py"
 
 
-def corpus_available() -> bool:
-    return (CORPUS / "polnear.py").is_file()
+def corpus_folder() -> Path:
+    """The PolNeAR folder of the shared data (raises ``DataNotFoundError`` when absent)."""
+    folder = data_folder() / "polnear-attribution"
+    if not (folder / SCORER).is_file():
+        raise DataNotFoundError(f"PolNeAR and its scorer are not in {folder}")
+    return folder
 
 
 def load_articles(split: str, limit: int | None = None) -> list[dict[str, Any]]:
-    path = CORPUS / f"polnear-{split}-articles.jsonl"
+    path = corpus_folder() / f"polnear-{split}-articles.jsonl"
     with path.open(encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines if line.strip()]
     return records[:limit] if limit else records
@@ -89,9 +97,7 @@ def predictions(found: list[Annotations]) -> Iterator[dict[str, Any]]:
 
 def score(gold: Path, articles: Path, pred: Path) -> dict[str, Any]:
     """The corpus scorer's figures for ``pred`` (its printed report goes to stderr)."""
-    sys.path.insert(0, str(CORPUS))
-    import polnear  # the corpus's own scorer
-
+    polnear = _scorer()
     figures = pred.with_suffix(".scores.json")
     args = ["score", "--gold", str(gold), "--pred", str(pred), "--articles", str(articles)]
     printed = io.StringIO()
@@ -100,6 +106,17 @@ def score(gold: Path, articles: Path, pred: Path) -> dict[str, Any]:
     print(printed.getvalue(), file=sys.stderr, end="")
     result: dict[str, Any] = json.loads(figures.read_text(encoding="utf-8"))
     return result
+
+
+def _scorer() -> ModuleType:
+    """The corpus's own scorer, loaded from its file (under a name of its own: this module
+    is called polnear too)."""
+    spec = importlib.util.spec_from_file_location("polnear_scorer", corpus_folder() / SCORER)
+    if spec is None or spec.loader is None:
+        raise DataNotFoundError(f"cannot load {corpus_folder() / SCORER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def score_polnear(split: str = "dev", limit: int | None = None) -> dict[str, Any]:
@@ -117,8 +134,8 @@ def score_polnear(split: str = "dev", limit: int | None = None) -> dict[str, Any
     everything = list(predictions(found))
     _write_lines(pred, everything)
     _write_lines(direct, (p for p in everything if p["kind"] == "direct"))
-    gold = CORPUS / f"polnear-{split}-gold.jsonl"
-    articles = CORPUS / f"polnear-{split}-articles.jsonl"
+    gold = corpus_folder() / f"polnear-{split}-gold.jsonl"
+    articles = corpus_folder() / f"polnear-{split}-articles.jsonl"
     if limit:  # the scorer counts every gold attribution: keep those of the sample only
         ids = {str(r["id"]) for r in records}
         gold = _sample(gold, RESULTS / f"{name}-gold.jsonl", "article_id", ids)
@@ -160,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--out", type=Path, default=RESULTS / "polnear.json")
     args = parser.parse_args(argv)
-    if not corpus_available():
-        raise SystemExit(f"PolNeAR is not at {CORPUS}")
+    try:
+        corpus_folder()
+    except DataNotFoundError as error:
+        raise SystemExit(str(error)) from None
     figures = score_polnear(args.split, args.limit)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -20,44 +20,62 @@ Direct quotes: pairing the marks
 
 Direct quotes: spans and text
     ``start``/``end`` span the quoted words without the marks (and without edge spaces). A
-    quote over several paragraphs, or broken by its attribution (“Part one,” he said, “part
-    two.”) is one ``Quote`` whose ``text`` joins the parts with one space; the comma before
-    the interrupting mark is kept ("Part one, part two."). Parts are joined only when the text
-    between them is a short attribution (at most 12 words, with a cue) that does not end the
-    sentence; “A,” he said. “B.” stays two quotes, both given the speaker.
+    quote over several paragraphs is one ``Quote`` whose ``text`` joins the paragraphs with
+    one space. A quote broken by its attribution (“Part one,” he said, “part two.”) is one
+    ``Quote`` whose ``parts`` are the fragments as written and whose ``text`` shows them with
+    " … " between them ("Part one, … part two."). Parts are joined only when the text between
+    them is a short attribution (at most 12 words, with a cue) that does not end the
+    sentence, or ends it before a last fragment that ends its own; “A,” she said. “B,” he
+    said. stays two quotes. Two apostrophes or backticks used as a double mark (''so'') are
+    one mark.
 
 Direct quotes: dropped fragments
     A quote of fewer than 3 words without an adjacent cue (“Never,” he said / called it
     “unacceptable”) is a scare quote and dropped; so is anything right after "so-called",
     "dubbed", "titled", ..., and a Title Case phrase without punctuation or cue (a title).
 
+Partial quotes
+    Words quoted inside a statement the article reports ("Ryan worried that the safety net
+    was becoming “a hammock”", "Trump accused the audience of being “donors”") make one
+    ``partial`` quote: the statement, from the outermost verb with a subject above the quoted
+    words (its complement, or its object and what follows), with the quoted words as
+    ``parts`` and the verb's subject as speaker. Quoted words that are the whole statement
+    (Some chanted “USA! USA!”), or that open with a capital and hold a clause of their own,
+    stay direct.
+
 Speakers
     A cue is a speech verb (said, told, added, warned, tweeted, ...), "according to", or a
     phrase like "in a statement". Search order: the interrupting text of a broken quote; the
     rest of the sentence after the quote (unless the quote ends with a period); the sentence
     before it (the cue nearest the quote; the cue the quote hangs from in the parse wins in
-    both); then, in the same paragraph, a main-clause cue whose speaker is a known actor;
-    then, for a paragraph that is only a quote, the speaker of the quote that ends the
-    paragraph just before, unless another person is named in between (span and cue None).
+    both); the verb with a subject that governs words quoted inside a sentence; then, in the
+    same paragraph, a main-clause cue whose speaker is a known actor; then, for a paragraph
+    that is only a quote, the speaker of the quote that ends the paragraph just before,
+    unless another person is named in between (span and cue None).
     The speaker words are the cue's nsubj (a relative "who" goes to its noun), or the nominal
     right after the cue ("said Putin"), or the object of "according to". ``speaker`` is the
     ``name`` of the mention over that word (or over its apposition, "the mayor, John Smith",
-    or an organisation/group compound, "Kremlin spokesman"); a bare description ("a police
-    spokesman") gives None with the noun phrase as the span. He/she resolve to the nearest
-    earlier person mention outside quotes, subjects of the same or previous paragraph first,
-    skipping people whose honorific (Mr, Ms, ...) gives the other gender; they/it resolve to
-    organisations and groups. The span is then the pronoun.
+    or an organisation/group compound, "Kremlin spokesman"); a description with no actor
+    gives the description itself ("a police spokesman", "Sixty-six percent"). He/she resolve
+    to an earlier person mention outside quotes in the same or the previous paragraph: the
+    nearest subject of a main clause, else the nearest subject, else the nearest mention;
+    people whose honorific (Mr, Ms, ...), role word or common given name gives the other
+    gender are skipped; they/it resolve to organisations and groups. The span is then the
+    pronoun.
 
 Indirect speech
-    A speech verb with a clausal complement (dep ``ccomp``) and a known speaker: the span is
-    the complement clause without "that" and without final punctuation; "According to
-    <person>, <clause>" and "<clause>, according to <person>" count too. Verbs inside direct
-    quotes, clauses overlapping a direct quote, and clauses inside another indirect quote are
+    A speech verb, or a verb of knowing and believing (think, believe, show, find, ...), with
+    a clausal complement (dep ``ccomp``) and a speaker: the span is the complement clause
+    without "that" and without final punctuation, within one paragraph. A verb of saying,
+    backing or asking (accuse, endorse, deny, call for, ...) with no clause reports its
+    object and complements ("accused Trump of lying"), time phrases left out. "According to
+    <X>, <clause>" and "<clause>, according to <X>" count too. Verbs inside direct quotes,
+    statements overlapping a direct quote, and statements inside another indirect quote are
     skipped.
 
-Known limits: no gender for names without honorifics (nearest subject wins); "they" never
-means several people; no cue-less attribution ("Putin: “…”", "— Putin"); the parse decides
-indirect clauses, so odd parses miss or truncate them; an unclosed mark drops its quote.
+Known limits: "they" never means several people; no cue-less attribution ("Putin: “…”",
+"— Putin"); the parse decides indirect clauses and objects, so odd parses miss or truncate
+them; an unclosed mark drops its quote.
 """
 
 from __future__ import annotations
