@@ -187,6 +187,7 @@ _MAX_DESCRIPTION_WORDS = 8  # a longer speaker phrase is a parse gone astray
 _MIN_WORDS = 3
 _MIN_UNQUOTED_WORDS = 2  # words of a reported statement outside its quoted part
 MAX_LOOKBACK = 64  # earlier mentions a pronoun weighs as the subject it stands for
+MAX_FRAME_TOKENS = 8  # a clause after a quote that frames it: “…,” an angry Hollande replied
 MAX_GOVERNING_STEPS = 6  # heads climbed from a quote to the verb that governs it
 MAX_PARAGRAPH_CUES = 32  # cue verbs of a paragraph tried for a quote without a speaker
 
@@ -850,12 +851,17 @@ def _adjacent(ctx: _Context, quote: _Region, floor: int, limit: int) -> _Found:
     """The attribution in the quote's own sentence; ``tight`` if it frames the quote."""
     if quote.gap is not None:
         return _Found(quote, quote.gap, True)
-    after = _find_cue(ctx, _after_window(ctx, quote, limit), quote, last=False)
+    after_window = _after_window(ctx, quote, limit)
+    after = _find_cue(ctx, after_window, quote, last=False) or _framing_verb(
+        ctx, after_window, quote
+    )
     before_window = _before_window(ctx, quote, floor)
-    before = _find_cue(ctx, before_window, quote, last=True, evaluative=True)
+    before = _find_cue(ctx, before_window, quote, last=True, evaluative=True) or _colon_cue(
+        ctx, before_window, quote
+    )
     if before is not None and (
         (before.linked and not (after and after.linked))
-        or before_window[-1].text == ":"
+        or (before_window and before_window[-1].text == ":")
         or after is None
     ):
         return _Found(quote, before, _words(_between(ctx, before.cue_end, quote.open_at)) <= 2)
@@ -864,6 +870,46 @@ def _adjacent(ctx: _Context, quote: _Region, floor: int, limit: int) -> _Found:
     content = ctx.text[slice(*quote.pieces[-1])]
     comma = ctx.text[quote.close_at + 1 : quote.close_at + 2] == ","
     return _Found(quote, after, comma or content[-1:] in ",?!…—-")
+
+
+def _framing_verb(ctx: _Context, window: list[Token], quote: _Region) -> _Attribution | None:
+    """“…,” an angry Hollande retaliated: right after a quote that ends with a comma, a
+    short clause of a subject and a verb frames it, whatever the verb."""
+    content = ctx.text[slice(*quote.pieces[-1])].rstrip()
+    if not window or len(window) > MAX_FRAME_TOKENS or not content.endswith(","):
+        return None
+    verbs = [t for t in window if t.pos_ == "VERB" and _subject(ctx, t) is not None]
+    if not verbs:
+        return None
+    return _verb_attribution(ctx, verbs[0], window[-1].idx + len(window[-1]), quote.open_at)
+
+
+def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attribution | None:
+    """“Marco Rubio: ‘…’”, “More from Blumenthal and Cohen: “…””: a verbless lead that
+    ends with a colon names its speaker last (the quote may open the next paragraph)."""
+    if not window:
+        window = _previous_paragraph_end(ctx, quote)
+    if not window or window[-1].text != ":":
+        return None
+    for token in window[-2::-1]:
+        if token.text in _TERMINATORS:
+            return None
+        mention = ctx.mention_over(token.idx, token.idx + len(token))
+        if mention is not None and mention.kind != "place":
+            return _Attribution(":", window[-1].idx + 1, mention.name, mention.start, mention.end)
+    return None
+
+
+def _previous_paragraph_end(ctx: _Context, quote: _Region) -> list[Token]:
+    """The last sentence of the paragraph before the quote's, when the quote opens its own."""
+    number = ctx.para_of(quote.open_at)
+    start = ctx.paras[number][0] if ctx.paras else 0
+    if number == 0 or ctx.text[start : quote.open_at].strip():
+        return []
+    before = ctx.paras[number - 1]
+    window = ctx.tokens(*before)
+    stops = [n for n, token in enumerate(window[:-1]) if token.text in _TERMINATORS]
+    return window[stops[-1] + 1 :] if stops else window
 
 
 def _between(ctx: _Context, start: int, end: int) -> str:
