@@ -141,6 +141,7 @@ _OBJECT_LEMMAS = frozenset({
     "favor", "favour", "prefer", "call", "ask", "tell", "warn",
 })  # fmt: skip
 _REPORTING_LEMMAS = _INDIRECT_LEMMAS | _BELIEF_LEMMAS
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]+,?(?: [A-Z][a-z]+\.?)*(?: \([^)\n]{1,40}\))? ?[—–-]+ ?")
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
@@ -665,6 +666,10 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
         return mention.name, mention.start, mention.end
     if head.pos_ == "PRON":
         word = head.lower_
+        if word == "they":
+            group = _plural_subject(ctx, head)
+            if group is not None:
+                return group, start, end
         ref = ctx.resolve(word, min(start, before)) if word in _PRONOUN_KINDS else None
         return (ref.name if ref else None), start, end
     np_start, np_end = _noun_phrase(head)
@@ -681,6 +686,38 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
         if ref is not None:
             return ref.name, np_start, np_end
     return _description(ctx, head, np_start, np_end), np_start, np_end
+
+
+def _plural_subject(ctx: _Context, pronoun: Token) -> str | None:
+    """"They" after a sentence whose subject is people in the plural ("Researchers at the
+    university", "Two economists who studied the data"): that subject, named as written
+    (or by its actor when it is a group or organisation)."""
+    sentences = sentences_of(pronoun.doc)
+    first = sentences.start(pronoun.i)
+    if first == 0:
+        return None
+    previous = pronoun.doc[sentences.start(first - 1) : first]
+    if "\n" in previous.text.strip():
+        return None  # only the sentence just before, in the same paragraph
+    for token in previous:
+        if token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and not ctx.inside(token.idx):
+            if token.tag_ in ("NNS", "NNPS"):
+                mention = ctx.mention_over(token.idx, token.idx + len(token))
+                if mention is not None and mention.kind in ("group", "organisation"):
+                    return mention.name
+                np_start, np_end = _noun_phrase(token)
+                return _description(ctx, token, np_start, _phrase_end(token, np_end))
+            return None
+    return None
+
+
+def _phrase_end(head: Token, end: int) -> int:
+    """A noun phrase's end with its "of"/"at"/"from" phrase: "Researchers at the
+    university"."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with", "for"):
+            return max(end, child.right_edge.idx + len(child.right_edge))
+    return end
 
 
 def _description(ctx: _Context, head: Token, start: int, end: int) -> str | None:
@@ -1041,7 +1078,11 @@ def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int
     if holder is None or holder.dep_ in ("nsubj", "nsubjpass", "punct"):
         return None
     last = holder if holder.dep_ not in ("dobj", "dative") else verb
-    tokens = [t for t in verb.doc[holder.left_edge.i : last.right_edge.i + 1] if not t.is_space]
+    first = holder
+    if holder.dep_ in ("oprd", "prep"):  # called the deal “a disaster”; accused X of “Y”
+        objects = [c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i < holder.i]
+        first = objects[0] if objects else holder
+    tokens = [t for t in verb.doc[first.left_edge.i : last.right_edge.i + 1] if not t.is_space]
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and tokens[-1].is_punct and tokens[-1].text not in _MARKS:
@@ -1240,6 +1281,10 @@ def _according_span(token: Token) -> tuple[int, int] | None:
 
 def _indirect_quote(ctx: _Context, span: tuple[int, int], who: _Attribution) -> Quote:
     start, end = span
+    opens = ctx.para_bounds(start)[0] == start
+    dateline = _DATELINE.match(ctx.text, start, end) if opens else None
+    if dateline is not None:  # "CHICAGO (AP) — A man was shot ..., police said"
+        start = dateline.end()
     return Quote(
         start, end, ctx.text[start:end], "indirect", who.speaker,
         who.speaker_start, who.speaker_end, who.cue,

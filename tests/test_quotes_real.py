@@ -1,0 +1,131 @@
+"""Quotes and speakers as real news writes them, through the whole annotator (spaCy, actors,
+quotes). Each case is one seen on real articles (issue 3/6), in sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.annotate.model import Quote
+from newsweave.annotate.pipeline import Annotator, load_model
+from newsweave.model import Article
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    load_model()
+    return Annotator()
+
+
+def quotes_of(annotator: Annotator, text: str) -> list[Quote]:
+    article = Article(id="a", title="", text=text, outlet="The Courier", origin="test")
+    return annotator.annotate_doc(load_model()(text), article).quotes
+
+
+def by_kind(quotes: list[Quote], kind: str) -> list[Quote]:
+    return [q for q in quotes if q.kind == kind]
+
+
+def test_a_quote_continuing_the_speakers_paragraph_keeps_the_speaker(
+    annotator: Annotator,
+) -> None:
+    text = (
+        "Mayor Lena Ortiz said the city would reopen the bridge by Friday. “We have the crews "
+        "and the money,” Ortiz said. She added that the work would run overnight. “Nobody "
+        "wants this to drag on.”"
+    )
+    last = by_kind(quotes_of(annotator, text), "direct")[-1]
+    assert (last.text, last.speaker) == ("Nobody wants this to drag on.", "Lena Ortiz")
+
+
+def test_they_after_a_plural_subject_of_people_is_those_people(annotator: Annotator) -> None:
+    text = (
+        "Researchers at Northfield University surveyed 2,000 voters in March. They note that "
+        "turnout among young voters fell by a third."
+    )
+    [quote] = quotes_of(annotator, text)
+    assert quote.speaker == "Researchers at Northfield University"  # not the university
+
+
+def test_a_dateline_is_neither_speaker_nor_part_of_what_was_said(annotator: Annotator) -> None:
+    text = (
+        "CHICAGO — A man was shot in the leg on the South Side on Saturday, police said.\n"
+        "“He is in stable condition,” said officer Maria Lopez."
+    )
+    reported, quoted = quotes_of(annotator, text)
+    assert reported.text.startswith("A man was shot")
+    assert reported.speaker == "police"
+    assert quoted.speaker == "Maria Lopez"
+
+
+def test_a_split_quote_keeps_its_fragments_apart(annotator: Annotator) -> None:
+    text = "“The plan is dead,” Senator Ann Cole said on Friday, “and nobody will revive it.”"
+    [quote] = quotes_of(annotator, text)
+    assert [text[a:b] for a, b in quote.spans()] == [
+        "The plan is dead,",
+        "and nobody will revive it.",
+    ]
+    assert quote.text == "The plan is dead, … and nobody will revive it."  # never glued
+    assert quote.speaker == "Ann Cole"
+
+
+def test_a_called_phrase_is_a_partial_quote_of_its_speaker(annotator: Annotator) -> None:
+    text = "Donald Trump called the deal “a disaster” on Tuesday and said he would tear it up."
+    partial = by_kind(quotes_of(annotator, text), "partial")
+    assert [(q.text, q.speaker) for q in partial] == [("the deal “a disaster”", "Donald Trump")]
+    assert [text[a:b] for a, b in partial[0].verbatim()] == ["a disaster"]
+
+
+def test_words_quoted_inside_a_reported_statement_go_to_its_subject(
+    annotator: Annotator,
+) -> None:
+    text = (
+        "In 2012, Paul Ryan worried that the safety net was becoming “a hammock that lulls "
+        "able-bodied people to lives of dependency.”"
+    )
+    [quote] = quotes_of(annotator, text)
+    assert quote.kind == "partial"
+    assert quote.speaker == "Paul Ryan"
+    assert quote.text.startswith("the safety net was becoming")
+
+
+def test_according_to_an_organisation_at_the_end_of_a_sentence(annotator: Annotator) -> None:
+    text = "The bridge will stay closed until March, according to the state transport agency."
+    [quote] = quotes_of(annotator, text)
+    assert quote.text == "The bridge will stay closed until March"
+    assert quote.speaker is not None and "transport agency" in quote.speaker
+
+
+def test_a_description_names_the_speaker_when_no_actor_does(annotator: Annotator) -> None:
+    text = "“We were told nothing,” a campaign spokesman said."
+    [quote] = quotes_of(annotator, text)
+    assert quote.speaker == "a campaign spokesman"
+
+
+def test_a_lead_ending_in_a_colon_names_the_speaker(annotator: Annotator) -> None:
+    text = "Senator Marco Rubio:\n\n“You do not win the nomination by how many states you win.”"
+    [quote] = quotes_of(annotator, text)
+    assert quote.speaker == "Marco Rubio"
+
+
+def test_she_is_not_a_man_named_just_before(annotator: Annotator) -> None:
+    text = (
+        "Justice Ruth Ginsburg criticised Donald Trump on Monday. “He has no consistency "
+        "about him,” she said."
+    )
+    direct = by_kind(quotes_of(annotator, text), "direct")
+    assert [q.speaker for q in direct] == ["Ruth Ginsburg"]
+
+
+def test_doubled_apostrophes_are_one_quotation_mark(annotator: Annotator) -> None:
+    text = "''I don't think the industry is over,'' she said. ''I think it's just changing.''"
+    [quote] = quotes_of(annotator, text)
+    assert [text[a:b] for a, b in quote.spans()] == [
+        "I don't think the industry is over,",
+        "I think it's just changing.",
+    ]
+
+
+def test_a_short_clause_after_a_quote_frames_it_whatever_its_verb(annotator: Annotator) -> None:
+    text = "“France will always be France,” an angry François Hollande retaliated."
+    [quote] = quotes_of(annotator, text)
+    assert quote.speaker == "François Hollande"
