@@ -1020,8 +1020,10 @@ def _partial(ctx: _Context, quote: _Region) -> Quote | None:
     """Words quoted inside someone's reported statement ("Ryan worried that the safety net
     was becoming “a hammock”"): the statement, from the main verb that reports it, with the
     quoted words as its ``parts``. None for a quote that stands as what was said."""
-    lead = ctx.text[ctx.para_bounds(quote.open_at)[0] : quote.open_at].rstrip()
-    if not lead or not lead[-1].isalnum():
+    lead = ctx.text[ctx.para_bounds(quote.open_at)[0] : quote.open_at].rstrip(" '`")
+    lower = re.match(r"\W*[^\W\d_]", ctx.text[quote.open_at + 1 : quote.close_at])
+    continued = lead.endswith(",") and lower is not None and lower.group()[-1].islower()
+    if not lead or not (lead[-1].isalnum() or continued):
         return None  # opens its paragraph, or follows ":", "," or a dash: said as a whole
     if _is_sentence(ctx, quote):
         return None  # “We will win.” after "said" with no comma is still a whole quote
@@ -1183,11 +1185,52 @@ def _indirect_verbs(ctx: _Context, direct: SpanSet) -> list[Quote]:
 
 
 def _reported_clause(ctx: _Context, verb: Token, clause: Token) -> tuple[int, int] | None:
-    """The clause a reporting verb reports, within one paragraph."""
+    """The clause a reporting verb reports, cut to the verb's paragraph (a heading or the
+    paragraph before can be parsed into the same sentence)."""
     span = _clause_span(clause)
-    if span is None or "\n" in ctx.text[span[0] : span[1]]:
-        return None  # a parse gone across paragraphs
-    return span
+    if span is None:
+        return None
+    low, high = ctx.para_bounds(verb.idx)
+    start, end = _trim(ctx.text, max(span[0], low), min(span[1], high))
+    while start < end and not ctx.text[start].isalnum() and ctx.text[start] not in _MARKS:
+        start += 1
+    return (start, end) if _words(ctx.text[start:end]) >= 2 else None
+
+
+def _parenthetical_cues(ctx: _Context, direct: SpanSet) -> list[Quote]:
+    """"Many of the closures, he said, have involved public courses" and "Cameron will
+    work with whoever is elected, the spokesman said": a short cue set inside or after
+    what it reports, which the parse hangs from the statement rather than the reverse."""
+    found: list[Quote] = []
+    for verb in ctx.verbs(_INDIRECT_LEMMAS):
+        if verb.dep_ not in ("parataxis", "advcl", "conj"):
+            continue
+        if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+            continue
+        cue = (verb.left_edge.i, verb.right_edge.i)
+        if cue[1] - cue[0] >= MAX_FRAME_TOKENS:
+            continue
+        span = _sentence_without(verb.doc, cue)
+        if span is None or direct.overlaps(*span) or "\n" in ctx.text[span[0] : span[1]]:
+            continue
+        who = _verb_attribution(ctx, verb, len(ctx.text), span[0])
+        if who.speaker is not None:
+            found.append(_indirect_quote(ctx, span, who))
+    return found
+
+
+def _sentence_without(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The span of a cue's sentence from its first word to its last, leaving out the cue
+    when it ends the sentence (a cue in the middle stays inside the span)."""
+    sentences = sentences_of(doc)
+    first, end = sentences.start(cue[0]), sentences.end(cue[0])
+    words = [t for t in doc[first:end] if not (t.is_space or t.is_punct)]
+    before_cue = [t for t in words if t.i < cue[0]]
+    after_cue = [t for t in words if t.i > cue[1]]
+    last = after_cue[-1] if after_cue else (before_cue[-1] if before_cue else None)
+    if len(before_cue) < _MIN_WORDS or last is None or len(words) > MAX_CLAUSE_TOKENS:
+        return None
+    return before_cue[0].idx, last.idx + len(last)
 
 
 def _object_contents(ctx: _Context, direct: SpanSet) -> list[Quote]:
@@ -1317,5 +1360,6 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     direct = _direct(ctx, _join(ctx, segments))
     spans = SpanSet((q.start, q.end) for q in direct)
     reported = _indirect_verbs(ctx, spans) + _according_clauses(ctx, spans)
+    reported += _parenthetical_cues(ctx, spans)
     indirect = _outermost(reported + _object_contents(ctx, spans))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end))
