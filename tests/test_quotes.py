@@ -379,8 +379,10 @@ def test_short_quote_with_cue_is_kept(nlp: Language) -> None:
 
 def test_fragment_with_cue_is_kept(nlp: Language) -> None:
     text = "Tom Novak called the move “a grave mistake” on Friday."
-    quote = only(quotes_in(nlp, text))
-    assert (quote.text, quote.speaker, quote.cue) == ("a grave mistake", "Tom Novak", "called")
+    quote = only(quotes_in(nlp, text))  # a partial quote: what he called it, words quoted
+    assert (quote.kind, quote.speaker, quote.cue) == ("partial", "Tom Novak", "called")
+    assert quote.text.startswith("the move “a grave mistake”")
+    assert [text[a:b] for a, b in quote.verbatim()] == ["a grave mistake"]
 
 
 # --- indirect speech -----------------------------------------------------------------------
@@ -468,6 +470,6 @@ def test_two_quoted_fragments_around_a_statement_stay_apart(nlp: Language) -> No
         "Kwame Mensah called the agreement “a beacon of hope” in a statement released in "
         "New York and urged all sides to “build on this fragile progress.”"
     )
-    texts = [q.text for q in quotes_in(nlp, text) if q.kind == "direct"]
-    assert "a beacon of hope" in texts
-    assert not any("beacon" in t and "fragile" in t for t in texts)
+    quoted = [[text[a:b] for a, b in q.verbatim()] for q in quotes_in(nlp, text)]
+    assert ["a beacon of hope"] in quoted
+    assert not any("beacon" in " ".join(q) and "fragile" in " ".join(q) for q in quoted)
