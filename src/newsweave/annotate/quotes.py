@@ -1091,7 +1091,10 @@ def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int
         tokens.pop()
     if len(tokens) < 2 or len(tokens) > MAX_CLAUSE_TOKENS:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    end = tokens[-1].idx + len(tokens[-1])
+    if quote.open_at < end <= quote.close_at + 1:  # the parse leaves the closing mark out
+        end = quote.close_at + 1
+    return tokens[0].idx, end
 
 
 def _quote_only(ctx: _Context, quote: _Region) -> bool:
