@@ -1,4 +1,5 @@
-"""Annotation quality on our own gold set, and annotation throughput.
+"""Annotation quality on our own gold set and on real news (PolNeAR dev, see polnear.py),
+and annotation throughput on generated and on real articles.
 
 Quality: every record of ``benchmarks/gold/annotation.jsonl`` plus the long wire-style
 article ``benchmarks/gold/wire_article.json`` (passages we wrote ourselves; the format is in
@@ -34,12 +35,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from corpora import DataNotFoundError
 from newsweave.annotate.model import Annotations
 from newsweave.annotate.names import fold
 from newsweave.annotate.pipeline import Annotator, load_model
 from newsweave.annotate.registry import NameCount, resolve
 from newsweave.model import Article, Published
 from newsweave.synth import synthetic_news
+from polnear import article_of as polnear_article
+from polnear import load_articles, score_polnear, summary_line
 
 GOLD = Path(__file__).resolve().parent / "gold"
 _TOKEN = re.compile(r"\w+")
@@ -413,6 +417,34 @@ def throughput(count: int, processes: int) -> dict[str, Any]:
     return {
         "articles": done, "processes": processes, "mean_words": round(words),
         "seconds": round(seconds, 2), "articles_per_second": round(done / seconds, 2),
+        "source": "generated",
+    }  # fmt: skip
+
+
+def real_news_figures() -> dict[str, Any]:
+    """The figures on real news (PolNeAR dev), or why they could not be had."""
+    try:
+        return {"polnear_dev": score_polnear("dev")}
+    except DataNotFoundError as error:
+        return {"skipped": str(error)}
+
+
+def real_throughput(processes: int) -> dict[str, Any]:
+    """Articles per second on real political news (every PolNeAR article), end to end."""
+    try:
+        records = load_articles("train") + load_articles("dev")
+    except DataNotFoundError as error:
+        return {"skipped": str(error)}
+    articles = [polnear_article(r) for r in records]
+    words = sum(len(a.text.split()) for a in articles) / max(1, len(articles))
+    load_model()
+    started = time.perf_counter()
+    done = sum(1 for _ in Annotator().annotate(articles, processes=processes))
+    seconds = time.perf_counter() - started
+    return {
+        "articles": done, "processes": processes, "mean_words": round(words),
+        "seconds": round(seconds, 2), "articles_per_second": round(done / seconds, 2),
+        "source": "PolNeAR (real)",
     }  # fmt: skip
 
 
@@ -447,8 +479,10 @@ def main(argv: list[str] | None = None) -> int:
             "attributions": score_attributions(records, found),
         }
     }
+    result["real"] = real_news_figures()
     if args.articles:
         result["throughput"] = [throughput(args.articles, 1), throughput(args.articles, 2)]
+        result["throughput_real"] = real_throughput(2)
     result["peak_rss_mib"] = peak_rss_mib()
     _print(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -483,10 +517,17 @@ def _print(result: dict[str, Any]) -> None:
                   f"R {score['recall']:.3f})")  # fmt: skip
     cites = gold["attributions"]
     print(f"citations F1 {cites['f1']:.3f} (P {cites['precision']:.3f} R {cites['recall']:.3f})")
-    for run in result.get("throughput", []):
+    real = result["real"]
+    if "polnear_dev" in real:
+        print(summary_line("PolNeAR dev", real["polnear_dev"]))
+    else:
+        print(f"PolNeAR dev: skipped ({real['skipped']})")
+    runs = [*result.get("throughput", []), result.get("throughput_real", {})]
+    for run in (r for r in runs if "articles_per_second" in r):
         print(
             f"throughput {run['processes']} process(es): {run['articles_per_second']:.1f} "
-            f"articles/s ({run['articles']} articles of ~{run['mean_words']} words)"
+            f"articles/s ({run['articles']} {run['source']} articles of ~{run['mean_words']} "
+            "words)"
         )
     print(f"peak RSS {result['peak_rss_mib']} MiB")
 
