@@ -48,7 +48,7 @@ FEMALE_NAMES = frozenset({
 
 
 def gender_of_name(name: str) -> str | None:
-    """"he" or "she" by the given name that opens ``name``, else None."""
+    """ "he" or "she" by the given name that opens ``name``, else None."""
     words = name.split()
     first = words[0].lower().strip(".,") if words else ""
     if first in MALE_NAMES:
