@@ -80,6 +80,7 @@ them; an unclosed mark drops its quote.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -138,10 +139,21 @@ _OBJECT_LEMMAS = frozenset({
     "congratulate", "apologize", "apologise", "disavow", "repudiate", "highlight",
     "emphasize", "emphasise", "stress", "mention", "discuss", "address", "raise", "suggest",
     "claim", "report", "reveal", "release", "unveil", "outline", "offer", "seek", "want",
-    "favor", "favour", "prefer", "call", "ask", "tell", "warn",
+    "favor", "favour", "prefer", "call", "ask", "tell", "warn", "refuse", "decline", "admire",
+    "intend", "plan", "agree",
 })  # fmt: skip
 _REPORTING_LEMMAS = _INDIRECT_LEMMAS | _BELIEF_LEMMAS
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ -]+,?(?: [A-Z][a-z]+\.?)*(?: \([^)\n]{1,40}\))? ?[—–-]+ ?")
+_COLON_LEAD = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
+# Labels that open a paragraph with a colon and name no speaker.
+_NOT_SPEAKER_LABELS = frozenset({
+    "source", "sources", "note", "update", "updated", "photo", "photos", "related", "video",
+    "contributing", "correction", "watch", "read", "read more", "follow", "tags", "share",
+    "q", "a", "image", "caption", "credit", "subscribe", "editor's note", "editor’s note",
+    "warning", "breaking", "exclusive", "opinion", "analysis", "live", "more", "also",
+    "location", "when", "where", "what", "who", "why", "how", "date", "time", "title",
+    "by", "via", "topics", "category", "filed under", "previously", "background",
+})  # fmt: skip
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
@@ -689,7 +701,7 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
 
 
 def _plural_subject(ctx: _Context, pronoun: Token) -> str | None:
-    """"They" after a sentence whose subject is people in the plural ("Researchers at the
+    """ "They" after a sentence whose subject is people in the plural ("Researchers at the
     university", "Two economists who studied the data"): that subject, named as written
     (or by its actor when it is a group or organisation)."""
     sentences = sentences_of(pronoun.doc)
@@ -928,13 +940,17 @@ def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attributi
         window = _previous_paragraph_end(ctx, quote)
     if not window or window[-1].text != ":":
         return None
-    for token in window[-2::-1]:
-        if token.text in _TERMINATORS:
-            return None
+    lead = list(itertools.takewhile(lambda t: t.text not in _TERMINATORS, window[-2::-1]))
+    for token in lead:
         mention = ctx.mention_over(token.idx, token.idx + len(token))
         if mention is not None and mention.kind != "place":
             return _Attribution(":", window[-1].idx + 1, mention.name, mention.start, mention.end)
-    return None
+    nouns = [t for t in lead if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    if not nouns:
+        return None
+    start, end = _noun_phrase(nouns[0])  # "More from the report:"
+    speaker = _description(ctx, nouns[0], start, end)
+    return _Attribution(":", window[-1].idx + 1, speaker, start, end)
 
 
 def _previous_paragraph_end(ctx: _Context, quote: _Region) -> list[Token]:
@@ -1200,8 +1216,30 @@ def _reported_clause(ctx: _Context, verb: Token, clause: Token) -> tuple[int, in
     return (start, end) if _words(ctx.text[start:end]) >= 2 else None
 
 
+def _colon_leads(ctx: _Context, direct: SpanSet) -> list[Quote]:
+    """A paragraph that opens with a name and a colon, as headlines and transcripts write
+    speech ("Sanders: Brexit's message could draw Trump support", "FALLIN: I think he is
+    trying"): the rest of the paragraph is what that speaker said."""
+    found: list[Quote] = []
+    for low, high in ctx.paras:
+        lead = _COLON_LEAD.match(ctx.text, low, high)
+        if lead is None or lead.group(1).lower() in _NOT_SPEAKER_LABELS:
+            continue
+        start, end = _trim(ctx.text, lead.end(), high)
+        while end > start and ctx.text[end - 1] in ".;":
+            end -= 1
+        if _words(ctx.text[start:end]) < _MIN_WORDS or direct.overlaps(start, end):
+            continue
+        name_start, name_end = lead.span(1)
+        mention = ctx.mention_over(name_start, name_end)
+        speaker = mention.name if mention is not None else lead.group(1)
+        quote = Quote(start, end, ctx.text[start:end], "indirect", speaker, name_start, name_end)
+        found.append(replace(quote, cue=":"))
+    return found
+
+
 def _parenthetical_cues(ctx: _Context, direct: SpanSet) -> list[Quote]:
-    """"Many of the closures, he said, have involved public courses" and "Cameron will
+    """ "Many of the closures, he said, have involved public courses" and "Cameron will
     work with whoever is elected, the spokesman said": a short cue set inside or after
     what it reports, which the parse hangs from the statement rather than the reverse."""
     found: list[Quote] = []
@@ -1257,6 +1295,7 @@ def _object_span(verb: Token) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not (c.is_punct or c.is_space)]
     objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
     objects = objects or [c for c in rights if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+    objects = objects or [c for c in rights if c.dep_ == "xcomp"]  # "vowed to ignore it"
     if not objects:
         return None
     first = objects[0]
@@ -1363,6 +1402,6 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     direct = _direct(ctx, _join(ctx, segments))
     spans = SpanSet((q.start, q.end) for q in direct)
     reported = _indirect_verbs(ctx, spans) + _according_clauses(ctx, spans)
-    reported += _parenthetical_cues(ctx, spans)
+    reported += _parenthetical_cues(ctx, spans) + _colon_leads(ctx, spans)
     indirect = _outermost(reported + _object_contents(ctx, spans))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end))
