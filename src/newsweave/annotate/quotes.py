@@ -142,7 +142,8 @@ _OBJECT_LEMMAS = frozenset({
     "favor", "favour", "prefer", "call", "ask", "tell", "warn", "refuse", "decline", "admire",
     "intend", "plan", "agree",
 })  # fmt: skip
-_REPORTING_LEMMAS = _INDIRECT_LEMMAS | _BELIEF_LEMMAS
+_QUESTION_LEMMAS = frozenset({"ask", "wonder", "inquire", "enquire"})  # asked whether …
+_REPORTING_LEMMAS = _INDIRECT_LEMMAS | _BELIEF_LEMMAS | _QUESTION_LEMMAS
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ -]+,?(?: [A-Z][a-z]+\.?)*(?: \([^)\n]{1,40}\))? ?[—–-]+ ?")
 _COLON_LEAD = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
 # Labels that open a paragraph with a colon and name no speaker.
@@ -1198,7 +1199,8 @@ def _indirect_verbs(ctx: _Context, direct: SpanSet) -> list[Quote]:
             if span is None or direct.overlaps(*span):
                 continue
             who = _verb_attribution(ctx, verb, len(ctx.text), min(verb.idx, span[0]))
-            if who.speaker is not None or _has_subject(verb):
+            asked = verb.lemma_.lower() in _QUESTION_LEMMAS  # "Asked whether …, he said"
+            if who.speaker is not None or _has_subject(verb) or asked:
                 found.append(_indirect_quote(ctx, span, who))  # "police said ...": no actor
     return found
 
