@@ -1123,11 +1123,14 @@ def _quote_only(ctx: _Context, quote: _Region) -> bool:
 
 
 def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: int) -> str | None:
-    """The previous paragraph's speaker, for a paragraph that is only a quote."""
-    if prev is None or prev.speaker is None or not _quote_only(ctx, quote):
+    """The previous paragraph's speaker, for a paragraph that is only a quote: of its last
+    quote, or of its last main-clause cue ("Clinton said she would fight on.")."""
+    if not _quote_only(ctx, quote):
         return None
-    if ctx.para_of(prev_close) != ctx.para_of(quote.open_at) - 1:
-        return None
+    if prev is None or prev.speaker is None or ctx.para_of(prev_close) != (
+        ctx.para_of(quote.open_at) - 1
+    ):
+        return _previous_paragraph_speaker(ctx, quote)
     since = max(prev_close, prev.speaker_end or 0)
     for mention in ctx.mentions_between(since, quote.open_at):
         if ctx.inside(mention.start):
@@ -1135,6 +1138,18 @@ def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: in
         if mention.kind == "person" and mention.name != prev.speaker:
             return None
     return prev.speaker
+
+
+def _previous_paragraph_speaker(ctx: _Context, quote: _Region) -> str | None:
+    number = ctx.para_of(quote.open_at)
+    if number == 0 or not ctx.paras:
+        return None
+    low, high = ctx.paras[number - 1]
+    for verb in ctx.root_cues(low, high)[::-1]:
+        found = _verb_attribution(ctx, verb, high, quote.open_at)
+        if found.speaker is not None:
+            return found.speaker
+    return None
 
 
 def _direct_quote(quote: _Region, text: str, who: _Attribution | None) -> Quote:
