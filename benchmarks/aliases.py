@@ -39,10 +39,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import spacy
 from spacy.tokens import Doc, DocBin
 
 from newsweave.annotate.model import Annotations
@@ -61,26 +61,38 @@ POLNEAR = Path("polnear-attribution")
 
 # Capitalised words that open or describe a name but are not part of it.
 _NOT_NAME = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady rev fr president vice former ex secretary sen
-    senator rep representative congressman congresswoman gov governor lt col gen general adm
-    capt sgt maj det attorney judge justice speaker leader chairman chairwoman chair director
-    chief ceo spokesman spokeswoman spokesperson minister prime mayor sheriff officer king
-    queen prince pope candidate nominee presidential republican republicans democrat
-    democrats democratic gop independent libertarian conservative liberal the a an this that
-    these those he she they it we i you his her their its our my your who which some many
-    most other others both all several each every no any another and or but of in on at for
-    to from with by as after before when while if according also however then there here
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december""".split()
-)
+    [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "fr",
+        "president", "vice", "former", "ex", "secretary", "sen", "senator", "rep",
+        "representative", "congressman", "congresswoman", "gov", "governor", "lt", "col", "gen",
+        "general", "adm", "capt", "sgt", "maj", "det", "attorney", "judge", "justice",
+        "speaker", "leader", "chairman", "chairwoman", "chair", "director", "chief", "ceo",
+        "spokesman", "spokeswoman", "spokesperson", "minister", "prime", "mayor", "sheriff",
+        "officer", "king", "queen", "prince", "pope", "candidate", "nominee", "presidential",
+        "republican", "republicans", "democrat", "democrats", "democratic", "gop",
+        "independent", "libertarian", "conservative", "liberal", "the", "a", "an", "this",
+        "that", "these", "those", "he", "she", "they", "it", "we", "i", "you", "his", "her",
+        "their", "its", "our", "my", "your", "who", "which", "some", "many", "most", "other",
+        "others", "both", "all", "several", "each", "every", "no", "any", "another", "and",
+        "or", "but", "of", "in", "on", "at", "for", "to", "from", "with", "by", "as", "after",
+        "before", "when", "while", "if", "according", "also", "however", "then", "there",
+        "here", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december"
+    ]
+)  # fmt: skip
 # Words that make a head a body's name rather than a person's.
 _BODY_WORDS = frozenset(
-    """house white senate congress department state states united national federal university
-    college institute center centre foundation association council committee commission party
-    campaign group office agency bureau service press news media network times post journal
-    daily today world international public fund bank board court city county team company
-    corp inc poll police""".split()
-)
+    [
+        "house", "white", "senate", "congress", "department", "state", "states", "united",
+        "national", "federal", "university", "college", "institute", "center", "centre",
+        "foundation", "association", "council", "committee", "commission", "party", "campaign",
+        "group", "office", "agency", "bureau", "service", "press", "news", "media", "network",
+        "times", "post", "journal", "daily", "today", "world", "international", "public",
+        "fund", "bank", "board", "court", "city", "county", "team", "company", "corp", "inc",
+        "poll", "police"
+    ]
+)  # fmt: skip
 _PARTICLES = frozenset(["al", "el", "bin", "ibn", "van", "von", "der", "den", "de", "la", "le"])
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _TOKEN = re.compile(r"[^\W_][\w.’'-]*")
@@ -232,7 +244,7 @@ def _article(record: dict[str, Any]) -> Article:
 def parsed(texts: list[str]) -> list[Doc]:
     """spaCy's parse of each text, from the cache when the same texts were parsed before."""
     nlp = load_model()
-    key = hashlib.sha256("\x00".join([MODEL, spacy.__version__, *texts]).encode()).hexdigest()
+    key = hashlib.sha256("\x00".join([MODEL, version("spacy"), *texts]).encode()).hexdigest()
     cache = CACHE / f"aliases-{key[:16]}.spacy"
     if cache.is_file():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
@@ -303,9 +315,9 @@ def score(gold: list[GoldName], found: list[Annotations]) -> dict[str, Any]:
 
     def part(keep: list[bool]) -> dict[str, Any]:
         chosen = [(g, i) for g, i, k in zip(gold, ids, keep, strict=True) if k]
-        figures = merging_scores(
-            [g.cluster for g, _ in chosen], [i for _, i in chosen], [g.article_id for g, _ in chosen]
-        )
+        clusters, actors, articles = ([g.cluster for g, _ in chosen], [i for _, i in chosen],
+                                      [g.article_id for g, _ in chosen])  # fmt: skip
+        figures = merging_scores(clusters, actors, articles)
         figures["not_found"] = sum(i.startswith("missing:") for _, i in chosen)
         return figures
 

@@ -1127,8 +1127,10 @@ def _inherited(ctx: _Context, quote: _Region, prev: Quote | None, prev_close: in
     quote, or of its last main-clause cue ("Clinton said she would fight on.")."""
     if not _quote_only(ctx, quote):
         return None
-    if prev is None or prev.speaker is None or ctx.para_of(prev_close) != (
-        ctx.para_of(quote.open_at) - 1
+    if (
+        prev is None
+        or prev.speaker is None
+        or ctx.para_of(prev_close) != (ctx.para_of(quote.open_at) - 1)
     ):
         return _previous_paragraph_speaker(ctx, quote)
     since = max(prev_close, prev.speaker_end or 0)
