@@ -129,3 +129,19 @@ def test_a_short_clause_after_a_quote_frames_it_whatever_its_verb(annotator: Ann
     text = "“France will always be France,” an angry François Hollande retaliated."
     [quote] = quotes_of(annotator, text)
     assert quote.speaker == "François Hollande"
+
+
+def test_a_rank_parsed_apart_from_its_name_is_not_the_speaker(annotator: Annotator) -> None:
+    text = "“We found the car abandoned near the river,” said Sgt. Marisa Barnes of the police."
+    [quote] = quotes_of(annotator, text)
+    assert quote.speaker == "Marisa Barnes"
+
+
+def test_a_title_tells_two_people_of_one_surname_apart(annotator: Annotator) -> None:
+    text = (
+        "Governor Rick Scott declared a state of emergency on Sunday. Sheriff Mike Scott said "
+        "deputies had closed the causeway. “We are asking everyone to stay home,” Governor "
+        "Scott said in a statement."
+    )
+    quoted = by_kind(quotes_of(annotator, text), "direct")
+    assert [q.speaker for q in quoted] == ["Rick Scott"]

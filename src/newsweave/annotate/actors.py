@@ -65,6 +65,7 @@ from newsweave.annotate.names import (
     name_key,
     role_names,
     state_of_code,
+    title_of,
 )
 from newsweave.annotate.spans import Covers, SpanSet
 
@@ -504,16 +505,20 @@ class _FullNames:
     by_first: dict[tuple[str, ...], list[Mention]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    candidates: dict[tuple[tuple[str, ...], str | None], tuple[list[Mention], list[str]]] = field(
-        default_factory=dict
-    )
+    candidates: dict[
+        tuple[tuple[str, ...], str | None, str | None], tuple[list[Mention], list[str]]
+    ] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)  # full name's start -> title before it
 
     @classmethod
-    def of(cls, mentions: list[Mention]) -> _FullNames:
+    def of(cls, mentions: list[Mention], text: str = "") -> _FullNames:
         names = cls()
         for mention in mentions:
             if mention.kind == "person" and len(mention.name.split()) > 1:
                 names.people.append(mention)
+                title = _title_before(text[max(0, mention.start - _TITLE_REACH) : mention.start])
+                if title:
+                    names.titles[mention.start] = title
                 words = _folded_words(mention.name)
                 for short in _short_forms(words):
                     names.by_short[short].append(mention)
@@ -546,7 +551,8 @@ class _FullNames:
         words = words[1:] if words and words[0] in HONORIFICS else words
         if not words:
             return mention
-        matches, leaders = self._candidates(words, _GENDERS.get(honorific or ""))
+        title = _title_before(before)  # "Governor Scott" is the Scott titled governor
+        matches, leaders = self._candidates(words, _GENDERS.get(honorific or ""), title)
         at = bisect_left(matches, mention.start, key=lambda m: m.start)
         if at:
             return _renamed(mention, leaders[at - 1])
@@ -555,21 +561,36 @@ class _FullNames:
         return _renamed(mention, first_after.name) if first_after else mention
 
     def _candidates(
-        self, words: tuple[str, ...], gender: str | None
+        self, words: tuple[str, ...], gender: str | None, title: str | None = None
     ) -> tuple[list[Mention], list[str]]:
-        """The full names ``words`` shortens (of that gender), and after each of them the
-        name given most often so far: worked out once per short form, not per mention."""
-        key = (words, gender)
+        """The full names ``words`` shortens (of that gender; with that title when one of
+        them was given it), and after each of them the name given most often so far: worked
+        out once per short form, not per mention."""
+        key = (words, gender, title)
         if key not in self.candidates:
             matches = self.by_short.get(words) or self.by_first.get(words, [])
             if gender:
                 matches = [m for m in matches if gender_of_name(m.name) in {None, gender}]
+            titled = [m for m in matches if title and self.titles.get(m.start) == title]
+            matches = titled or matches
             self.candidates[key] = (matches, _leaders(matches))
         return self.candidates[key]
 
 
 _GENDERS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? $")
+
+
+_TITLE_REACH = 24  # characters before a name where its title may stand
+
+
+def _title_before(before: str) -> str | None:
+    """The title right before a name ("Gov.", "Sheriff", "Governor"), lower case, with
+    the short and long forms made one ("gov" and "governor")."""
+    words = re.findall(r"[A-Za-z]+\.?", before[-_TITLE_REACH:])
+    if not words or not before[-1:].isspace():
+        return None
+    return title_of(words[-1])
 
 
 def _honorific(before: str) -> str | None:
@@ -630,9 +651,9 @@ def _full_person_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Short person names take the full name they shorten (see :meth:`_FullNames.lengthen`);
     full names that shorten a longer one first ("Donald Trump" -> "Donald J. Trump"), so
     that one person counts once when a surname chooses between people."""
-    first = _FullNames.of(mentions)
+    first = _FullNames.of(mentions, text)
     mentions = [first.lengthen(m) if m.kind == "person" and " " in m.name else m for m in mentions]
-    full = _FullNames.of(mentions)
+    full = _FullNames.of(mentions, text)
     surnames = full.surnames()
     lone_people = {m.text for m in mentions if m.kind == "person" and " " not in m.text}
     out: list[Mention] = []
@@ -641,7 +662,9 @@ def _full_person_names(text: str, mentions: list[Mention]) -> list[Mention]:
             # "Brandvold had set the tone": a surname the model took for a place or body
             mention = Mention(mention.start, mention.end, mention.text, "person", mention.text)
         if mention.kind == "person":
-            mention = full.lengthen(mention, text[max(0, mention.start - 6) : mention.start])
+            mention = full.lengthen(
+                mention, text[max(0, mention.start - _TITLE_REACH) : mention.start]
+            )
         out.append(mention)
     return out
 
@@ -661,7 +684,7 @@ def _is_short_name(
 def _missed_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """Names of the article's people that spaCy did not tag ("Dovlan's government"), also in
     capitals ("PENCE:"), and other names it tagged elsewhere in the article."""
-    full = _FullNames.of(mentions)
+    full = _FullNames.of(mentions, text)
     taken = SpanSet((m.start, m.end) for m in mentions)
     surnames = full.surnames()
     tagged = {w: m for w, m in _tagged_names(text, mentions).items() if w not in surnames}
@@ -674,7 +697,7 @@ def _missed_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
             found.append(Mention(start, end, word, tagged[word].kind, tagged[word].name))
             continue
         mention = full.lengthen(
-            Mention(start, end, word, "person", word), text[max(0, start - 6) : start]
+            Mention(start, end, word, "person", word), text[max(0, start - _TITLE_REACH) : start]
         )
         if mention.name != word:
             found.append(mention)

@@ -488,3 +488,19 @@ def role_names(title: str) -> tuple[str, ...]:
     """The role words a title can be referred back to by ("president" -> "leader", ...)."""
     key = fold(title)
     return ROLE_SYNONYMS.get(key, (key,))
+
+
+# Short forms of titles written before names ("Gov. Rick Scott", "Sgt. Marisa Barnes").
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "sgt": "sergeant",
+    "lt": "lieutenant", "capt": "captain", "det": "detective", "gen": "general",
+    "atty": "attorney", "supt": "superintendent", "cmdr": "commander", "col": "colonel",
+}  # fmt: skip
+
+
+def title_of(word: str) -> str | None:
+    """The title a word before a name is, in lower case and long form ("Gov." and
+    "Governor" are "governor"), or None when it is no title."""
+    folded = word.rstrip(".").lower()
+    folded = TITLE_ABBREVIATIONS.get(folded, folded)
+    return folded if folded in TITLES else None

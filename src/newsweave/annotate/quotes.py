@@ -93,6 +93,7 @@ from spacy.tokens import Doc, Token
 
 from newsweave.annotate.genders import gender_of_name
 from newsweave.annotate.model import FRAGMENT_GAP, Mention, Quote
+from newsweave.annotate.names import title_of
 from newsweave.annotate.spans import SpanSet, sentences_of
 
 # Speech verbs (lemmas) that attribute a direct quote.
@@ -197,6 +198,7 @@ _PRONOUN_KINDS = {
 }  # fmt: skip
 _MAX_GAP_WORDS = 12
 _COMPLEMENTS = frozenset({"dobj", "dative", "prep", "oprd", "xcomp", "acomp", "pcomp"})
+_TITLE_GAP = 4  # characters between a title and the name after it: "Sgt. Marisa"
 _MAX_DESCRIPTION_WORDS = 8  # a longer speaker phrase is a parse gone astray
 _MIN_WORDS = 3
 _MIN_UNQUOTED_WORDS = 2  # words of a reported statement outside its quoted part
@@ -675,6 +677,8 @@ def _speaker(ctx: _Context, head: Token, before: int) -> _Who:
     """Who ``head`` (the subject of a cue) names; ``before`` bounds pronoun resolution."""
     start, end = head.idx, head.idx + len(head)
     mention = ctx.mention_over(start, end)
+    if mention is None and title_of(head.text) is not None:
+        mention = _named_after(ctx, end)  # "said Sgt. Marisa Barnes", parsed apart
     if mention is not None:
         return mention.name, mention.start, mention.end
     if head.pos_ == "PRON":
@@ -731,6 +735,13 @@ def _phrase_end(head: Token, end: int) -> int:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with", "for"):
             return max(end, child.right_edge.idx + len(child.right_edge))
     return end
+
+
+def _named_after(ctx: _Context, end: int) -> Mention | None:
+    """The person named right after a title that ends at ``end``."""
+    following = ctx.mentions_between(end, end + _TITLE_GAP)
+    people = [m for m in following if m.kind == "person"]
+    return people[0] if people else None
 
 
 def _description(ctx: _Context, head: Token, start: int, end: int) -> str | None:
