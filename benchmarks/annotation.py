@@ -437,6 +437,11 @@ def throughput(count: int, processes: int) -> dict[str, Any]:
         )
         for r in synthetic_news(count, seed=3)
     ]
+    return timed(articles, processes, "generated")
+
+
+def timed(articles: list[Article], processes: int, source: str) -> dict[str, Any]:
+    """Annotation of ``articles`` end to end (spaCy and every extractor, no store), timed."""
     words = sum(len(a.text.split()) for a in articles) / max(1, len(articles))
     load_model()
     started = time.perf_counter()
@@ -445,7 +450,7 @@ def throughput(count: int, processes: int) -> dict[str, Any]:
     return {
         "articles": done, "processes": processes, "mean_words": round(words),
         "seconds": round(seconds, 2), "articles_per_second": round(done / seconds, 2),
-        "source": "generated",
+        "source": source,
     }  # fmt: skip
 
 
@@ -463,17 +468,7 @@ def real_throughput(processes: int) -> dict[str, Any]:
         records = load_articles("train") + load_articles("dev")
     except DataNotFoundError as error:
         return {"skipped": str(error)}
-    articles = [polnear_article(r) for r in records]
-    words = sum(len(a.text.split()) for a in articles) / max(1, len(articles))
-    load_model()
-    started = time.perf_counter()
-    done = sum(1 for _ in Annotator().annotate(articles, processes=processes))
-    seconds = time.perf_counter() - started
-    return {
-        "articles": done, "processes": processes, "mean_words": round(words),
-        "seconds": round(seconds, 2), "articles_per_second": round(done / seconds, 2),
-        "source": "PolNeAR (real)",
-    }  # fmt: skip
+    return timed([polnear_article(r) for r in records], processes, "PolNeAR (real)")
 
 
 def peak_rss_mib() -> float:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotation import Score
 from corpora import GVA_FILE, data_folder
 from newsweave.annotate.attributions import find_attributions
 from newsweave.annotate.model import Annotations, Attribution
@@ -65,13 +66,7 @@ class Tally:
         self.spurious += other.spurious
 
     def figures(self) -> dict[str, float | int]:
-        precision = self.matched / self.found if self.found else 0.0
-        recall = self.matched / self.expected if self.expected else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {
-            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-            "found": self.found, "expected": self.expected, "matched": self.matched,
-        }  # fmt: skip
+        return Score(self.found, self.expected, self.matched).as_dict()
 
 
 def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:

@@ -520,23 +520,25 @@ class _Context:
         low = bisect_left(self.mention_starts, start)
         return self.mentions[low : bisect_left(self.mention_starts, end)]
 
-    def is_subject(self, mention: Mention) -> bool:
+    def _head_of(self, mention: Mention) -> Token | None:
+        """The word a mention's phrase hangs from the rest of its sentence by."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span):
-            return False
+            return None
         root = span.root
         while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
             root = root.head
-        return root.dep_ in ("nsubj", "nsubjpass")
+        return root
+
+    def is_subject(self, mention: Mention) -> bool:
+        root = self._head_of(mention)
+        return root is not None and root.dep_ in ("nsubj", "nsubjpass")
 
     def is_main_subject(self, mention: Mention) -> bool:
         """The subject of its sentence's main verb, not of a clause inside it."""
-        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or not len(span):
+        root = self._head_of(mention)
+        if root is None:
             return False
-        root = span.root
-        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
-            root = root.head
         verb = root.head
         while verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
