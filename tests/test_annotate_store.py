@@ -173,3 +173,24 @@ def test_cli_refuses_a_broken_alias_file(db: str, tmp_path: Path) -> None:
     result = cli("annotate", "--db", db, "--aliases", str(broken))
     assert result.code == 1
     assert "aliases.toml" in result.stderr
+
+
+def test_stored_quotes_give_spans_kinds_and_record_ids(tmp_path: Path) -> None:
+    text = (
+        "Senator Ann Cole called the plan “a disaster” on Friday.\n\n"
+        "“The plan is dead,” Cole said, “and nobody will revive it.”"
+    )
+    record = {"id": "rec-7", "title": "Plan", "source": "The Courier", "text": text}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with Newsweave(tmp_path / "news.db") as news:
+        news.ingest([source])
+        partial = news.quotes(kind="partial")
+        direct = news.quotes(kind="direct")
+    assert [(q.kind, q.input_id) for q in partial] == [("partial", "rec-7")]
+    assert [text[a:b] for a, b in partial[0].spans] == ["the plan “a disaster”"]
+    assert [text[a:b] for a, b in direct[0].spans] == [
+        "The plan is dead,",
+        "and nobody will revive it.",
+    ]
+    assert direct[0].text == "The plan is dead, … and nobody will revive it."

@@ -1109,12 +1109,15 @@ def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int
     )
     if holder is None or holder.dep_ in ("nsubj", "nsubjpass", "punct"):
         return None
-    last = holder if holder.dep_ not in ("dobj", "dative") else verb
+    reach = holder.right_edge
+    if holder.dep_ in ("dobj", "dative"):  # and what follows it, but not when it was said
+        tail = [c for c in verb.rights if c.i >= holder.i and c.dep_ in _COMPLEMENTS]
+        reach = max((c.right_edge for c in tail if not _when(c)), key=lambda t: t.i, default=reach)
     first = holder
     if holder.dep_ in ("oprd", "prep"):  # called the deal “a disaster”; accused X of “Y”
         objects = [c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i < holder.i]
         first = objects[0] if objects else holder
-    tokens = [t for t in verb.doc[first.left_edge.i : last.right_edge.i + 1] if not t.is_space]
+    tokens = [t for t in verb.doc[first.left_edge.i : reach.i + 1] if not t.is_space]
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and tokens[-1].is_punct and tokens[-1].text not in _MARKS:

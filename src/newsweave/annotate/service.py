@@ -213,7 +213,7 @@ def quote_records(
             cue=row["cue"],
             outlet=row["outlet"],
             published=row["published"],
-            spans=_spans(row["parts"], row["start"], row["end"]),
+            spans=_spans(row["kind"], row["parts"], row["start"], row["end"]),
             input_id=row["input_id"],
         )
         for row in store.annotations.quotes(query)
@@ -251,7 +251,9 @@ def plover(row: Any, actor_of: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _spans(parts: str | None, start: int, end: int) -> list[tuple[int, int]]:
-    if not parts:
+def _spans(kind: str, parts: str | None, start: int, end: int) -> list[tuple[int, int]]:
+    """What was said: the fragments of a broken direct quote, else the whole span (a partial
+    quote's parts are its quoted words inside the statement)."""
+    if kind != "direct" or not parts:
         return [(start, end)]
     return [(int(a), int(b)) for a, b in json.loads(parts)]
