@@ -80,18 +80,18 @@ them; an unclosed mark drops its quote.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from dataclasses import dataclass, replace
+from itertools import accumulate, takewhile
 
 from spacy.attrs import IDX, LEMMA, POS
 from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.genders import gender_of_name
+from newsweave.annotate.marks import MARKS, Segment, paragraphs, quote_segments, trim
 from newsweave.annotate.model import FRAGMENT_GAP, Mention, Quote
 from newsweave.annotate.names import title_of
 from newsweave.annotate.spans import SpanSet, sentences_of
@@ -160,16 +160,6 @@ _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
 
-_MARKS = frozenset("“”„‘’‚«»‹›\"'")
-_CLOSERS = {
-    "“": "”", "„": "“”", "‘": "’", "‚": "‘’", "«": "»", "»": "«", "‹": "›", "›": "‹",
-    '"': '"', "'": "'", "”": "”",
-}  # fmt: skip
-_SINGLES = frozenset("‘’‚'")
-MAX_OPEN = 32  # quotes open at once in a paragraph; more openers are not taken as quotes
-_OPEN_PUNCT = frozenset("([{—–-/")
-_CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/…")
-_ELISION = re.compile(r"(\d\d|n['’]|em\b|til\b|tis\b|twas\b|cause\b|bout\b|s-)", re.IGNORECASE)
 _TERMINATORS = frozenset({".", "!", "?", "…", "...", ";"})
 MAX_CLAUSE_TOKENS = 200  # longer complement clauses are no indirect quotes
 _SCARE_PREFIX = re.compile(
@@ -208,201 +198,6 @@ MAX_GOVERNING_STEPS = 6  # heads climbed from a quote to the verb that governs i
 MAX_PARAGRAPH_CUES = 32  # cue verbs of a paragraph tried for a quote without a speaker
 
 
-# --- scanning quote marks -------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Segment:
-    """A closed quote: content spans (one per paragraph) and the outer mark positions."""
-
-    pieces: list[tuple[int, int]]
-    open_at: int
-    close_at: int
-
-
-@dataclass(slots=True)
-class _Open:
-    """A quote mark waiting for its closer."""
-
-    mark: str
-    content_start: int
-    open_at: int
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # earlier paragraphs
-    inner: list[_Segment] = field(default_factory=list)  # quotes closed inside it
-
-
-_DOUBLED = re.compile(r"''|``")
-
-
-def _doubled_marks_as_one(text: str) -> str:
-    """Two apostrophes (or backticks) used as a double quotation mark, as some wires and
-    archives print them (''Like this,'' she said), become one mark and a space, so that
-    offsets stay the same: the space goes after an opener and before a closer."""
-
-    def one(match: re.Match[str]) -> str:
-        after = text[match.end() : match.end() + 1]
-        return ' "' if after.isalnum() or match.group() == "``" else '" '
-
-    return _DOUBLED.sub(one, text) if "''" in text or "``" in text else text
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-class _Scanner:
-    """Pairs quote marks paragraph by paragraph; see the module docstring."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.found: list[_Segment] = []
-        self.stack: list[_Open] = []
-        self.para = (0, 0)
-        self._last_closer: dict[str, int] = {}  # per mark, in this paragraph
-
-    def run(self) -> list[_Segment]:
-        paras = _paragraphs(self.text)
-        for n, para in enumerate(paras):
-            self.para = para
-            self._last_closer = {}
-            first = para[0]
-            if self.stack:  # continued from the previous paragraph: skip the repeated mark
-                first = self._first_char(para) + 1
-                self.stack[0].content_start = first
-            for i in range(first, para[1]):
-                if self.text[i] in _MARKS:
-                    self._mark(i)
-            self._end_paragraph(paras[n + 1] if n + 1 < len(paras) else None)
-        return sorted(self.found, key=lambda seg: seg.open_at)
-
-    def _first_char(self, para: tuple[int, int]) -> int:
-        start, _ = _trim(self.text, *para)
-        return start
-
-    def _around(self, i: int) -> tuple[str, str]:
-        start, end = self.para
-        prev = self.text[i - 1] if i > start else " "
-        nxt = self.text[i + 1] if i + 1 < end else " "
-        return prev, nxt
-
-    def _flanking(self, i: int) -> tuple[bool, bool]:
-        prev, nxt = self._around(i)
-        left = not nxt.isspace() and (prev.isspace() or prev in _OPEN_PUNCT or prev in _MARKS)
-        right = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_PUNCT or nxt in _MARKS)
-        return left, right
-
-    def _mark(self, i: int) -> None:
-        char = self.text[i]
-        left, right = self._flanking(i)
-        prev, nxt = self._around(i)
-        if char in _SINGLES and prev.isalnum() and nxt.isalnum():
-            return  # apostrophe inside a word
-        target = self._closable(char)
-        if target is not None and self._closes(i, char, left, right):
-            self._close(target, i)
-        elif len(self.stack) < MAX_OPEN and self._opens(i, char, left, right):
-            self.stack.append(_Open(char, i + 1, i))
-
-    def _closable(self, char: str) -> int | None:
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if char in _CLOSERS[self.stack[depth].mark]:
-                return depth
-        return None
-
-    def _closes(self, i: int, char: str, left: bool, right: bool) -> bool:
-        if char in "”»«›‹":
-            return True
-        if char == '"':
-            return right or not left
-        if not right:
-            return False
-        return char == "“" or not self._possessive(i, char)
-
-    def _possessive(self, i: int, char: str) -> bool:
-        """``soldiers’ families``: an apostrophe if a later mark can close the quote."""
-        prev, nxt = self._around(i)
-        follow = self.text[i + 2 : i + 3]
-        if prev not in "sSzZ" or nxt != " " or not follow.isalpha():
-            return False
-        return self._closer_from(i + 1, char)
-
-    def _closer_from(self, start: int, char: str) -> bool:
-        """Whether a mark at ``start`` or later in the paragraph can close a single quote
-        (the last such mark is found once per paragraph: linear, not quadratic)."""
-        if char not in self._last_closer:
-            first, end = self.para
-            closers = (j for j in range(end - 1, first - 1, -1) if self._single_closer(j, char))
-            self._last_closer[char] = next(closers, -1)
-        return self._last_closer[char] >= start
-
-    def _single_closer(self, j: int, char: str) -> bool:
-        if self.text[j] != char:
-            return False
-        prev, nxt = self._around(j)
-        return self._flanking(j)[1] and not (prev.isalnum() and nxt.isalnum())
-
-    def _opens(self, i: int, char: str, left: bool, right: bool) -> bool:
-        if char in "“„«":
-            return True
-        if char in "»›‚":
-            return left
-        if char == "”":
-            return left and not right
-        if char in "‘'":
-            return left and not _ELISION.match(self.text, i + 1) and self._clear_single(i, char)
-        return char == '"' and left
-
-    def _clear_single(self, i: int, char: str) -> bool:
-        """A straight ' opens only with a closer later in the paragraph."""
-        if char == "‘":
-            return True
-        return self._closer_from(i + 2, char)
-
-    def _close(self, depth: int, i: int) -> None:
-        while len(self.stack) > depth + 1:  # unclosed marks inside: drop them
-            self._discard()
-        item = self.stack.pop()
-        start, end = _trim(self.text, item.content_start, i)
-        if end <= start and not item.pieces:
-            return
-        pieces = [*item.pieces, (start, end)] if end > start else item.pieces
-        segment = _Segment(pieces, item.open_at, i)
-        (self.stack[-1].inner if self.stack else self.found).append(segment)
-
-    def _discard(self) -> None:
-        item = self.stack.pop()
-        (self.stack[-1].inner if self.stack else self.found).extend(item.inner)
-
-    def _end_paragraph(self, following: tuple[int, int] | None) -> None:
-        if not self.stack:
-            return
-        bottom = self.stack[0]
-        if following is not None and self._continues(bottom, following):
-            while len(self.stack) > 1:
-                self._discard()
-            start, end = _trim(self.text, bottom.content_start, self.para[1])
-            if end > start:
-                bottom.pieces.append((start, end))
-            return
-        while self.stack:
-            self._discard()
-
-    def _continues(self, item: _Open, following: tuple[int, int]) -> bool:
-        first = self._first_char(following)
-        if first >= following[1]:
-            return False
-        mark = self.text[first]
-        return mark == item.mark or (item.mark == "«" and mark == "»")
-
-
 # --- context: tokens, paragraphs, mentions -------------------------------------------------
 
 
@@ -420,7 +215,7 @@ class _Attribution:
 class _Region:
     """One direct quote: one segment, or several joined across an interrupting attribution."""
 
-    segments: list[_Segment]
+    segments: list[Segment]
     gap: _Attribution | None = None
 
     @property
@@ -440,13 +235,13 @@ class _Context:
     """The doc with lookups by character offset."""
 
     def __init__(
-        self, doc: Doc, text: str, mentions: Sequence[Mention], segments: list[_Segment]
+        self, doc: Doc, text: str, mentions: Sequence[Mention], segments: list[Segment]
     ) -> None:
         self.doc = doc
         self.text = text  # doc.text, which spaCy rebuilds from the tokens on every read
         self.starts: list[int] = doc.to_array(IDX).tolist()
         self._verbs: dict[frozenset[str], list[Token]] = {}
-        self.paras = _paragraphs(self.text)
+        self.paras = paragraphs(self.text)
         self.para_starts = [start for start, _ in self.paras]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
@@ -865,7 +660,7 @@ def _before_window(ctx: _Context, quote: _Region, floor: int) -> list[Token]:
     return window[stops[-1] + 1 :] if stops else window
 
 
-def _gap_attribution(ctx: _Context, first: _Segment, second: _Segment) -> _Attribution | None:
+def _gap_attribution(ctx: _Context, first: Segment, second: Segment) -> _Attribution | None:
     """The attribution between two parts of one broken quote, or None if they are apart."""
     if ctx.para_of(first.close_at) != ctx.para_of(second.open_at):
         return None
@@ -884,7 +679,7 @@ def _gap_attribution(ctx: _Context, first: _Segment, second: _Segment) -> _Attri
     return _find_cue(ctx, window, _Region([first]), last=False)
 
 
-def _join(ctx: _Context, segments: list[_Segment]) -> list[_Region]:
+def _join(ctx: _Context, segments: list[Segment]) -> list[_Region]:
     """Join parts of a quote broken by its attribution into one region."""
     regions: list[_Region] = []
     for segment in segments:
@@ -954,7 +749,7 @@ def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attributi
         window = _previous_paragraph_end(ctx, quote)
     if not window or window[-1].text != ":":
         return None
-    lead = list(itertools.takewhile(lambda t: t.text not in _TERMINATORS, window[-2::-1]))
+    lead = list(takewhile(lambda t: t.text not in _TERMINATORS, window[-2::-1]))
     for token in lead:
         mention = ctx.mention_over(token.idx, token.idx + len(token))
         if mention is not None and mention.kind != "place":
@@ -1120,7 +915,7 @@ def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int
     tokens = [t for t in verb.doc[first.left_edge.i : reach.i + 1] if not t.is_space]
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
         tokens.pop(0)
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in _MARKS:
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in MARKS:
         tokens.pop()
     if len(tokens) < 2 or len(tokens) > MAX_CLAUSE_TOKENS:
         return None
@@ -1245,8 +1040,8 @@ def _reported_clause(ctx: _Context, verb: Token, clause: Token) -> tuple[int, in
     if span is None:
         return None
     low, high = ctx.para_bounds(verb.idx)
-    start, end = _trim(ctx.text, max(span[0], low), min(span[1], high))
-    while start < end and not ctx.text[start].isalnum() and ctx.text[start] not in _MARKS:
+    start, end = trim(ctx.text, max(span[0], low), min(span[1], high))
+    while start < end and not ctx.text[start].isalnum() and ctx.text[start] not in MARKS:
         start += 1
     return (start, end) if _words(ctx.text[start:end]) >= 2 else None
 
@@ -1260,7 +1055,7 @@ def _colon_leads(ctx: _Context, direct: SpanSet) -> list[Quote]:
         lead = _COLON_LEAD.match(ctx.text, low, high)
         if lead is None or lead.group(1).lower() in _NOT_SPEAKER_LABELS:
             continue
-        start, end = _trim(ctx.text, lead.end(), high)
+        start, end = trim(ctx.text, lead.end(), high)
         while end > start and ctx.text[end - 1] in ".;":
             end -= 1
         if _words(ctx.text[start:end]) < _MIN_WORDS or direct.overlaps(start, end):
@@ -1432,7 +1227,7 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     ``Mention.name`` of the mention naming it. See the module docstring for the rules.
     """
     text = doc.text
-    segments = _Scanner(_doubled_marks_as_one(text)).run()
+    segments = quote_segments(text)
     ctx = _Context(doc, text, mentions, segments)
     direct = _direct(ctx, _join(ctx, segments))
     spans = SpanSet((q.start, q.end) for q in direct)
