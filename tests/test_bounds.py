@@ -23,10 +23,11 @@ from spacy.tokens import Doc
 from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.attributions import find_attributions
+from newsweave.annotate.marks import quote_segments
 from newsweave.annotate.model import Mention
 from newsweave.annotate.pipeline import MAX_CHARS, MAX_TOKENS, _chunks, load_model, prepared_text
 from newsweave.annotate.quantities import find_quantities
-from newsweave.annotate.quotes import _Scanner, find_quotes
+from newsweave.annotate.quotes import find_quotes
 from newsweave.annotate.times import find_times
 from newsweave.events.features import Terms
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, ReadOptions
@@ -325,7 +326,7 @@ def test_batches_hold_at_most_the_token_cap() -> None:
 )
 def test_quote_marks_paired_in_linear_time(text: str) -> None:
     started = time.monotonic()
-    _Scanner(text).run()
+    quote_segments(text)
     assert time.monotonic() - started < 10
 
 
