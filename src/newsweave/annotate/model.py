@@ -57,9 +57,7 @@ class Quote:
     def spans(self) -> tuple[tuple[int, int], ...]:
         """The spans of what was said: each fragment of a broken direct quote, else the
         whole quote."""
-        if self.kind == "direct" and self.parts:
-            return self.parts
-        return ((self.start, self.end),)
+        return said_spans(self.kind, self.start, self.end, self.parts)
 
     def verbatim(self) -> tuple[tuple[int, int], ...]:
         """The spans of the words in quotation marks: all of a direct quote, the quoted
@@ -70,6 +68,17 @@ class Quote:
 
 
 FRAGMENT_GAP = " … "  # shown between the fragments of a quote broken by its attribution
+
+
+def said_spans(
+    kind: str, start: int, end: int, parts: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    """What was said, of a quote of ``kind`` spanning ``start``..``end`` with ``parts``:
+    the fragments of a broken direct quote, else the whole span (a partial quote's parts
+    are its quoted words inside the statement)."""
+    if kind == "direct" and parts:
+        return parts
+    return ((start, end),)
 
 
 @dataclass(frozen=True, slots=True)

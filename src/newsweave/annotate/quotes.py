@@ -241,6 +241,7 @@ class _Context:
         self.text = text  # doc.text, which spaCy rebuilds from the tokens on every read
         self.starts: list[int] = doc.to_array(IDX).tolist()
         self._verbs: dict[frozenset[str], list[Token]] = {}
+        self._verb_lemmas: list[tuple[int, int]] | None = None
         self.paras = paragraphs(self.text)
         self.para_starts = [start for start, _ in self.paras]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -378,15 +379,23 @@ class _Context:
         """The verbs outside direct quotes whose lemma is one of ``lemmas``, in order (found
         from the doc's arrays, without making a Token of every word)."""
         if lemmas not in self._verbs:
-            columns = self.doc.to_array([POS, LEMMA])
             strings = self.doc.vocab.strings
             wanted = {strings.add(lemma) for lemma in lemmas}
             self._verbs[lemmas] = [
-                self.doc[i]
-                for i, (pos, lemma) in enumerate(columns.tolist())
-                if pos == VERB and lemma in wanted and not self.inside(self.starts[i])
+                self.doc[i] for i, lemma in self._outside_verbs() if lemma in wanted
             ]
         return self._verbs[lemmas]
+
+    def _outside_verbs(self) -> list[tuple[int, int]]:
+        """(token index, lemma hash) of every verb outside direct quotes, found once."""
+        if self._verb_lemmas is None:
+            columns = self.doc.to_array([POS, LEMMA]).tolist()
+            self._verb_lemmas = [
+                (i, lemma)
+                for i, (pos, lemma) in enumerate(columns)
+                if pos == VERB and not self.inside(self.starts[i])
+            ]
+        return self._verb_lemmas
 
     def root_cues(self, start: int, end: int) -> list[Token]:
         """The main-clause cue verbs in ``[start, end)`` outside quotes, found once."""
@@ -655,8 +664,14 @@ def _after_window(ctx: _Context, quote: _Region, limit: int) -> list[Token]:
 def _before_window(ctx: _Context, quote: _Region, floor: int) -> list[Token]:
     """The start of the sentence before the quote's opening mark."""
     start = max(floor, ctx.para_bounds(quote.open_at)[0])
-    window = ctx.tokens(start, quote.open_at)
-    stops = [n for n, token in enumerate(window) if token.text in _TERMINATORS]
+    return _last_sentence(ctx.tokens(start, quote.open_at))
+
+
+def _last_sentence(window: list[Token], ended: bool = False) -> list[Token]:
+    """The tokens of ``window`` after its last sentence terminator (with ``ended``, the
+    window's own last token does not count: a paragraph that ends with a period)."""
+    looked = window[:-1] if ended else window
+    stops = [n for n, token in enumerate(looked) if token.text in _TERMINATORS]
     return window[stops[-1] + 1 :] if stops else window
 
 
@@ -768,10 +783,7 @@ def _previous_paragraph_end(ctx: _Context, quote: _Region) -> list[Token]:
     start = ctx.paras[number][0] if ctx.paras else 0
     if number == 0 or ctx.text[start : quote.open_at].strip():
         return []
-    before = ctx.paras[number - 1]
-    window = ctx.tokens(*before)
-    stops = [n for n, token in enumerate(window[:-1]) if token.text in _TERMINATORS]
-    return window[stops[-1] + 1 :] if stops else window
+    return _last_sentence(ctx.tokens(*ctx.paras[number - 1]), ended=True)
 
 
 def _between(ctx: _Context, start: int, end: int) -> str:
@@ -824,21 +836,30 @@ def _paragraph_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
 def _governing_cue(ctx: _Context, quote: _Region) -> _Attribution | None:
     """For words quoted inside a sentence ("Trump accused them of being “donors”"): the
     verb the quote hangs from, with a subject, speaks for it."""
-    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
-    outside = [t.head for t in inner if not quote.open_at <= t.head.idx <= quote.close_at]
-    if not outside:
+    verbs = _verbs_above(ctx, quote, within_clause=False)
+    if not verbs:
         return None
-    token = outside[0]
+    found = _verb_attribution(ctx, verbs[0], quote.close_at + 1, quote.open_at, True)
+    return found if found.speaker is not None else None
+
+
+def _verbs_above(ctx: _Context, quote: _Region, *, within_clause: bool) -> list[Token]:
+    """The verbs with a subject that the quoted words hang from, nearest first: at most
+    ``MAX_GOVERNING_STEPS`` heads up, and with ``within_clause`` not past a relative
+    clause."""
+    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
+    heads = [t.head for t in inner if not quote.open_at <= t.head.idx <= quote.close_at]
+    if not heads:
+        return []
+    found: list[Token] = []
+    token = heads[0]
     for _ in range(MAX_GOVERNING_STEPS):
-        if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx):
-            subject = _subject(ctx, token)
-            if subject is not None:
-                found = _verb_attribution(ctx, token, quote.close_at + 1, quote.open_at, True)
-                return found if found.speaker is not None else None
-        if token.head is token:
-            return None
+        if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx) and _subject(ctx, token):
+            found.append(token)
+        if token.head is token or (within_clause and token.dep_ in ("relcl", "acl")):
+            break
         token = token.head
-    return None
+    return found
 
 
 def _partial(ctx: _Context, quote: _Region) -> Quote | None:
@@ -881,19 +902,8 @@ def _is_sentence(ctx: _Context, quote: _Region) -> bool:
 
 def _reporting_verb(ctx: _Context, quote: _Region) -> Token | None:
     """The outermost verb with a subject above the quoted words, within their sentence."""
-    inner = ctx.tokens(quote.open_at, quote.close_at + 1)
-    heads = [t.head for t in inner if not quote.open_at <= t.head.idx <= quote.close_at]
-    if not heads:
-        return None
-    found: Token | None = None
-    token = heads[0]
-    for _ in range(MAX_GOVERNING_STEPS):
-        if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx) and _subject(ctx, token):
-            found = token
-        if token.head is token or token.dep_ in ("relcl", "acl"):
-            break
-        token = token.head
-    return found if found is not None and found.idx < quote.open_at else None
+    verbs = _verbs_above(ctx, quote, within_clause=True)
+    return verbs[-1] if verbs and verbs[-1].idx < quote.open_at else None
 
 
 def _reported_span(ctx: _Context, verb: Token, quote: _Region) -> tuple[int, int] | None:

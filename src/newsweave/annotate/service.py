@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.annotate.aliases import Aliases
-from newsweave.annotate.model import Annotations
+from newsweave.annotate.model import Annotations, said_spans
 from newsweave.annotate.pipeline import PROCESSES_FROM, VERSION, Annotator, Failure, OnFailure
 from newsweave.annotate.registry import resolve
 from newsweave.model import Article
@@ -213,7 +213,7 @@ def quote_records(
             cue=row["cue"],
             outlet=row["outlet"],
             published=row["published"],
-            spans=_spans(row["kind"], row["parts"], row["start"], row["end"]),
+            spans=list(said_spans(row["kind"], row["start"], row["end"], _parts(row["parts"]))),
             input_id=row["input_id"],
         )
         for row in store.annotations.quotes(query)
@@ -251,9 +251,5 @@ def plover(row: Any, actor_of: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _spans(kind: str, parts: str | None, start: int, end: int) -> list[tuple[int, int]]:
-    """What was said: the fragments of a broken direct quote, else the whole span (a partial
-    quote's parts are its quoted words inside the statement)."""
-    if kind != "direct" or not parts:
-        return [(start, end)]
-    return [(int(a), int(b)) for a, b in json.loads(parts)]
+def _parts(stored: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(b)) for a, b in json.loads(stored)) if stored else ()
