@@ -21,6 +21,7 @@ import importlib.util
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -64,7 +65,8 @@ def article_of(record: dict[str, Any]) -> Article:
 def parsed(split: str, records: list[dict[str, Any]]) -> list[Doc]:
     """The spaCy parse of each article, from the cache when it holds them all."""
     nlp = load_model()
-    cache = CACHE / f"polnear-{split}-{MODEL}-{len(records)}.spacy"
+    pipes = zlib.crc32(" ".join(nlp.pipe_names).encode())  # a changed pipeline parses anew
+    cache = CACHE / f"polnear-{split}-{MODEL}-{pipes:08x}-{len(records)}.spacy"
     if cache.is_file():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if [d.text for d in docs] == [prepared_text(r["text"]) for r in records]:

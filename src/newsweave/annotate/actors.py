@@ -294,7 +294,27 @@ def _kind_of(text: str, kind: ActorKind) -> ActorKind:
         return "organisation"
     if is_city(text) and (kind != "person" or text.isupper()):  # "CHICAGO —", not "Jackson"
         return "place"
+    if kind == "organisation" and _given_name_first(text):  # "Carly Fiorina", tagged a body
+        return "person"
     return kind
+
+
+# words that make a name with a given name first a body: "Bill Clinton Foundation"
+_BODY_WORDS = frozenset({
+    "foundation", "institute", "center", "centre", "campaign", "fund", "administration",
+    "group", "company", "inc", "corp", "co", "llc", "ltd", "university", "college", "school",
+    "hospital", "party", "committee", "council", "association", "league", "club", "team",
+    "library", "museum", "show", "house", "hall", "bridge", "street", "avenue", "award",
+    "prize", "act", "law", "trust", "network", "media", "news", "times", "post", "journal",
+})  # fmt: skip
+
+
+def _given_name_first(text: str) -> bool:
+    """Two or three capitalised words, the first a given name, none a body's word."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or gender_of_name(text) is None:
+        return False
+    return all(w[:1].isupper() and fold(w) not in _BODY_WORDS for w in words)
 
 
 _LINE = re.compile(r"[^\n]+")

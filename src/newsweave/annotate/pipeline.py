@@ -31,6 +31,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsweave.annotate import breaks
 from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.aliases import Aliases
@@ -67,8 +68,11 @@ class AnnotationError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def load_model() -> Language:
-    """The offline English spaCy model, loaded once per process."""
-    return spacy.load(MODEL)
+    """The offline English spaCy model, loaded once per process, with sentence starts at
+    paragraph breaks set before the parser (see :mod:`newsweave.annotate.breaks`)."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe(breaks.NAME, before="parser")
+    return nlp
 
 
 class Annotator:

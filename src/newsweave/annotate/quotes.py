@@ -765,6 +765,9 @@ def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attributi
     if not window or window[-1].text != ":":
         return None
     lead = list(takewhile(lambda t: t.text not in _TERMINATORS, window[-2::-1]))
+    spoken = _find_cue(ctx, lead[::-1], quote, last=True)  # "In a speech, he declared:"
+    if spoken is not None and spoken.speaker is not None:
+        return spoken
     for token in lead:
         mention = ctx.mention_over(token.idx, token.idx + len(token))
         if mention is not None and mention.kind != "place":
@@ -853,7 +856,10 @@ def _verbs_above(ctx: _Context, quote: _Region, *, within_clause: bool) -> list[
         return []
     found: list[Token] = []
     token = heads[0]
+    paragraph = ctx.para_bounds(quote.open_at)
     for _ in range(MAX_GOVERNING_STEPS):
+        if not paragraph[0] <= token.idx < paragraph[1]:
+            break  # a parse run on into the next paragraph
         if token.pos_ in ("VERB", "AUX") and not ctx.inside(token.idx) and _subject(ctx, token):
             found.append(token)
         if token.head is token or (within_clause and token.dep_ in ("relcl", "acl")):
@@ -1007,9 +1013,22 @@ def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
             speaker = _inherited(ctx, region, prev, prev_close)
             quote = replace(quote, speaker=speaker)
         quote = _partial(ctx, region) or quote
+        if quotes and _same_statement(quotes[-1], quote):
+            quote = _merged(quotes.pop(), quote, ctx.text)
         quotes.append(quote)
         prev, prev_close = quote, region.close_at
     return quotes
+
+
+def _same_statement(earlier: Quote, later: Quote) -> bool:
+    """Two quoted pieces of one reported statement: “a” and “b” in "said that “a” and “b”"."""
+    return earlier.kind == later.kind == "partial" and later.start < earlier.end
+
+
+def _merged(earlier: Quote, later: Quote, text: str) -> Quote:
+    start, end = min(earlier.start, later.start), max(earlier.end, later.end)
+    parts = tuple(sorted(set(earlier.parts) | set(later.parts)))
+    return replace(earlier, start=start, end=end, text=text[start:end], parts=parts)
 
 
 # --- indirect speech -----------------------------------------------------------------------
