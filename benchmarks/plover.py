@@ -11,7 +11,8 @@ events.
 
 - type precision / recall: micro, over (sentence, type) pairs;
 - source / target accuracy: on the matched pairs, whether the found name shares a word with
-  the gold one (case-insensitive; a demonym counts as its country). A gold event without a
+  the gold one (case-insensitive; a demonym counts as its country, initials their name:
+  "NRA", "National Rifle Association"). A gold event without a
   target wants none; ``target_named`` scores only the pairs whose gold names a target;
 - the keyword baseline types a sentence by every verb whose lemma is in the same lexicon,
   with the nearest actor before it as source and the nearest after it as target.
@@ -56,6 +57,8 @@ _FILLERS = frozenset(
      "state", "states", "department", "police", "office", "sheriff", "party", "republic",
      "north", "south", "east", "west", "university", "committee", "inc", "mr", "mrs", "ms"}
 )  # fmt: skip
+_LINKS = frozenset({"of", "the", "and", "for"})
+HALVES = ("even", "odd")  # gold lines by index: develop on one half, check on the other
 STEM = 4  # a demonym matches its country by a shared start this long: Thai / Thailand
 
 Key = tuple[str, str]  # corpus, article id
@@ -239,8 +242,17 @@ def same_actor(found: str | None, gold: list[str]) -> bool:
     """Whether a found name is one of the gold names: a shared word, case-insensitive."""
     if not gold or found is None:
         return not gold and found is None
-    mine = _words(found)
-    return any(_overlap(mine, _words(name)) for name in gold)
+    mine = _words(found) | _acronyms(found)
+    return any(_overlap(mine, _words(name) | _acronyms(name)) for name in gold)
+
+
+def _acronyms(name: str) -> set[str]:
+    """ "nra" for "National Rifle Association", "doj" and "dj" for "Department of Justice":
+    an organisation named by its initials is the same actor."""
+    words = _WORD.findall(fold(name))
+    if len(words) < 2:
+        return set()
+    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINKS)}
 
 
 def _overlap(first: set[str], second: set[str]) -> bool:
@@ -268,6 +280,7 @@ def _best(found: list[Found], gold: list[dict[str, Any]]) -> tuple[bool, bool, b
 
 
 def tally(system: Tally, row: dict[str, Any], sentence: int, found: list[Found]) -> None:
+    """Count one gold sentence (``sentence``: its line index in the gold file)."""
     gold_types = {event["type"] for event in row["events"]}
     found_types = {item.kind for item in found}
     system.found += len(found_types)
@@ -276,7 +289,7 @@ def tally(system: Tally, row: dict[str, Any], sentence: int, found: list[Found])
         system.per_type[kind] += 1
     for kind in sorted(gold_types | found_types):
         if kind not in gold_types or kind not in found_types:
-            system.errors.append(_error(row, kind, kind in gold_types, found))
+            system.errors.append(_error(row, sentence, kind, kind in gold_types, found))
             continue
         system.matched += 1
         system.per_type_matched[kind] += 1
@@ -287,16 +300,22 @@ def tally(system: Tally, row: dict[str, Any], sentence: int, found: list[Found])
         system.named_targets += named
         system.named_target_right += named and target
         if not (source and target):
-            system.errors.append(_error(row, kind, True, found, actors=True))
+            system.errors.append(_error(row, sentence, kind, True, found, actors=True))
 
 
 def _error(
-    row: dict[str, Any], kind: str, missed: bool, found: list[Found], actors: bool = False
+    row: dict[str, Any],
+    index: int,
+    kind: str,
+    missed: bool,
+    found: list[Found],
+    actors: bool = False,
 ) -> dict[str, Any]:
     what = "actors" if actors else ("missed" if missed else "spurious")
     gold = [e for e in row["events"] if e["type"] == kind]
     return {
-        "what": what, "type": kind, "corpus": row["corpus"], "article": row["article"],
+        "what": what, "type": kind, "line": index, "half": HALVES[index % 2],
+        "corpus": row["corpus"], "article": row["article"],
         "span": [row["start"], row["end"]],
         "gold": [[e["source"][0], (e["target"] or [None])[0]] for e in gold],
         "found": [[f.source, f.target] for f in found if f.kind == kind],
@@ -316,6 +335,7 @@ def score_plover(
     for index, row in enumerate(gold):
         rows_of[f"{row['corpus']}:{row['article']}"].append((index, row))
     shipped, baseline = Tally(), Tally()
+    halves = {half: Tally() for half in HALVES}
     for article, doc, found in annotate(gold_articles(gold, texts, fast)):
         rows = rows_of[article.id]
         spans = [(row["start"], row["end"]) for _, row in rows]
@@ -323,11 +343,13 @@ def score_plover(
         plain = keyword_events(doc, found.mentions, spans)
         for position, (index, row) in enumerate(rows):
             tally(shipped, row, index, ours.get(position, []))
+            tally(halves[HALVES[index % 2]], row, index, ours.get(position, []))
             tally(baseline, row, index, plain.get(position, []))
     return {
         "gold": _gold_counts(gold),
         "extractor": shipped.as_dict(),
         "keyword_baseline": baseline.as_dict(),
+        "halves": {half: system.as_dict() for half, system in halves.items()},
         "seconds": round(time.perf_counter() - started, 1),
         "extractor_errors": shipped.errors,
     }
@@ -358,6 +380,10 @@ def _print(result: dict[str, Any]) -> None:
     for kind, value in ours["recall_per_type"].items():
         other = plain["recall_per_type"].get(kind, 0.0)
         print(f"  {kind:20}{value:>12.3f}{other:>12.3f}  ({gold['pairs_per_type'][kind]})")
+    halves = result["halves"]
+    print(f"{'halves':22}{'even':>12}{'odd':>12}")
+    for name in ("type_precision", "type_recall", "source_accuracy", "target_accuracy"):
+        print(f"{name:22}" + "".join(f"{halves[h][name]:>12.3f}" for h in HALVES))
     print(f"{result['seconds']} s")
 
 

@@ -112,3 +112,107 @@ def test_people_and_bodies_are_not_outlets(text: str) -> None:
 )
 def test_the_object_of_a_light_verb_names_the_act(text: str, kind: str) -> None:
     assert kind in {found[3] for found in actions(text)}
+
+
+# rules for real news (issue 16): each with a sentence written for it
+
+
+def typed(text: str) -> set[tuple[str, str | None, str | None]]:
+    """(type, source, target) of the typed, not negated actions."""
+    return {(kind, source, target) for source, _, target, kind, no in actions(text)
+            if kind is not None and not no}  # fmt: skip
+
+
+def kinds(text: str) -> set[str]:
+    return {kind for kind, _, _ in typed(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Turkish navy was patrolling the coast when it intercepted a smuggling boat.",
+         ("COERCE", "Turkey")),
+        ("Lena Ortiz opened the school on Monday, and she apologized to the parents.",
+         ("CONCEDE", "Lena Ortiz")),
+        ("The school was opened by Mayor Lena Ortiz, and she apologized to the parents.",
+         ("CONCEDE", "Lena Ortiz")),
+        ("Marco Lenz was drunk and approached the group, pointing a gun at a waiter.",
+         ("THREATEN", "Marco Lenz")),
+        ("Kim Dale, the former senator who dropped out of the race in May, spoke on Monday.",
+         ("RETREAT", "Kim Dale")),
+    ],
+)  # fmt: skip
+def test_who_a_pronoun_or_a_shared_subject_stands_for(text: str, expected: tuple[str, str]) -> None:
+    assert expected in {(kind, source) for kind, source, _ in typed(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Republican lawmakers rejected the proposal on Tuesday.", ("REJECT", "Republican")),
+        ("The governor of Alaska apologized for the delay.", ("CONCEDE", "Alaska")),
+        ("Turkey has struggled for years and its army is still fighting Kurdish militants.",
+         ("ASSAULT", "Turkey")),
+        ("A gang leader who was arrested in a raid by Italian police died in custody.",
+         ("COERCE", "Italy")),
+    ],
+)  # fmt: skip
+def test_members_roles_and_agents_stand_for_their_body(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(kind, source) for kind, source, _ in typed(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ortiz said she would review the budget and criticized Governor Paul Hale.",
+         ("ACCUSE", "Lena Ortiz", "Paul Hale")),
+        ("The vote may be delayed as Senator Lena Ortiz called for a recount.",
+         ("REQUEST", "Lena Ortiz", None)),
+        ("Chief Lena Ortiz asked anyone with information to call the police.",
+         ("REQUEST", "Lena Ortiz", None)),
+        ("Lena Ortiz spoke to Governor Paul Hale on Monday.",
+         ("CONSULT", "Lena Ortiz", "Paul Hale")),
+        ("Lena Ortiz visited Iran in May.", ("CONSULT", "Lena Ortiz", "Iran")),
+        ("Meg Rowan has been critical of Paul Hale for months.",
+         ("ACCUSE", "Meg Rowan", "Paul Hale")),
+        ("Lena Ortiz praised Paul Hale and thanked him for his work.",
+         ("SUPPORT", "Lena Ortiz", "Paul Hale")),
+        ("Microsoft pulled out of its sponsorship agreement with the Republican National "
+         "Committee.", ("SANCTION", "Microsoft", None)),
+        ("The Indian navy said it had fired in self-defence.", ("ASSAULT", "India", None)),
+        ("Police watched the recent Green Roots Rising protests closely.",
+         ("PROTEST", "Green Roots Rising", None)),
+    ],
+)  # fmt: skip
+def test_verbs_nouns_and_adjectives_of_real_news(
+    text: str, expected: tuple[str, str, str | None]
+) -> None:
+    found = typed(text if "Ortiz said" not in text else "Lena Ortiz spoke. " + text)
+    kind, source, target = expected
+    assert (kind, source) in {(k, s) for k, s, _ in found}
+    if target is not None:
+        assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A warrant was issued on Friday for Tom Garza's arrest.", "COERCE"),
+        ("The Indian navy defended its actions.", "SUPPORT"),
+        ("If we win in Ohio, we are going to march on the capital, Lena Ortiz said.", "PROTEST"),
+        ("Lena Ortiz visited Chicago on Monday.", "CONSULT"),
+        (
+            "Microsoft pulled out of its sponsorship agreement with the Republican National "
+            "Committee.",
+            "AGREE",
+        ),
+    ],
+)
+def test_what_is_no_such_event(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
+
+
+def test_a_past_act_with_an_if_clause_happened() -> None:
+    assert "CONCEDE" in kinds("Lena Ortiz apologized if the remarks caused offence.")

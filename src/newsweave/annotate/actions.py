@@ -20,6 +20,12 @@ or a modal ("would", "could", "should"), the content of a plan, a demand, a thre
 refusal ("refused to fight" is REJECT, not ASSAULT), an accident. A ``not`` marks an action
 negated, except that refusing aid ("will not fund") is a SANCTION, as the codebook has it.
 Verbs outside the lexicon still make an untyped action when both ends are actors.
+
+A pronoun stands for someone named in its sentence: "it"/"its" for the actor, not a
+person, that is the subject ("the navy was patrolling when it rushed"), "he"/"she" for the
+one person named before it, "him"/"her" as an object for the last person named who is not
+the doer. A finite verb keeps its own tense ("said he would review it and criticized
+Hale"), while a clause not in the past that hangs on an "if" is no fact.
 """
 
 from __future__ import annotations
@@ -27,12 +33,15 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import IDX, POS
+from spacy.parts_of_speech import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Action, Mention
@@ -60,6 +69,7 @@ class Sense:
 class Lexicon:
     verbs: dict[str, tuple[Sense, ...]]
     nouns: dict[str, tuple[Sense, ...]]
+    adjectives: dict[str, tuple[Sense, ...]]  # "critical of"
 
 
 @lru_cache(maxsize=1)
@@ -68,14 +78,20 @@ def lexicon() -> Lexicon:
     text = resources.files("newsweave.annotate").joinpath(LEXICON_FILE).read_text("utf-8")
     verbs: dict[str, list[Sense]] = {}
     nouns: dict[str, list[Sense]] = {}
+    adjectives: dict[str, list[Sense]] = {}
     for kind, table in tomllib.loads(text).items():
         for mode, entries in _modes(table):
             for entry in entries.get("verbs", []):
                 _add(verbs, kind, mode, entry.split())
             for entry in entries.get("nouns", []):
                 _add(nouns, kind, mode, _noun_first(entry.split()))
-    freeze = {word: tuple(senses) for word, senses in verbs.items()}
-    return Lexicon(freeze, {word: tuple(senses) for word, senses in nouns.items()})
+            for entry in entries.get("adjectives", []):
+                _add(adjectives, kind, mode, entry.split())
+    return Lexicon(_frozen(verbs), _frozen(nouns), _frozen(adjectives))
+
+
+def _frozen(found: dict[str, list[Sense]]) -> dict[str, tuple[Sense, ...]]:
+    return {word: tuple(senses) for word, senses in found.items()}
 
 
 def _modes(table: dict[str, Any]) -> Iterator[tuple[str | None, dict[str, list[str]]]]:
@@ -138,7 +154,7 @@ _BLOCKING = frozenset(
      "proposal", "idea", "threat", "effort", "bid", "right", "move", "chance", "way",
      "willing", "ready", "eager", "due", "supposed", "order", "tell", "warn", "oppose",
      "reject", "deny", "resist", "fail", "hesitate", "ultimatum", "plea",
-     "petition"}
+     "petition", "warrant"}
 )  # fmt: skip
 _DEMANDING = frozenset({"demand", "insist", "urge", "ask", "suggest", "propose", "recommend"})
 _ASPECT = frozenset({"begin", "start", "continue", "resume", "keep", "decide", "help", "go"})
@@ -209,6 +225,26 @@ _TARGET_PREPS = frozenset(
      "towards", "upon", "about"}
 )  # fmt: skip
 _OBJECTS = frozenset({"dobj", "dative"})
+_AUX = frozenset({"aux"})
+_MARK = frozenset({"mark"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+_PLURALS = frozenset({"NNS", "NNPS"})
+_PREP = frozenset({"prep"})
+_POSS = frozenset({"poss"})
+_AWAITED = frozenset({"dobj", "nsubjpass"})
+_DATES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"}
+)  # fmt: skip
+_POBJ = frozenset({"pobj"})
+_PATIENTS = frozenset({"nsubjpass"})
+_ROLES = frozenset(
+    {"governor", "mayor", "president", "minister", "premier", "chancellor", "king", "queen",
+     "ambassador", "envoy", "leader", "head", "chief", "spokesman", "spokeswoman",
+     "spokesperson", "secretary", "chairman", "chairwoman", "director", "commissioner",
+     "sheriff", "ceo", "founder", "owner", "attorney"}
+)  # fmt: skip
 _CONJ = frozenset({"conj"})
 _PASSIVE_MARKS = frozenset({"nsubjpass", "auxpass", "agent"})
 CLIMB = 12  # heads climbed to a sentence's root
@@ -233,30 +269,42 @@ _DATELINE = re.compile(
 
 def find_actions(doc: Doc, mentions: Sequence[Mention]) -> list[Action]:
     """Actions of ``doc`` whose source is an actor mention, in text order."""
-    actors = _Actors(doc, _mention_of_tokens(doc, mentions))
+    actors = _Actors(doc, mentions)
     words = lexicon()
     actions: list[Action] = []
-    for token in doc:
-        lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma not in _SPEECH and token.dep_ != "amod":
-            actions += _verb_actions(token, lemma, actors, words)
-        elif token.pos_ == "NOUN" and lemma in words.nouns and token.i not in actors.consumed:
-            actions += _noun_actions(token, lemma, actors, words)
+    for i, pos in enumerate(doc.to_array(POS).tolist()):  # no Token made for most words
+        if pos == VERB:
+            token = doc[i]
+            lemma = token.lemma_.lower()
+            if lemma not in _SPEECH and token.dep_ != "amod":
+                actions += _verb_actions(token, lemma, actors, words)
+        elif pos == NOUN and i not in actors.consumed:
+            token = doc[i]
+            lemma = token.lemma_.lower()
+            if lemma in words.nouns:
+                actions += _noun_actions(token, lemma, actors, words)
+        elif pos == ADJ:
+            token = doc[i]
+            if token.dep_ == "acomp" and token.lemma_.lower() in words.adjectives:
+                actions += _adjective_actions(token, actors, words)
     return actions
 
 
-def _mention_of_tokens(doc: Doc, mentions: Sequence[Mention]) -> dict[int, Mention]:
-    """Each token's actor mention, leaving out datelines and page furniture."""
-    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(doc.text)]
+def _mention_of_tokens(
+    text: str, starts: list[int], mentions: Sequence[Mention]
+) -> dict[int, Mention]:
+    """Each token's actor mention (``starts``: each token's first character), leaving out
+    datelines and page furniture."""
+    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
     found: dict[int, Mention] = {}
     for mention in mentions:
         if mention.name.lower() in _FURNITURE_NAMES:
             continue
         if any(start <= mention.start < end for start, end in datelines):
             continue
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        for token in span or ():
-            found.setdefault(token.i, mention)
+        first = max(bisect_right(starts, mention.start) - 1, 0)
+        for i in range(first, bisect_left(starts, mention.end)):
+            found.setdefault(i, mention)
     return found
 
 
@@ -264,23 +312,29 @@ class _Actors:
     """The actor each token names, with what the search for one learns kept per token: a
     verb conjoined to thousands of others must not walk its head's children each time."""
 
-    def __init__(self, doc: Doc, by_token: dict[int, Mention]) -> None:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
         self.doc = doc
-        self.by_token = by_token
+        self.text = doc.text  # built anew from the tokens on each read
+        self.by_token = _mention_of_tokens(self.text, doc.to_array(IDX).tolist(), mentions)
         self.consumed: set[int] = set()  # event nouns already typed through their verb
-        self._children: dict[tuple[int, frozenset[str] | None], list[Token]] = {}
+        self._kids: dict[int, list[Token]] = {}
+        self._kid_deps: dict[int, list[str]] = {}
+        self.modals: dict[int, bool] = {}  # see _modal
+        self.conditions: dict[int, bool] = {}  # see _conditional
         self._skipped: dict[int, bool] = {}
         self._doers: dict[int, list[Mention]] = {}
         self.sentences = sentences_of(doc)
-        self.text = doc.text  # built anew from the tokens on each read
 
     def children(self, token: Token, deps: frozenset[str] | None = None) -> list[Token]:
-        """The token's children (those with one of ``deps``), listed once per token."""
-        key = (token.i, deps)
-        if key not in self._children:
-            every = self._children.setdefault((token.i, None), list(token.children))
-            self._children[key] = [c for c in every if deps is None or c.dep_ in deps]
-        return self._children[key]
+        """The token's children (those with one of ``deps``), found once per token."""
+        i = token.i
+        if i not in self._kids:
+            self._kids[i] = kids = list(token.children)
+            self._kid_deps[i] = [kid.dep_ for kid in kids]
+        kids = self._kids[i]
+        if deps is None or not kids:
+            return kids
+        return [c for c, dep in zip(kids, self._kid_deps[i], strict=True) if dep in deps]
 
     def has(self, token: Token, deps: frozenset[str], words: frozenset[str] | None = None) -> bool:
         """Whether the token has a child with one of ``deps`` (and one of ``words``)."""
@@ -325,11 +379,18 @@ class _Actors:
     def _find_doers(self, token: Token) -> list[Mention]:
         if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
             token = token.head.head
+            if token.dep_ == "appos":  # "Fiorina, the former CEO who dropped her bid"
+                token = token.head
         if token.lower_ in _PRONOUNS:
             return self.speaker(token)
         own = [m for m in self.own(token) if not _a_member(token, m)]
         if own:
             return own
+        if token.lemma_.lower() in _ROLES:  # "the governor of Alaska", "a spokesman for Apple"
+            held = [p for c in self.children(token, _PREP) if c.lower_ in {"of", "for"}
+                    for p in self.children(c, _POBJ)]  # fmt: skip
+            if held:
+                return [m for p in held for m in self.own(p)]
         for child in self.children(token, frozenset({"appos"})):  # "her spokesman, Bill Shine"
             named = [m for m in self.own(child) if m.kind != "place"]
             if named:
@@ -338,6 +399,8 @@ class _Actors:
             mention = self.by_token.get(child.i)
             if mention is not None and _stands_for(token, child, mention):
                 return [mention]
+            if child.lower_ in {"its", "their"} and token.lemma_.lower() in _INSTITUTIONS:
+                return self.things_before(child)  # "Somalia ... and its government"
         if token.lemma_.lower() in _QUANTITIES:  # "hundreds of Greek students"
             pobjs = [p for c in self.children(token, frozenset({"prep"})) if c.lower_ == "of"
                      for p in self.children(c, frozenset({"pobj"}))]  # fmt: skip
@@ -360,7 +423,7 @@ class _Actors:
         """The verb's subjects, or those of the verb it is conjoined to."""
         for _ in range(4):
             own = self.children(verb, _SUBJECTS)
-            if own or verb.dep_ != "conj" or verb.head is verb:
+            if own or verb.dep_ != "conj" or verb.head.i == verb.i:
                 return own
             verb = verb.head
         return []
@@ -374,16 +437,39 @@ class _Actors:
             if clause.lemma_.lower() in _SPEECH:
                 if pronoun.lower_ not in {"i", "we"} and pronoun.i < clause.i:
                     break  # "'He regrets it,' she said": he is someone else
-                subjects = self.subjects(clause)
-                return [m for s in subjects if s.lower_ not in _PRONOUNS for m in self.doers(s)]
+                subjects = [s for s in self.subjects(clause) if s.i != pronoun.i]
+                return [m for s in subjects for m in self.doers(s)]  # climbs: no cycle
             if clause.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
                 break
             clause = clause.head
-        if pronoun.lower_ not in {"he", "she"}:
-            return []
         root = _clause_root(pronoun)
         subjects = [t for t in self.children(root, _SUBJECTS) if t.i < pronoun.i]
-        return [m for s in subjects for m in self.own(s) if m.kind == "person"]
+        if pronoun.lower_ in {"it", "they"}:  # "the warship was patrolling when it rushed"
+            return self.things_before(pronoun)
+        if pronoun.lower_ not in {"he", "she"}:
+            return []
+        found = [m for s in subjects for m in self.own(s) if m.kind == "person"]
+        return found or self.sole_person_before(pronoun)
+
+    def things_before(self, pronoun: Token) -> list[Mention]:
+        """What "it", "its", "they" or "their" stands for: the actor, not a person, that is
+        the subject of the sentence before it (only one for "it")."""
+        root = _clause_root(pronoun)
+        subjects = [t for t in self.children(root, _SUBJECTS) if t.i < pronoun.i]
+        found = [m for s in subjects for m in self.doers(s) if m.kind != "person"]
+        return found if pronoun.lower_ in {"they", "their"} or len(found) == 1 else []
+
+    def sole_person_before(self, pronoun: Token) -> list[Mention]:
+        """The one person named before a pronoun in its sentence: "the church attended by
+        Sarah Palin, and she has apologised"; none when two people are named."""
+        first = self.sentences.start(pronoun.i)
+        names = {
+            m.name: m
+            for i in range(first, pronoun.i)
+            if (m := self.by_token.get(i)) and self.doc[i].dep_ not in _OBJECTS
+        }  # "was pulling Edwards away, he fired": the one acted on is not the doer
+        people = [m for m in names.values() if m.kind == "person"]
+        return people if len(people) == 1 else []
 
     def named(self, token: Token) -> Mention | None:
         """The actor an object names: its own, or one inside it ("the Navy's action",
@@ -436,7 +522,7 @@ def _a_member(token: Token, mention: Mention) -> bool:
 def _clause_root(token: Token) -> Token:
     """The root above a token, climbing at most ``CLIMB`` heads."""
     for _ in range(CLIMB):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return token
@@ -451,6 +537,8 @@ def _stands_for(head: Token, child: Token, mention: Mention) -> bool:
         return True
     if child.dep_ == "poss":
         return False
+    if head.tag_ in _PLURALS and mention.kind in {"organisation", "group"}:
+        return True  # "GOP candidates", "Democratic lawmakers": members acting as one
     if lemma in _FOLLOWINGS:  # "Sanders supporters", "Greek youths", not "Chicago residents"
         return mention.kind != "place" or country
     return country  # "Indian warship", "Russian president", not "Republican candidate"
@@ -475,6 +563,8 @@ def _verb_actions(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> l
     sources, passive = _sources(verb, actors), _passive(verb, actors)
     kind = sense.kind if sense is not None else None
     target = _verb_target(verb, passive, actors, through, kind)
+    if target is None and not passive:  # "trashed Trump ... and accused him"
+        target = _pronoun_object(verb, sources, actors)
     if sense is not None and sense.kind == "MOBILIZE" and passive and not sources:
         sources, target = ([target], None) if target else ([], None)  # "a ship deployed on patrol"
     if sense is None:
@@ -493,6 +583,8 @@ def _verb_sense(
     sense = _special_sense(verb, lemma, actors, words)
     if sense is None and lemma in words.verbs:
         sense = _best_sense(verb, words.verbs[lemma], actors)
+        if sense is not None and sense.words:  # "pulled out of an agreement": not an AGREE
+            actors.consumed |= _nouns_among(verb, sense.words, actors)
     if sense is _NO_EVENT or lemma not in _LIGHT:
         return sense, None
     for noun in _object_nouns(verb, actors):
@@ -511,6 +603,10 @@ def _special_sense(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> 
         return None
     if lemma in _NAMING and _insult(verb, actors):
         return Sense("ACCUSE", None)  # "called the plan a disgrace"
+    if lemma == "ask" and _asks_to(verb, actors):
+        return Sense("REQUEST", None)  # "asked anyone with information to call"
+    if lemma == "defend" and _defends_itself(verb, actors):
+        return _NO_EVENT  # "defended its actions": no support of another
     if lemma in {"refuse", "decline"} and _no_comment(verb, actors):
         return _NO_EVENT
     if lemma == "oppose" and verb.i > 0 and verb.doc[verb.i - 1].lower_ == "as":
@@ -549,6 +645,24 @@ def _insult(verb: Token, actors: _Actors) -> bool:
     return False
 
 
+def _asks_to(verb: Token, actors: _Actors) -> bool:
+    """A to-infinitive below "ask", however the parser hung it: a request, not a question."""
+    level = actors.children(verb)
+    for _ in range(3):
+        if any(t.pos_ == "VERB" and actors.has(t, _AUX, frozenset({"to"})) for t in level):
+            return True
+        level = [c for t in level for c in actors.children(t) if c.dep_ not in _OTHER_CLAUSES]
+    return False
+
+
+def _defends_itself(verb: Token, actors: _Actors) -> bool:
+    """ "defended its actions", "defended himself"."""
+    for thing in actors.children(verb, _OBJECTS):
+        if thing.lower_ in _REFLEXIVE or actors.has(thing, _POSS, _POSSESSIVES):
+            return True
+    return False
+
+
 def _no_comment(verb: Token, actors: _Actors) -> bool:
     """ "declined to comment", "refused to say": no refusal of anything."""
     return any(c.lemma_.lower() in _NO_COMMENT for c in actors.children(verb, frozenset({"xcomp"})))
@@ -581,12 +695,23 @@ def _best_sense(token: Token, senses: tuple[Sense, ...], actors: _Actors) -> Sen
     return best
 
 
+def _nouns_among(verb: Token, words: tuple[str, ...], actors: _Actors) -> set[int]:
+    """The nouns below a verb that are among the words of its sense."""
+    level, found = actors.children(verb), set()
+    for _ in range(3):
+        found |= {t.i for t in level if t.pos_ == "NOUN" and t.lemma_.lower() in words}
+        level = [c for t in level for c in actors.children(t)]
+    return found
+
+
 def _nearby_words(token: Token, actors: _Actors) -> set[str]:
     found: set[str] = set()
     for child in actors.children(token):
         found |= {child.lower_, child.lemma_.lower()}
         for grandchild in actors.children(child):
             found |= {grandchild.lower_, grandchild.lemma_.lower()}
+            if grandchild.dep_ == "prep":  # "pulled out of an agreement"
+                found |= {g.lemma_.lower() for g in actors.children(grandchild, _POBJ)}
     return found
 
 
@@ -604,6 +729,8 @@ def _meets(token: Token, need: str, actors: _Actors) -> bool:
     if need == "@direct":  # "released the MV Action", not "released from the hospital"
         return any(actors.named(o) is not None for o in objects)
     mentions = [m for m in map(actors.named, near) if m is not None]
+    if need == "@host":  # "visited Iran", "visited the mayor", not "visited Wilmington"
+        return any(m.kind != "place" or _is_country(m) for m in mentions)
     if need == "@person":
         return any(m.kind == "person" for m in mentions)
     return bool(mentions)  # "@actor"
@@ -674,7 +801,9 @@ def _sources(verb: Token, actors: _Actors) -> list[Mention]:
         return actors.doers(head)
     if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"} and _passive(head, actors):
         return [m for p in actors.children(head, frozenset({"nsubjpass"})) for m in actors.doers(p)]
-    if verb.dep_ in {"conj", "xcomp", "advcl"} and head is not verb:
+    if verb.dep_ == "conj" and verb.tag_ != "VBN" and _passive(head, actors):
+        return [m for p in actors.children(head, _PATIENTS) for m in actors.doers(p)]
+    if verb.dep_ in {"conj", "xcomp", "advcl"} and head.i != verb.i:
         return _sources(head, actors) if head.pos_ in {"VERB", "AUX"} else []
     if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
         return _gerund_doers(head, head.head, actors)
@@ -700,6 +829,11 @@ def _gerund_doers(prep: Token, governor: Token, actors: _Actors) -> list[Mention
 def _agents(verb: Token, actors: _Actors) -> list[Mention]:
     """The doers after "by" in the passive."""
     agents = actors.children(verb, frozenset({"agent"}))
+    if not agents:  # "arrested in a sweep by Italian police"
+        agents = [
+            by for prep in actors.children(verb, _PREP) for p in actors.children(prep, _POBJ)
+            for by in actors.children(p, _PREP) if by.lower_ == "by"
+        ]  # fmt: skip
     return [
         m for a in agents for p in actors.children(a, frozenset({"pobj"})) for m in actors.doers(p)
     ]
@@ -728,7 +862,7 @@ def _clause_subject(token: Token, actors: _Actors) -> list[Mention]:
     for _ in range(4):
         if head.pos_ in {"VERB", "AUX"}:
             return [m for s in actors.subjects(head) for m in actors.own(s)]
-        if head.head is head:
+        if head.head.i == head.i:
             return []
         head = head.head
     return []
@@ -763,6 +897,21 @@ def _verb_target(
     return found
 
 
+def _pronoun_object(verb: Token, sources: list[Mention], actors: _Actors) -> Mention | None:
+    """Whom "him" or "her" stands for: the last person named before it in the sentence
+    who is not the doer."""
+    pronouns = [o for o in actors.children(verb, _OBJECTS) if o.lower_ in {"him", "her"}]
+    if not pronouns:
+        return None
+    doers = {m.name for m in sources}
+    first = actors.sentences.start(verb.i)
+    for i in range(pronouns[0].i - 1, first - 1, -1):
+        mention = actors.by_token.get(i)
+        if mention is not None and mention.kind == "person" and mention.name not in doers:
+            return mention
+    return None
+
+
 def _patient(verb: Token, actors: _Actors) -> Mention | None:
     patients = actors.children(verb, frozenset({"nsubjpass"}))
     patients += [
@@ -784,6 +933,26 @@ def _content_target(verb: Token, actors: _Actors) -> Mention | None:
     return None
 
 
+# adjectives
+
+
+def _adjective_actions(adjective: Token, actors: _Actors, words: Lexicon) -> list[Action]:
+    """ "has been critical of Trump": the copula's subject, the actor after the preposition."""
+    sense = _best_sense(adjective, words.adjectives[adjective.lemma_.lower()], actors)
+    verb = adjective.head
+    if sense is None or verb.pos_ not in {"AUX", "VERB"} or actors.skipped_sentence(verb):
+        return []
+    if _not_a_fact(verb, actors):
+        return []
+    target = _noun_target(adjective, actors, sense.kind)
+    negated = _negated(verb, actors) or _negated(adjective, actors)
+    return [
+        _action(adjective, source, target, sense.kind, negated, actors)
+        for source in _sources(verb, actors)
+        if target is None or target.name != source.name
+    ]
+
+
 # nouns
 
 
@@ -791,7 +960,7 @@ def _noun_actions(noun: Token, lemma: str, actors: _Actors, words: Lexicon) -> l
     sense = _noun_sense(noun, lemma, actors, words)
     if sense is None or noun.dep_ in {"compound", "amod"} or not noun.text[0].islower():
         return []
-    if actors.skipped_sentence(noun) or _not_a_fact(noun, actors) or _wanted(noun, words):
+    if actors.skipped_sentence(noun) or _not_a_fact(noun, actors) or _wanted(noun, words, actors):
         return []
     if sense.kind == "ASSAULT" and _accidental(noun, actors):
         return []
@@ -846,6 +1015,8 @@ def _rally(noun: Token, actors: _Actors) -> Sense | None:
         mention = actors.by_token.get(child.i)
         if mention is not None and mention.kind in {"organisation", "group"}:
             return Sense("PROTEST", "demo")
+    if noun.text.islower() and _unrecognised_name(noun, actors):
+        return Sense("PROTEST", "demo")
     return None
 
 
@@ -868,7 +1039,30 @@ def _noun_sources(noun: Token, sense: Sense, actors: _Actors) -> list[Mention]:
         mention = actors.by_token.get(child.i)
         if mention is not None and _names_the_doer(mention, sense):
             found.append(mention)
+    if not found and sense.kind == "PROTEST":
+        found = _unrecognised_name(noun, actors)
     return list(dict.fromkeys(found))
+
+
+def _unrecognised_name(noun: Token, actors: _Actors) -> list[Mention]:
+    """A movement's name the entity recogniser missed, just before a protest: "the Black
+    Lives Matter protests" (capitalised words, two or a proper noun, no date, no mention)."""
+    doc, first = actors.doc, noun.i
+    while first > 0 and _name_word(doc[first - 1]) and doc[first - 1].i not in actors.by_token:
+        first -= 1
+    words = doc[first : noun.i]
+    named = len(words) > 1 or any(t.pos_ == "PROPN" for t in words)
+    if not named or first == actors.sentences.start(noun.i):
+        return []
+    before = doc[first - 1]
+    if before.i in actors.by_token or (before.text[:1].isupper() and before.pos_ != "DET"):
+        return []  # part of a longer name, or a headline in title case
+    text = words.text
+    return [Mention(words.start_char, words.end_char, text, "organisation", text)]
+
+
+def _name_word(token: Token) -> bool:
+    return token.text[:1].isupper() and token.lower_ not in _DATES and token.pos_ != "DET"
 
 
 def _names_the_doer(mention: Mention, sense: Sense) -> bool:
@@ -891,11 +1085,14 @@ def _noun_target(noun: Token, actors: _Actors, kind: str | None) -> Mention | No
     return None
 
 
-def _wanted(noun: Token, words: Lexicon) -> bool:
+def _wanted(noun: Token, words: Lexicon, actors: _Actors) -> bool:
     """A nominal event asked for, threatened or refused: "calls for his resignation"."""
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
+        awaited = actors.children(head, _AWAITED) if head.pos_ == "VERB" else []
+        if any(t.lemma_.lower() in _BLOCKING for t in awaited):
+            return True  # "a warrant was issued for his arrest"
     elif noun.dep_ not in _OBJECTS:
         return False
     lemma = head.lemma_.lower()
@@ -914,12 +1111,14 @@ def _negated_noun(noun: Token, actors: _Actors) -> bool:
 
 def _not_a_fact(token: Token, actors: _Actors) -> bool:
     """A conditional, a modal, or the content of a plan, demand, threat or refusal."""
-    current = token
+    current, own_tense = token, False
     for _ in range(8):
-        if _hedged(current, actors):
+        if _conditional(current, actors) or (not own_tense and _modal(current, actors)):
             return True
+        own_tense = current.dep_ in {"conj", "advcl"} and current.tag_ in _FINITE  # "would X
+        # and warned", "may come as Trump called for": a finite verb has its own tense
         head = current.head
-        if head is current or current.dep_ in {"nsubj", "nsubjpass", "relcl", "acl", "appos"}:
+        if head.i == current.i or current.dep_ in {"nsubj", "nsubjpass", "relcl", "acl", "appos"}:
             return _blocked(current)
         if _blocked(current):
             return True
@@ -929,9 +1128,30 @@ def _not_a_fact(token: Token, actors: _Actors) -> bool:
     return False
 
 
-def _hedged(token: Token, actors: _Actors) -> bool:
-    modal = actors.has(token, frozenset({"aux"}), _MODALS)
-    return modal or actors.has(token, frozenset({"mark"}), _CONDITIONS)
+def _modal(token: Token, actors: _Actors) -> bool:
+    """ "would attack" (heads are climbed many times: kept per token)."""
+    found = actors.modals.get(token.i)
+    if found is None:
+        found = actors.modals[token.i] = actors.has(token, _AUX, _MODALS)
+    return found
+
+
+def _conditional(token: Token, actors: _Actors) -> bool:
+    """ "if Iran attacks"."""
+    found = actors.conditions.get(token.i)
+    if found is None:
+        found = actors.has(token, _MARK, _CONDITIONS) or _if_clause(token, actors)
+        actors.conditions[token.i] = found
+    return found
+
+
+def _if_clause(token: Token, actors: _Actors) -> bool:
+    """ "If we win, we are going to march": a clause not in the past that hangs on a
+    condition ("apologised if the fire was connected" stays a fact)."""
+    if token.tag_ in {"VBD", "VBN"}:
+        return False
+    clauses = actors.children(token, frozenset({"advcl"}))
+    return any(actors.has(c, _MARK, _CONDITIONS) for c in clauses)
 
 
 def _blocked(token: Token) -> bool:
@@ -950,7 +1170,7 @@ def _negated(token: Token, actors: _Actors) -> bool:
             return True
         if current.lemma_.lower() == "fail" and current is not token:
             return True
-        if current.dep_ not in {"xcomp", "pcomp", "prep", "acomp"} or current.head is current:
+        if current.dep_ not in {"xcomp", "pcomp", "prep", "acomp"} or current.head.i == current.i:
             return False
         current = current.head
     return False
