@@ -145,3 +145,120 @@ def test_a_title_tells_two_people_of_one_surname_apart(annotator: Annotator) -> 
     )
     quoted = by_kind(quotes_of(annotator, text), "direct")
     assert [q.speaker for q in quoted] == ["Rick Scott"]
+
+
+def speakers_of(annotator: Annotator, text: str, kind: str = "direct") -> list[str | None]:
+    return [q.speaker for q in by_kind(quotes_of(annotator, text), kind)]
+
+
+def test_a_quote_ending_its_paragraph_is_not_said_by_the_next_one(annotator: Annotator) -> None:
+    text = (
+        "“Why are you still backing him?” Mayor Dana Whitfield asked the council. “What does "
+        "that say about this city?”\n\nSeveral councillors, including Tom Reyes and Ann Cole, "
+        "have since condemned the plan."
+    )
+    assert speakers_of(annotator, text) == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_cue_verb_in_a_colon_lead_names_the_speaker(annotator: Annotator) -> None:
+    text = (
+        "Senator Paul Dorsey opposed the bill for years. In a 2009 speech, he declared:\n\n"
+        "“This bill will not pass while I sit in this chamber.”"
+    )
+    assert speakers_of(annotator, text) == ["Paul Dorsey"]
+
+
+def test_the_quoted_pieces_of_one_statement_are_one_partial_quote(annotator: Annotator) -> None:
+    text = "Coach Mark Ellis said he is “ready for it” because “these are the games you live for.”"
+    [quote] = quotes_of(annotator, text)
+    assert (quote.kind, quote.speaker, len(quote.parts)) == ("partial", "Mark Ellis", 2)
+
+
+def test_a_quote_after_its_speakers_quote_goes_to_the_last_speaker(annotator: Annotator) -> None:
+    text = (
+        "“The court will run out the clock this year,” Tobias said.\n\nBut what if the other "
+        "party wins? Would the court not fill up faster than under Governor Ray Mills?\n\n"
+        "“Then they should do whatever they want to do,” he said."
+    )
+    assert speakers_of(annotator, text) == ["Tobias", "Tobias"]
+
+
+def test_a_quotation_mark_glued_to_a_word_keeps_its_cue(annotator: Annotator) -> None:
+    text = "Ryan said,“Look, these images have no place in a campaign.” Later, “Enough,”Ryan added."
+    assert speakers_of(annotator, text) == ["Ryan", "Ryan"]
+
+
+def test_the_name_right_before_a_cue_speaks_when_the_parse_gives_it_no_subject(
+    annotator: Annotator,
+) -> None:
+    text = (
+        "“We were wrong not to confront him from the start,” Ramos, 58, told the paper in "
+        "an interview on Monday.\n\n“Go back to your seat,” Mayor Dana Whitfield snapped and "
+        "a guard led Ramos out."
+    )
+    assert speakers_of(annotator, text) == ["Ramos", "Dana Whitfield"]
+
+
+def test_a_passive_cue_is_said_by_its_agent(annotator: Annotator) -> None:
+    text = "Sanders was asked by host Bill Maher, “Has the story moved on, or has it not?”"
+    assert speakers_of(annotator, text) == ["Bill Maher"]
+
+
+def test_a_quote_after_a_cue_and_a_comma_is_said_whole(annotator: Annotator) -> None:
+    text = "At one point a woman asked for a photo and Clinton said, “as long as we break no law.”"
+    [quote] = by_kind(quotes_of(annotator, text), "direct")
+    assert (quote.text, quote.speaker) == ("as long as we break no law.", "Clinton")
+
+
+def test_a_quote_continuing_its_paragraph_after_a_verb_that_is_no_cue(
+    annotator: Annotator,
+) -> None:
+    text = "“You know, it happens, right?” Trump went on. “But you have to get over it.”"
+    assert speakers_of(annotator, text) == ["Trump", "Trump"]
+
+
+def test_a_statement_issued_by_a_body_speaks_the_quote_after_it(annotator: Annotator) -> None:
+    text = (
+        "At the chair’s direction, the DNC issued a statement apologizing to the senator.\n\n"
+        "“We want to offer a deep and sincere apology to Senator Sanders.”"
+    )
+    assert speakers_of(annotator, text) == ["DNC"]
+
+
+def test_a_woman_tagged_as_a_body_is_still_she(annotator: Annotator) -> None:
+    text = (
+        "Carly Fiorina made a surprise appearance at the rally in Miami.\n\n"
+        "“He has fought for our liberty over and over,” she said to cheers."
+    )
+    assert speakers_of(annotator, text) == ["Carly Fiorina"]
+
+
+def test_a_curly_quote_closed_by_a_straight_mark_is_two_quotes(annotator: Annotator) -> None:
+    text = "“I heard parts of the speech,\" Mayor Dana Whitfield said. \"He wants to give it all away.”"
+    assert speakers_of(annotator, text) == ["Dana Whitfield"]
+    [quote] = by_kind(quotes_of(annotator, text), "direct")
+    assert [text[a:b] for a, b in quote.spans()] == [
+        "I heard parts of the speech,",
+        "He wants to give it all away.",
+    ]
+
+
+def test_a_description_keeps_the_phrase_that_says_who(annotator: Annotator) -> None:
+    text = (
+        "“It is a serious problem, and there is little we can do about it,” said a person "
+        "close to the governor."
+    )
+    assert speakers_of(annotator, text) == ["a person close to the governor"]
+
+
+def test_of_two_subjects_the_one_next_to_the_cue_speaks(annotator: Annotator) -> None:
+    text = (
+        "Tuesday at a college in Berea, OH, after winning the primary, Gov. John Kasich "
+        "(R-OH), said, “We are going all the way to the convention.”"
+    )
+    assert speakers_of(annotator, text) == ["John Kasich"]
+
+
+def test_a_surname_tagged_as_no_name_after_said_still_speaks(annotator: Annotator) -> None:
+    text = "“Having the voter file is valuable,” said Skelly, explaining why he joined."
+    assert speakers_of(annotator, text) == ["Skelly"]

@@ -1,4 +1,11 @@
-"""Sentence starts at paragraph breaks, set before spaCy's parser runs (it keeps them).
+"""Where text breaks, told to spaCy: quotation marks glued to words, and sentence starts at
+paragraph breaks.
+
+Text typed in haste glues a quotation mark to the words around it ("Ryan said,“Look",
+"“…,”Clinton said"); spaCy's tokenizer keeps such a run as one token, and the quote loses its
+cue. :func:`split_glued_quotes` adds infixes that split them.
+
+Sentence starts at paragraph breaks are set before spaCy's parser runs (it keeps them).
 
 The parser alone often runs a sentence on across a line break: a quote that closes its
 paragraph then hangs from the verb of the next one, and "Several leaders have denounced
@@ -12,11 +19,24 @@ middle of a sentence) is left to the parser.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
 
 NAME = "paragraph_breaks"
 SHORT_LINE = 50  # characters; a line this short that ends without a period is a heading
-_SENTENCE_ENDS = frozenset('.!?…:;"”’\')]')
+_SENTENCE_ENDS = frozenset(".!?…:;\"”’')]")
+_GLUED_QUOTES = (
+    r'(?<=[\w,.!?])[“”"](?=\w)',  # said,“Look  ·  ”Clinton
+    r'(?<=\w)[,.!?](?=[“”"])',  # said,“  ·  is,”
+)
+
+
+def split_glued_quotes(nlp: Language) -> None:
+    """Make ``nlp``'s tokenizer split quotation marks glued to words and punctuation."""
+    infixes = [*(nlp.Defaults.infixes or ()), *_GLUED_QUOTES]
+    tokenizer: Tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @Language.component(NAME)

@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass, field
 
 MARKS = frozenset("“”„‘’‚«»‹›\"'")
+# what closes each opening mark; a curly double quote and a straight one close each other
+# too, as hasty typing mixes them (“I heard it," he said. "He wants more.”)
 _CLOSERS = {
-    "“": "”", "„": "“”", "‘": "’", "‚": "‘’", "«": "»", "»": "«", "‹": "›", "›": "‹",
-    '"': '"', "'": "'", "”": "”",
+    "“": '”"', "„": "“”", "‘": "’", "‚": "‘’", "«": "»", "»": "«", "‹": "›", "›": "‹",
+    '"': '"”', "'": "'", "”": "”",
 }  # fmt: skip
 _SINGLES = frozenset("‘’‚'")
 MAX_OPEN = 32  # quotes open at once in a paragraph; more openers are not taken as quotes

@@ -68,9 +68,11 @@ class AnnotationError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def load_model() -> Language:
-    """The offline English spaCy model, loaded once per process, with sentence starts at
-    paragraph breaks set before the parser (see :mod:`newsweave.annotate.breaks`)."""
+    """The offline English spaCy model, loaded once per process, with quotation marks glued
+    to words split off and sentence starts at paragraph breaks set before the parser (see
+    :mod:`newsweave.annotate.breaks`)."""
     nlp = spacy.load(MODEL)
+    breaks.split_glued_quotes(nlp)
     nlp.add_pipe(breaks.NAME, before="parser")
     return nlp
 

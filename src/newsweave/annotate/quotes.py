@@ -104,7 +104,9 @@ _CUE_LEMMAS = frozenset({
     "emphasize", "suggest", "assert", "allege", "maintain", "comment", "remark", "observe",
     "conclude", "predict", "promise", "pledge", "vow", "urge", "complain", "reiterate", "repeat",
     "quip", "joke", "shout", "yell", "scream", "whisper", "mutter", "exclaim", "report",
-    "testify", "retort", "counter",
+    "testify", "retort", "counter", "exhort", "interject", "chime", "sing", "recount", "muse",
+    "scoff", "plead", "boast", "brag", "lament", "gush", "sigh", "rail", "thunder", "proclaim",
+    "caution", "advise", "reason", "wonder", "opine", "summarize", "summarise",
 })  # fmt: skip
 # Verbs that attribute a quoted fragment placed after them ("called the move “...”").
 _EVALUATIVE_LEMMAS = frozenset({"call", "describe", "brand", "label", "term"})
@@ -122,9 +124,9 @@ _BELIEF_LEMMAS = frozenset({
     "understand", "realize", "realise", "recognize", "recognise", "disclose", "assure",
     "remind", "inform", "boast", "brag", "lament", "speculate", "guess", "assume", "reckon",
     "decide", "determine", "point", "mention", "suspect", "acknowledge", "accept",
-    "prove", "demonstrate", "suggest", "imagine", "envision", "ensure", "pretend", "swear",
+    "demonstrate", "suggest", "imagine", "envision", "pretend", "swear",
     "forecast", "project", "calculate", "figure", "conclude", "discover", "notice", "see",
-    "hold", "rule", "order", "instruct", "advise", "warn",
+    "rule", "order", "instruct", "advise", "warn",
 })  # fmt: skip
 # Verbs whose object is what someone said, stood for or asked for ("accused Trump of
 # lying", "endorsed Clinton", "called for a ban"): the object and its complements are the
@@ -138,9 +140,9 @@ _OBJECT_LEMMAS = frozenset({
     "acknowledge", "admit", "concede", "dispute", "challenge", "mock", "ridicule", "hail",
     "tout", "champion", "back", "rebuke", "denounce", "lambaste", "chide", "scold", "thank",
     "congratulate", "apologize", "apologise", "disavow", "repudiate", "highlight",
-    "emphasize", "emphasise", "stress", "mention", "discuss", "address", "raise", "suggest",
-    "claim", "report", "reveal", "release", "unveil", "outline", "offer", "seek", "want",
-    "favor", "favour", "prefer", "call", "ask", "tell", "warn", "refuse", "decline", "admire",
+    "emphasize", "emphasise", "stress", "mention", "discuss", "address", "suggest",
+    "claim", "report", "reveal", "unveil", "outline", "offer", "seek", "want",
+    "favor", "favour", "prefer", "call", "ask", "warn", "refuse", "decline", "admire",
     "intend", "plan", "agree",
 })  # fmt: skip
 _QUESTION_LEMMAS = frozenset({"ask", "wonder", "inquire", "enquire"})  # asked whether …
@@ -159,8 +161,10 @@ _NOT_SPEAKER_LABELS = frozenset({
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 # Cue phrases with no verb: "in a statement", "in an interview", ...
 _CUE_NOUNS = frozenset({"statement", "interview", "tweet", "post", "letter", "email", "speech"})
+_ISSUE_LEMMAS = frozenset({"issue", "release", "send", "give", "deliver", "publish", "post"})
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "...", ";"})
+_LEAD_STOPS = _TERMINATORS | {"-", "–", "—"}  # "… for Republicans - Philip Bump: “…”"
 MAX_CLAUSE_TOKENS = 200  # longer complement clauses are no indirect quotes
 _SCARE_PREFIX = re.compile(
     r"(so-called|so called|dubbed|titled|entitled|nicknamed|known as|the words?|the term|"
@@ -189,7 +193,7 @@ _PRONOUN_KINDS = {
 _MAX_GAP_WORDS = 12
 _COMPLEMENTS = frozenset({"dobj", "dative", "prep", "oprd", "xcomp", "acomp", "pcomp"})
 _TITLE_GAP = 4  # characters between a title and the name after it: "Sgt. Marisa"
-_MAX_DESCRIPTION_WORDS = 8  # a longer speaker phrase is a parse gone astray
+_MAX_DESCRIPTION_WORDS = 14  # a longer speaker phrase is a parse gone astray
 _MIN_WORDS = 3
 _MIN_UNQUOTED_WORDS = 2  # words of a reported statement outside its quoted part
 MAX_LOOKBACK = 64  # earlier mentions a pronoun weighs as the subject it stands for
@@ -248,6 +252,8 @@ class _Context:
         self.mention_starts = [m.start for m in self.mentions]
         self.mention_reach = list(accumulate((m.end for m in self.mentions), max))
         self.people = {m.name for m in self.mentions if m.kind == "person"}
+        self.kinds = {m.name: m.kind for m in self.mentions}
+        self.speakers: list[Mention] = []  # who spoke the quotes so far, where named
         self.quoted = [(seg.open_at, seg.close_at) for seg in segments]
         self._candidates: dict[str, tuple[list[Mention], list[int]]] = {}
         self._cue_verbs: dict[tuple[int, int], list[Token]] = {}
@@ -355,10 +361,37 @@ class _Context:
         ]  # fmt: skip
         subjects = [m for m in window if self.is_subject(m)]
         main = [m for m in subjects if self.is_main_subject(m)]
-        chosen = main or subjects
-        if chosen:
-            return chosen[0]
+        speaker = self._last_speaker(pronoun, before)
+        salient = main[:1] + ([speaker] if speaker else [])
+        if salient:  # the nearer of the last main subject and the last speaker
+            return max(salient, key=lambda m: m.start)
+        if subjects:
+            return subjects[0]
         return candidates[n] if n >= 0 else None
+
+    def said_by(self, speaker: str | None, at: int) -> None:
+        """Keep a quote's speaker, named or resolved, for the pronouns after it."""
+        kind = self.kinds.get(speaker or "")
+        if speaker and kind is not None:
+            self.speakers.append(Mention(at, at, speaker, kind, speaker))
+
+    def _last_speaker(self, pronoun: str, before: int) -> Mention | None:
+        """The speaker of the last quote before ``before`` that ``pronoun`` fits, when it
+        was named in this paragraph or the two before."""
+        oldest = self.para_of(before) - 2
+        for spoken in reversed(self.speakers):
+            if spoken.start >= before:
+                continue
+            if self.para_of(spoken.start) < oldest:
+                return None
+            if spoken.kind in _PRONOUN_KINDS[pronoun] and self._fits(spoken, pronoun):
+                return spoken
+        return None
+
+    def _fits(self, mention: Mention, pronoun: str) -> bool:
+        return mention.name not in self.not_people and (
+            self.gender.get(mention.name, pronoun) == pronoun
+        )
 
     def _pronoun_candidates(self, pronoun: str) -> tuple[list[Mention], list[int]]:
         """The mentions ``pronoun`` may stand for, in text order, and their starts."""
@@ -367,10 +400,7 @@ class _Context:
             fitting = [
                 m
                 for m in self.mentions
-                if m.kind in kinds
-                and m.name not in self.not_people
-                and not self.inside(m.start)
-                and self.gender.get(m.name, pronoun) == pronoun
+                if m.kind in kinds and not self.inside(m.start) and self._fits(m, pronoun)
             ]
             self._candidates[pronoun] = fitting, [m.start for m in fitting]
         return self._candidates[pronoun]
@@ -421,7 +451,21 @@ def _is_cue_verb(token: Token, evaluative: bool) -> bool:
         return False
     if lemma in _EVALUATIVE_LEMMAS:
         return evaluative
-    return lemma in _CUE_LEMMAS
+    return lemma in _CUE_LEMMAS or _issues_statement(token, lemma) or _puts_it(token, lemma)
+
+
+def _puts_it(verb: Token, lemma: str) -> bool:
+    """ "as Cornyn put it", "as one aide put it:" """
+    return lemma == "put" and any(
+        child.dep_ == "dobj" and child.lower_ == "it" for child in verb.children
+    )
+
+
+def _issues_statement(verb: Token, lemma: str) -> bool:
+    """ "issued a statement", "released a letter": a cue by its object."""
+    return lemma in _ISSUE_LEMMAS and any(
+        child.dep_ == "dobj" and child.lemma_.lower() in _CUE_NOUNS for child in verb.children
+    )
 
 
 def _cue_text(verb: Token) -> str:
@@ -435,27 +479,53 @@ def _subject(ctx: _Context, verb: Token) -> Token | None:
     """The cue's subject, climbing through conjoined and participle verbs ("adding")."""
     token = verb
     for _ in range(4):
-        for child in token.children:
-            if child.is_punct or ctx.inside(child.idx):
-                continue
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and token is not verb):
-                if token.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
-                    return token.head  # "Smith, who said ..."
-                return child
-        if token.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or token.head is token:
+        subjects = [
+            child for child in token.children
+            if not (child.is_punct or ctx.inside(child.idx))
+            and (child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and token is not verb))
+        ]  # fmt: skip
+        subjects = subjects or _subject_of_aside(token)
+        if subjects:  # the nearest of two: not "OH" in "Berea, OH, …, Gov. Kasich said"
+            child = min(subjects, key=lambda s: abs(s.i - token.i))
+            if token.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                return token.head  # "Smith, who said ..."
+            return child
+        participle = token is verb and verb.tag_ == "VBG"  # ", writing “…”", parsed astray
+        climbs = token.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") or participle
+        if not climbs or token.head is token:
             return None
         token = token.head
+    return None
+
+
+def _subject_of_aside(verb: Token) -> list[Token]:
+    """ "Clinton, exasperated, responded": a subject the parse hung from an aside before
+    the verb."""
+    asides = [c for c in verb.lefts if c.dep_ in ("parataxis", "advcl") and c.pos_ == "VERB"]
+    return [
+        child for aside in asides for child in aside.lefts
+        if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "NOUN")
+    ]  # fmt: skip
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who a passive cue names with "by": "was asked by host Bill Maher"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
 def _inverted_subject(verb: Token, end: int) -> Token | None:
     """The nominal right after the cue: "said Putin", "asked the minister"."""
     for token in verb.doc[verb.i + 1 : verb.i + 7]:
-        if token.idx >= end or token.pos_ == "VERB":
-            return None
-        if token.pos_ not in ("PROPN", "NOUN", "PRON") or token.is_punct:
+        if token.idx >= end or token.pos_ == "CCONJ":
+            return None  # not "barked and a guard led him out"
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+            return None  # but "said retired neurosurgeon Ben Carson"
+        if token.pos_ not in ("PROPN", "NOUN", "PRON") and not _name_tagged_astray(token):
             continue
-        if token.ent_type_ in ("DATE", "TIME"):
+        if token.is_punct or token.ent_type_ in ("DATE", "TIME"):
             continue
         head = token
         while head.dep_ in ("compound", "flat") and head.head.i > head.i:
@@ -466,6 +536,14 @@ def _inverted_subject(verb: Token, end: int) -> Token | None:
             continue
         return head
     return None
+
+
+def _name_tagged_astray(token: Token) -> bool:
+    """ "said Skelly, explaining …": a capitalised word right before a comma or the end,
+    tagged as something else than a name."""
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    ends = after is None or after.is_punct
+    return ends and token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
 def _noun_phrase(head: Token) -> tuple[int, int]:
@@ -534,13 +612,29 @@ def _plural_subject(ctx: _Context, pronoun: Token) -> str | None:
     return None
 
 
+_PHRASE_PREPOSITIONS = frozenset({"of", "at", "from", "with", "for", "to", "in", "by", "about"})
+_SHORT_CLAUSE = 6  # tokens of a relative clause that still belongs to a speaker's name
+
+
 def _phrase_end(head: Token, end: int) -> int:
-    """A noun phrase's end with its "of"/"at"/"from" phrase: "Researchers at the
-    university"."""
+    """A noun phrase's end with what tells who it is: an "of"/"at"/"by" phrase ("The poll by
+    the Public Policy Institute"), a participle or adjective phrase ("a person close to the
+    Clintons", "a poll released Sunday by ABC"), a short relative clause ("a member who
+    supports Trump")."""
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with", "for"):
-            return max(end, child.right_edge.idx + len(child.right_edge))
+        if _is_mark(child):
+            break
+        defines = (child.dep_ == "prep" and child.lower_ in _PHRASE_PREPOSITIONS) or (
+            child.dep_ in ("acl", "amod")
+            or (child.dep_ == "relcl" and child.right_edge.i - child.i < _SHORT_CLAUSE)
+        )
+        if defines:
+            end = max(end, child.right_edge.idx + len(child.right_edge))
     return end
+
+
+def _is_mark(token: Token) -> bool:
+    return token.is_quote or token.text in MARKS
 
 
 def _named_after(ctx: _Context, end: int) -> Mention | None:
@@ -551,9 +645,12 @@ def _named_after(ctx: _Context, end: int) -> Mention | None:
 
 
 def _description(ctx: _Context, head: Token, start: int, end: int) -> str | None:
-    """A speaker named by a description and no actor: "a campaign spokesman", "police"."""
-    if head.pos_ not in ("NOUN", "PROPN", "NUM") or ctx.inside(head.idx):
+    """A speaker named by a description and no actor: "a campaign spokesman", "police",
+    "a longtime adviser to Trump"."""
+    nominal = head.pos_ in ("NOUN", "PROPN", "NUM") or _name_tagged_astray(head)
+    if not nominal or ctx.inside(head.idx):
         return None
+    end = _phrase_end(head, end)
     words = ctx.text[start:end].strip()
     return words if 0 < _words(words) <= _MAX_DESCRIPTION_WORDS else None
 
@@ -583,10 +680,28 @@ def _verb_attribution(
 ) -> _Attribution:
     cue = _cue_text(verb)
     cue_end = verb.idx + len(cue)
-    head = _subject(ctx, verb) or _inverted_subject(verb, end)
-    if head is None:
+    head = _agent(verb) or _subject(ctx, verb) or _inverted_subject(verb, end)
+    if head is not None:
+        return _Attribution(cue, cue_end, *_speaker(ctx, head, before), linked=linked)
+    named = _named_right_before(ctx, verb.idx)
+    if named is None:
         return _Attribution(cue, cue_end, linked=linked)
-    return _Attribution(cue, cue_end, *_speaker(ctx, head, before), linked=linked)
+    return _Attribution(cue, cue_end, named.name, named.start, named.end, linked)
+
+
+_JUST_BEFORE = 40  # characters before a cue where the parse may have lost its subject
+
+
+def _named_right_before(ctx: _Context, cue_start: int) -> Mention | None:
+    """ "…, Jake Sullivan, said:", "Trump barked": the actor named right before a cue the
+    parse gave no subject, with nothing but commas between."""
+    named = [
+        m for m in ctx.mentions_over(cue_start - _JUST_BEFORE, cue_start)
+        if m.end <= cue_start and m.kind != "place"
+    ]  # fmt: skip
+    if not named or ctx.text[named[-1].end : cue_start].strip(" ,\t"):
+        return None
+    return named[-1]
 
 
 def _according(ctx: _Context, token: Token, before: int) -> _Attribution | None:
@@ -649,16 +764,21 @@ def _ends_sentence(ctx: _Context, piece: tuple[int, int]) -> bool:
 
 
 def _after_window(ctx: _Context, quote: _Region, limit: int) -> list[Token]:
-    """The rest of the sentence after the quote's closing mark."""
+    """The rest of the sentence after the quote's closing mark, to the end of the first
+    clause that has a verb (“Quiet,” he demanded, as Bush continued to interject)."""
     if _ends_sentence(ctx, quote.pieces[-1]):
         return []
     start = quote.close_at + 1
     window: list[Token] = []
     for token in ctx.tokens(start, min(limit, ctx.para_bounds(start)[1])):
-        if token.text in _TERMINATORS:
+        if token.text in _TERMINATORS or (token.text == "," and _has_verb(window)):
             break
         window.append(token)
     return window
+
+
+def _has_verb(tokens: list[Token]) -> bool:
+    return any(token.pos_ == "VERB" for token in tokens)
 
 
 def _before_window(ctx: _Context, quote: _Region, floor: int) -> list[Token]:
@@ -728,10 +848,16 @@ def _adjacent(ctx: _Context, quote: _Region, floor: int, limit: int) -> _Found:
     after = _find_cue(ctx, after_window, quote, last=False) or _framing_verb(
         ctx, after_window, quote
     )
+    if after is not None and after.speaker is None:
+        after = _named_before_cue(ctx, after, quote.close_at + 1) or after
     before_window = _before_window(ctx, quote, floor)
     before = _find_cue(ctx, before_window, quote, last=True, evaluative=True) or _colon_cue(
         ctx, before_window, quote
     )
+    verbless_lead = before is not None and before.cue == ":"
+    named_after = after is not None and after.speaker is not None
+    if verbless_lead and named_after:
+        before = None  # "For example: “…,” he told CNN"
     if before is not None and (
         (before.linked and not (after and after.linked))
         or (before_window and before_window[-1].text == ":")
@@ -745,16 +871,29 @@ def _adjacent(ctx: _Context, quote: _Region, floor: int, limit: int) -> _Found:
     return _Found(quote, after, comma or content[-1:] in ",?!…—-")
 
 
-def _framing_verb(ctx: _Context, window: list[Token], quote: _Region) -> _Attribution | None:
-    """“…,” an angry Hollande retaliated: right after a quote that ends with a comma, a
-    short clause of a subject and a verb frames it, whatever the verb."""
-    content = ctx.text[slice(*quote.pieces[-1])].rstrip()
-    if not window or len(window) > MAX_FRAME_TOKENS or not content.endswith(","):
+def _named_before_cue(ctx: _Context, found: _Attribution, start: int) -> _Attribution | None:
+    """“…,” Ramos, 58, told AFP: when the parse gives the cue no subject, the actor named
+    between the closing mark and the cue."""
+    cue_start = found.cue_end - len(found.cue)
+    named = [m for m in ctx.mentions_between(start, cue_start) if m.kind != "place"]
+    if not named or _words(ctx.text[start : named[0].start]) > 0:
         return None
-    verbs = [t for t in window if t.pos_ == "VERB" and _subject(ctx, t) is not None]
+    return replace(found, speaker=named[0].name, speaker_start=named[0].start,
+                   speaker_end=named[0].end)  # fmt: skip
+
+
+def _framing_verb(ctx: _Context, window: list[Token], quote: _Region) -> _Attribution | None:
+    """“…,” an angry Hollande retaliated: right after a quote that ends with a comma (or
+    a question or exclamation mark), a short clause of a subject and a verb frames it,
+    whatever the verb ("Trump barked and a guard escorted Ramos out")."""
+    content = ctx.text[slice(*quote.pieces[-1])].rstrip()
+    if not window or not content.endswith((",", "?", "!")):
+        return None
+    verbs = [t for t in window[:MAX_FRAME_TOKENS] if t.pos_ == "VERB"]
     if not verbs:
         return None
-    return _verb_attribution(ctx, verbs[0], window[-1].idx + len(window[-1]), quote.open_at)
+    found = _verb_attribution(ctx, verbs[0], window[-1].idx + len(window[-1]), quote.open_at)
+    return found if found.speaker or _subject(ctx, verbs[0]) else None
 
 
 def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attribution | None:
@@ -764,20 +903,28 @@ def _colon_cue(ctx: _Context, window: list[Token], quote: _Region) -> _Attributi
         window = _previous_paragraph_end(ctx, quote)
     if not window or window[-1].text != ":":
         return None
-    lead = list(takewhile(lambda t: t.text not in _TERMINATORS, window[-2::-1]))
-    spoken = _find_cue(ctx, lead[::-1], quote, last=True)  # "In a speech, he declared:"
+    lead = list(takewhile(lambda t: t.text not in _LEAD_STOPS, window[-2::-1]))
+    spoken = _find_cue(ctx, lead[::-1], quote, last=True) or _lead_verb(ctx, lead, quote)
     if spoken is not None and spoken.speaker is not None:
-        return spoken
+        return spoken  # "In a speech, he declared:", "McConnell delivered a message to Trump:"
     for token in lead:
         mention = ctx.mention_over(token.idx, token.idx + len(token))
         if mention is not None and mention.kind != "place":
             return _Attribution(":", window[-1].idx + 1, mention.name, mention.start, mention.end)
-    nouns = [t for t in lead if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    nouns = [t for t in lead if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "pobj")]
     if not nouns:
         return None
     start, end = _noun_phrase(nouns[0])  # "More from the report:"
     speaker = _description(ctx, nouns[0], start, end)
     return _Attribution(":", window[-1].idx + 1, speaker, start, end)
+
+
+def _lead_verb(ctx: _Context, lead: list[Token], quote: _Region) -> _Attribution | None:
+    """The subject of the last verb of a lead that ends with a colon, whatever the verb."""
+    verbs = [t for t in lead if t.pos_ == "VERB" and _subject(ctx, t) is not None]
+    if not verbs:
+        return None
+    return _verb_attribution(ctx, verbs[0], lead[0].idx + len(lead[0]), quote.open_at)
 
 
 def _previous_paragraph_end(ctx: _Context, quote: _Region) -> list[Token]:
@@ -1009,15 +1156,58 @@ def _direct(ctx: _Context, regions: list[_Region]) -> list[Quote]:
             continue
         who = found.attribution or _governing_cue(ctx, region) or _paragraph_cue(ctx, region)
         quote = _direct_quote(region, ctx.text, who)
-        if who is None:
-            speaker = _inherited(ctx, region, prev, prev_close)
-            quote = replace(quote, speaker=speaker)
-        quote = _partial(ctx, region) or quote
+        if quote.speaker is None:
+            quote = replace(quote, speaker=_unnamed(ctx, region, who, prev, prev_close))
+        if not _cued_right_before(ctx, found.attribution, region):
+            quote = _partial(ctx, region) or quote
         if quotes and _same_statement(quotes[-1], quote):
             quote = _merged(quotes.pop(), quote, ctx.text)
         quotes.append(quote)
+        ctx.said_by(quote.speaker, quote.speaker_start or region.open_at)
         prev, prev_close = quote, region.close_at
     return quotes
+
+
+def _unnamed(
+    ctx: _Context, region: _Region, who: _Attribution | None, prev: Quote | None, prev_close: int
+) -> str | None:
+    """The speaker of a quote whose own cue names none: of the quote before it in its
+    paragraph (“…,” Trump went on. “…”), else of a cue elsewhere in the paragraph, else (a
+    paragraph that is only a quote) of the paragraph before."""
+    same_paragraph = prev is not None and ctx.para_of(prev_close) == ctx.para_of(region.open_at)
+    if same_paragraph and prev is not None and prev.speaker is not None:
+        return prev.speaker
+    if who is None:
+        return _signed(ctx, region) or _inherited(ctx, region, prev, prev_close)
+    cue = _paragraph_cue(ctx, region)
+    return cue.speaker if cue is not None else None
+
+
+_SIGNATURE = re.compile(r"[ \t]*[-–—][ \t]*(?=[A-Z])")
+
+
+def _signed(ctx: _Context, region: _Region) -> str | None:
+    """A quote that is its whole paragraph, signed on the next line: “…” / "- Sanders.",
+    "—President Obama, tweeting after the speech." """
+    number = ctx.para_of(region.close_at)
+    if not _quote_only(ctx, region) or number + 1 >= len(ctx.paras):
+        return None
+    start, end = ctx.paras[number + 1]
+    dash = _SIGNATURE.match(ctx.text, start, end)
+    if dash is None:
+        return None
+    named = [m for m in ctx.mentions_between(dash.end(), end) if m.kind != "place"]
+    if named and named[0].start == dash.end():
+        return named[0].name
+    words = re.match(r"[^,.;:(\n]+", ctx.text[dash.end() : end])
+    return words.group().strip() if words and _words(words.group()) <= 4 else None
+
+
+def _cued_right_before(ctx: _Context, who: _Attribution | None, region: _Region) -> bool:
+    """ "Clinton said, “as long as …”": the quote is what the cue before it says."""
+    if who is None or not who.linked or who.cue_end > region.open_at:
+        return False
+    return not ctx.text[who.cue_end : region.open_at].strip(" ,:\t")
 
 
 def _same_statement(earlier: Quote, later: Quote) -> bool:
