@@ -27,6 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, DocBin
 
 from corpora import DataNotFoundError, data_folder
@@ -65,7 +66,10 @@ def article_of(record: dict[str, Any]) -> Article:
 def parsed(split: str, records: list[dict[str, Any]]) -> list[Doc]:
     """The spaCy parse of each article, from the cache when it holds them all."""
     nlp = load_model()
-    pipes = zlib.crc32(" ".join(nlp.pipe_names).encode())  # a changed pipeline parses anew
+    tokenizer: Tokenizer = nlp.tokenizer
+    infixes = getattr(tokenizer.infix_finditer, "__self__", None)  # the compiled pattern
+    parse = f"{nlp.pipe_factories} {infixes}"  # components by name and factory
+    pipes = zlib.crc32(parse.encode())  # a changed pipeline parses anew
     cache = CACHE / f"polnear-{split}-{MODEL}-{pipes:08x}-{len(records)}.spacy"
     if cache.is_file():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))

@@ -45,6 +45,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.annotate.doctext import text_of
 from newsweave.annotate.genders import gender_of_name
 from newsweave.annotate.model import ActorKind, Mention
 from newsweave.annotate.names import (
@@ -106,7 +107,7 @@ def find_mentions(doc: Doc, phrases: Mapping[str, str] | None = None) -> list[Me
     ``phrases`` are the user's aliases (as written -> canonical name), found as words.
     """
     mentions = [m for m in (_entity_mention(ent) for ent in doc.ents) if m is not None]
-    text = doc.text  # spaCy joins it anew at each call
+    text = text_of(doc)  # spaCy joins doc.text anew at each read
     mentions = _headline_names(text, mentions)
     mentions = _alias_mentions(text, phrases or {}, mentions) + mentions
     mentions += _missed_abbreviations(text, mentions)
@@ -750,7 +751,7 @@ def _occurrences(text: str, words: set[str]) -> list[tuple[int, int, str]]:
     search of the whole text per word."""
     by_key: dict[str, list[str]] = defaultdict(list)
     found: list[tuple[int, int, str]] = []
-    for word in words:
+    for word in sorted(words):  # not set order: it changes with each process's hash seed
         runs = list(_WORD_RUN.finditer(word, 0, len(word)))[:2]
         if not runs or runs[0].start() > 0:  # starts with no letter or digit: rare
             pattern = re.compile(r"\b" + re.escape(word) + r"\b")
@@ -847,7 +848,7 @@ def _role_mentions(doc: Doc, mentions: list[Mention], roles: list[Role]) -> list
     taken = SpanSet((m.start, m.end) for m in mentions)
     people = _RolePeople(roles)
     found: list[Mention] = []
-    text = doc.text  # once: spaCy joins it anew at each call
+    text = text_of(doc)
     for match in _ROLE_REFERENCE.finditer(text):
         adjective, noun = match.group(1).strip(), match.group(2).strip()
         title = _longest_title_prefix(noun)

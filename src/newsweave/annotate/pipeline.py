@@ -35,7 +35,11 @@ from newsweave.annotate import breaks
 from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.aliases import Aliases
+from newsweave.annotate.attribute_rules import swap_attribute_ruler
 from newsweave.annotate.attributions import find_attributions
+from newsweave.annotate.blas import one_blas_thread, use_numpy_blas
+from newsweave.annotate.doctext import text_of
+from newsweave.annotate.lemmas import swap_lemmatizer
 from newsweave.annotate.model import Annotations
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.quotes import find_quotes
@@ -74,6 +78,10 @@ def load_model() -> Language:
     nlp = spacy.load(MODEL)
     breaks.split_glued_quotes(nlp)
     nlp.add_pipe(breaks.NAME, before="parser")
+    swap_attribute_ruler(nlp)  # the same attributes, ~20 times faster (attribute_rules.py)
+    swap_lemmatizer(nlp)  # the same lemmas, each word and tag worked out once (lemmas.py)
+    use_numpy_blas(nlp)  # numpy's OpenBLAS multiplies 2-3 times faster than BLIS here
+    one_blas_thread()  # annotation runs one process per core: one BLAS thread each
     return nlp
 
 
@@ -151,7 +159,7 @@ class Annotator:
     def annotate_doc(self, doc: Doc, article: Article) -> Annotations:
         mentions = find_mentions(doc, self.aliases.phrases)
         published = article.published.moment if article.published else None
-        text = doc.text  # rebuilt from the tokens on every read: once is enough
+        text = text_of(doc)  # rebuilt from the tokens on every read: once is enough
         return Annotations(
             article_id=article.id,
             mentions=mentions,
@@ -218,6 +226,7 @@ def _adopt(annotator: Annotator, parent: int) -> None:
     """Pool initializer: keep the annotator, and die when the parent does (even SIGKILLed)."""
     global _worker
     _worker = annotator
+    one_blas_thread()
     _die_with_parent(parent)
 
 

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from newsweave.annotate.doctext import text_of
 from newsweave.annotate.model import Quantity
 from newsweave.annotate.spans import sentences_of
 
@@ -218,9 +218,10 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in ``doc``, sorted by start and not overlapping."""
     found: list[Quantity] = []
     floor = 0  # the first token not yet inside a reported quantity
+    openers = _maybe_openers(doc)
     i = 0
     while i < len(doc):
-        if not _starts_number(doc, i):
+        if i not in openers or not _starts_number(doc, i):
             i += 1
             continue
         chain = _chain_end(doc, i)
@@ -255,16 +256,27 @@ def _quantity_at(doc: Doc, i: int, floor: int) -> tuple[Quantity | None, int]:
     quantity = Quantity(
         start=start_char,
         end=end_char,
-        text=_text_of(doc)[start_char:end_char],
+        text=text_of(doc)[start_char:end_char],
         value=number.value,
         unit=unit.name,
         modifier=_words(doc, start, unit.start) if start < unit.start else None,
-        counted=_text_of(doc)[doc[unit.end].idx : _end_char(head)] if head is not None else None,
+        counted=text_of(doc)[doc[unit.end].idx : _end_char(head)] if head is not None else None,
     )
     return quantity, end
 
 
 # --- numbers ---------------------------------------------------------------------------
+
+
+_OPENING_WORDS = frozenset(_SMALL) | {"a", "an"}
+
+
+def _maybe_openers(doc: Doc) -> set[int]:
+    """The tokens ``_starts_number`` may accept, by a cheap look at each: a digit first
+    (``\\d``), a hyphen ("magnitude-7") or a number word; the rest need no closer look."""
+    return {
+        t.i for t in doc if t.text[:1].isdecimal() or "-" in t.text or t.lower_ in _OPENING_WORDS
+    }
 
 
 def _starts_number(doc: Doc, i: int) -> bool:
@@ -542,7 +554,7 @@ def _list_marker(doc: Doc, number: _Number) -> bool:
     prev: str = doc[number.start - 1].text if number.start > 0 else ""
     if prev == "(" and nxt == ")" and number.end == number.start + 1:
         return True
-    return _opens_line(_text_of(doc), first.idx) and (nxt in (".", ")") or first.tag_ == "LS")
+    return _opens_line(text_of(doc), first.idx) and (nxt in (".", ")") or first.tag_ == "LS")
 
 
 def _opens_line(text: str, at: int) -> bool:
@@ -621,12 +633,6 @@ def _modifier_start(doc: Doc, start: int, floor: int) -> int:
 
 def _words(doc: Doc, start: int, end: int) -> str:
     return " ".join(str(doc[k].lower_) for k in range(start, end))
-
-
-@lru_cache(maxsize=1)
-def _text_of(doc: Doc) -> str:
-    """``doc.text``, which spaCy joins anew at each call: once per document, not per number."""
-    return str(doc.text)
 
 
 def _end_char(tok: Token) -> int:
