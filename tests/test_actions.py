@@ -216,3 +216,153 @@ def test_what_is_no_such_event(text: str, kind: str) -> None:
 
 def test_a_past_act_with_an_if_clause_happened() -> None:
     assert "CONCEDE" in kinds("Lena Ortiz apologized if the remarks caused offence.")
+
+
+# the broadened lexicon and its mechanisms
+
+
+def typed_actions(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(source, target, type) of the typed actions not negated."""
+    return [(s, t, k) for s, _, t, k, negated in actions(text) if k is not None and not negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The United States slapped sanctions on Iran.", ("United States", "Iran", "SANCTION")),
+        ("Trump took a swipe at Clinton on Monday.", ("Trump", "Clinton", "ACCUSE")),
+        ("Merkel's visit to China ended on Tuesday.", ("Merkel", "China", "CONSULT")),
+    ],
+)
+def test_light_verbs_and_nouns_with_their_prepositions(
+    text: str, expected: tuple[str, str | None, str]
+) -> None:
+    assert expected in typed_actions(text)
+
+
+def test_a_particle_must_hang_from_the_verb() -> None:
+    found = typed_actions("Somalia's Western-backed government is fighting Islamist militants.")
+    assert {kind for *_, kind in found} == {"ASSAULT"}  # "backed" is no "fight back"
+
+
+def test_a_none_noun_is_no_event() -> None:
+    assert typed_actions("The White House issued a press release on Monday.") == []
+
+
+def test_a_verb_with_a_worded_threat_sense_does_not_block_its_object() -> None:
+    found = typed_actions("The plan has drawn sharp criticism from Germany and France.")
+    assert ("Germany", None, "ACCUSE") in found  # "draw a gun" is no plain threat
+
+
+def test_a_nominal_pledge_to_do_harm_is_a_threat() -> None:
+    assert ("Trump", None, "THREATEN") in typed_actions("Trump's pledge to ban Muslims drew fire.")
+
+
+def test_a_relative_clause_on_a_predicate_noun_is_the_subject_s() -> None:
+    found = typed_actions("Trump is a showman and a bully who has pledged to ban Muslims.")
+    assert ("Trump", "Muslims", "THREATEN") in found
+
+
+def test_who_is_on_patrol_patrols() -> None:
+    found = typed_actions("India's INS Tabar was on patrol in the Gulf of Aden.")
+    assert [kind for *_, kind in found] == ["MOBILIZE"]
+
+
+def test_a_wrong_lemma_is_repaired_from_the_lexicon() -> None:
+    found = typed_actions("Marcus Jones was fined $10,000 by the NBA for the foul.")
+    assert ("NBA", "Marcus Jones", "SANCTION") in found  # spaCy's lemma is "fin"
+
+
+def test_he_is_the_one_named_when_the_speaker_is_unnamed() -> None:
+    found = typed_actions("Aides said they had rarely spoken to Rubio since he quit the race.")
+    assert ("Rubio", None, "RETREAT") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Senator Paul Hale said that Governor Lena Ortiz should resign.",
+            ("Paul Hale", "Lena Ortiz", "REQUEST"),
+        ),
+        (
+            "Clinton said Sanders is absolutely wrong about the banks.",
+            ("Clinton", "Sanders", "ACCUSE"),
+        ),
+    ],
+)
+def test_what_is_said_of_another_actor(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in typed_actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Paul Hale said he should have voted earlier.",
+        "Felt died of heart failure on Thursday, his grandson Rob Jones said.",
+    ],
+)
+def test_what_is_said_of_oneself_or_by_the_way_is_nothing(text: str) -> None:
+    assert typed_actions(text) == []
+
+
+def test_the_one_sanctioned_for_an_act_did_it() -> None:
+    found = typed_actions(
+        "The United Nations imposed sanctions on Eritrea for providing weapons to al-Shabaab."
+    )
+    assert ("Eritrea", "al-Shabaab", "AID") in found
+
+
+def test_a_participle_of_speech_gives_its_pronoun_the_subject() -> None:
+    found = typed_actions(
+        "The Turkish army defended the operation, saying it had fired only at militants."
+    )
+    assert ("Turkey", None, "ASSAULT") in found
+
+
+def test_a_passive_after_a_passive_takes_its_agent_and_patient() -> None:
+    found = typed_actions("Peter Gonzalez was led away by Dallas police after being arrested.")
+    assert ("Dallas", "Peter Gonzalez", "COERCE") in found
+
+
+def test_the_company_is_the_one_organisation_named_before_it() -> None:
+    found = typed_actions(
+        "Ford Motor Company faced a boycott, and the company cut its support for the "
+        "Republican National Convention."
+    )
+    assert ("Ford Motor Company", "Republican National Convention", "SANCTION") in found
+
+
+def test_a_participle_after_a_place_is_the_subject_s() -> None:
+    found = typed_actions("Lena Ortiz was outside the courthouse protesting the verdict.")
+    assert ("Lena Ortiz", None, "PROTEST") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BuzzFeed pulled out of an advertising agreement with the Republican National "
+            "Committee.",
+            ("BuzzFeed", "Republican National Committee", "SANCTION"),
+        ),
+        ("Trump has threatened to pull out of NATO.", ("Trump", "NATO", "THREATEN")),
+        ("Trump returned the compliment to Adelson on Friday.", ("Trump", "Adelson", "SUPPORT")),
+    ],
+)
+def test_the_target_behind_a_tie_or_a_threat(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in typed_actions(text)
+
+
+def test_each_conjoined_subject_is_resolved_in_its_own_right() -> None:
+    found = typed_actions(
+        "A group of rabbis and the civil rights organization the Anti-Defamation League "
+        "denounced Trump's rhetoric."
+    )
+    assert ("Anti-Defamation League", "Trump", "ACCUSE") in found
+
+
+def test_the_accused_does_what_he_is_accused_of() -> None:
+    found = typed_actions("The Hale family has accused Mark Belford of stabbing their son.")
+    assert ("Hale", "Mark Belford", "ACCUSE") in found  # a family stands for its name
+    assert ("Mark Belford", None, "ASSAULT") in found

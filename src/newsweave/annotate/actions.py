@@ -40,8 +40,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import IDX, POS
+from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.parts_of_speech import ADJ, NOUN, VERB
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.model import Action, Mention
@@ -59,6 +60,7 @@ class Sense:
     mode: str | None
     words: tuple[str, ...] = ()  # words among its children or theirs
     needs: tuple[str, ...] = ()  # "@person", "@actor", "@object", "!object"
+    hashes: frozenset[int] = frozenset()  # the words' string hashes, to look them up cheaply
 
     @property
     def weight(self) -> int:
@@ -101,18 +103,28 @@ def _modes(table: dict[str, Any]) -> Iterator[tuple[str | None, dict[str, list[s
             yield mode, entries
 
 
+_NOUN_LINKS = frozenset(
+    {"of", "for", "against", "with", "on", "to", "from", "at", "by", "over", "about", "upon",
+     "into", "in"}
+)  # fmt: skip
+
+
 def _noun_first(words: list[str]) -> list[str]:
-    """ "hunger strike" is a strike; "call for" and "state of emergency" stay as written."""
-    if len(words) > 1 and not set(words) & {"of", "for", "against", "with"}:
-        return [words[-1], *words[:-1]]
-    return words
+    """ "hunger strike" is a strike; "call for", "visit to @host" and "state of emergency"
+    stay as written; markers ("@host") never head an entry."""
+    names = [w for w in words if w[0] not in "@!"]
+    marks = [w for w in words if w[0] in "@!"]
+    if len(names) > 1 and not set(names) & _NOUN_LINKS:
+        names = [names[-1], *names[:-1]]
+    return [*names, *marks]
 
 
 def _add(found: dict[str, list[Sense]], kind: str, mode: str | None, entry: list[str]) -> None:
     head, *rest = entry
     words = tuple(w for w in rest if w[0] not in "@!")
     needs = tuple(w for w in rest if w[0] in "@!")
-    found.setdefault(head, []).append(Sense(kind, mode, words, needs))
+    hashes = frozenset(get_string_id(word) for word in words)
+    found.setdefault(head, []).append(Sense(kind, mode, words, needs, hashes))
 
 
 def _first_type_of_each_verb() -> dict[str, str]:
@@ -139,7 +151,10 @@ _LIGHT = frozenset(
     {"launch", "carry", "conduct", "impose", "reach", "sign", "hold", "issue", "make", "stage",
      "mount", "deliver", "level", "file", "lodge", "express", "extend", "give",
      "begin", "start", "continue", "resume", "lead", "organize", "organise", "join", "order",
-     "send", "offer", "unleash", "wage", "escalate", "provide", "declare", "strike"}
+     "send", "offer", "unleash", "wage", "escalate", "provide", "declare", "strike",
+     "take", "voice", "renew", "step", "intensify", "commit", "conclude", "seal",
+     "finalize", "finalise", "forge", "enter", "slap", "reaffirm", "ink", "clinch",
+     "bring", "press", "levy", "unveil", "open", "undertake", "initiate", "lend", "return"}
 )  # fmt: skip
 _RECEIVING = frozenset(
     {"draw", "face", "receive", "attract", "suffer", "endure", "weather", "come", "meet",
@@ -154,7 +169,7 @@ _BLOCKING = frozenset(
      "proposal", "idea", "threat", "effort", "bid", "right", "move", "chance", "way",
      "willing", "ready", "eager", "due", "supposed", "order", "tell", "warn", "oppose",
      "reject", "deny", "resist", "fail", "hesitate", "ultimatum", "plea",
-     "petition", "warrant"}
+     "petition", "warrant", "clamor", "clamour"}
 )  # fmt: skip
 _DEMANDING = frozenset({"demand", "insist", "urge", "ask", "suggest", "propose", "recommend"})
 _ASPECT = frozenset({"begin", "start", "continue", "resume", "keep", "decide", "help", "go"})
@@ -187,8 +202,21 @@ _NEGATIVE = frozenset(
      "opportunist", "demagogue", "sham", "outrageous", "unacceptable", "irresponsible",
      "reckless", "shameful", "ridiculous", "embarrassment", "mess", "puppet", "bully",
      "extremist", "maniac", "nightmare", "catastrophe", "horrible", "terrible", "awful",
-     "despicable", "deplorable", "offensive", "insane", "liability", "unhinged", "nasty"}
+     "despicable", "deplorable", "offensive", "insane", "liability", "unhinged", "nasty",
+     "wrong", "careless", "misguided", "naive", "hypocritical", "ignorant", "inept",
+     "wrongheaded", "biased", "unfair", "mistaken", "deceitful", "crooked", "divisive",
+     "hateful", "bigoted", "xenophobic", "sexist", "misogynist", "maniacal", "delusional",
+     "deceptive", "misleading", "unpresidential", "unstable", "cowardly", "coward"}
 )  # fmt: skip
+_URGING = frozenset({"should", "must", "ought"})
+_ALLEGING = frozenset({"accuse", "suspect", "convict", "acquit", "clear"})
+_PARTICLE_DEPS = frozenset({"prt", "prep"})
+_ABOUT_TIES = frozenset({"SANCTION", "RETREAT", "CONCEDE", "AID"})  # acts on a tie to another
+_COMPANIES = frozenset(
+    {"company", "firm", "corporation", "organization", "organisation", "bank", "network",
+     "newspaper", "automaker", "carmaker", "retailer", "airline", "insurer", "lender"}
+)  # fmt: skip
+_JUDGING = frozenset(get_string_id(word) for word in _NEGATIVE | _URGING)
 _VERBAL_VERBS = frozenset({"attack", "hit", "target", "strike", "assault"})
 _NO_EVENT = Sense("", None)  # a word that would name an event but here does not
 _INSTITUTIONS = frozenset(
@@ -206,7 +234,7 @@ _INSTITUTIONS = frozenset(
 _FOLLOWINGS = frozenset(
     {"supporter", "backer", "follower", "protester", "demonstrator", "activist", "militant",
      "fighter", "rebel", "pirate", "student", "youth", "worker", "member", "voter", "crowd",
-     "people", "citizen", "resident", "figure", "politician"}
+     "people", "citizen", "resident", "figure", "politician", "family"}
 )  # fmt: skip
 _GROUPS = _INSTITUTIONS | _FOLLOWINGS
 _QUANTITIES = frozenset(
@@ -258,6 +286,20 @@ _TOGETHER = frozenset({"CONSULT", "COOPERATE"})
 _AIMED = frozenset({"ASSAULT", "THREATEN", "ACCUSE", "PROTEST"})  # "fired at", "took aim at"
 _VERBAL = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
 _PROMISES = frozenset({"vow", "pledge", "promise"})
+_PARTICLES = frozenset(
+    {"of", "for", "against", "with", "on", "to", "from", "at", "by", "over", "about", "upon",
+     "into", "in", "out", "up", "down", "off", "back", "away", "aside", "behind", "through",
+     "under", "without", "together", "around", "across", "apart", "along", "onto"}
+)  # fmt: skip
+_BEING = frozenset({"be", "go", "remain", "stay", "return", "head", "set"})
+_ENDINGS = (
+    ("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"),
+    ("ing", ""),
+)  # fmt: skip  # "fined" -> "fine", "rallied" -> "rally", "sanctioned" -> "sanction"
+_PREDICATES = frozenset({"attr", "acomp", "oprd", "dobj"})
+_MODIFIERS = frozenset({"amod", "compound", "conj", "advmod", "relcl", "acomp"})
+_CLAUSES = frozenset({"ccomp"})
+_CONTENTS = frozenset({"xcomp", "acl"})  # "vowed to attack", "a vow to attack"
 _FURNITURE_NAMES = frozenset({"javascript", "adobe flash player", "flash", "istockphoto"})
 _FURNITURE = re.compile(r"(?i)enable javascript|skip in skip|image \d+ of \d+|embed x share")
 _DATELINE = re.compile(
@@ -276,8 +318,12 @@ def find_actions(doc: Doc, mentions: Sequence[Mention]) -> list[Action]:
         if pos == VERB:
             token = doc[i]
             lemma = token.lemma_.lower()
+            if lemma not in words.verbs:
+                lemma = _repaired_lemma(token.lower_, words, lemma)
             if lemma not in _SPEECH and token.dep_ != "amod":
                 actions += _verb_actions(token, lemma, actors, words)
+            elif lemma in _SPEECH and actors.judging:
+                actions += _said_of(token, actors)
         elif pos == NOUN and i not in actors.consumed:
             token = doc[i]
             lemma = token.lemma_.lower()
@@ -288,6 +334,23 @@ def find_actions(doc: Doc, mentions: Sequence[Mention]) -> list[Action]:
             if token.dep_ == "acomp" and token.lemma_.lower() in words.adjectives:
                 actions += _adjective_actions(token, actors, words)
     return actions
+
+
+def _repaired_lemma(text: str, words: Lexicon, lemma: str) -> str:
+    """The lexicon's verb an inflected form stands for where the lemmatiser went wrong
+    ("fined" is not "fin"): the form less its ending, tried against the lexicon only."""
+    return _lexicon_stem(text) or lemma
+
+
+@lru_cache(maxsize=4096)
+def _lexicon_stem(text: str) -> str | None:
+    verbs = lexicon().verbs
+    for ending, base in _ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending) + 2:
+            stem = text[: len(text) - len(ending)] + base
+            if stem in verbs:
+                return stem
+    return None
 
 
 def _mention_of_tokens(
@@ -317,16 +380,23 @@ class _Actors:
         self.text = doc.text  # built anew from the tokens on each read
         self.by_token = _mention_of_tokens(self.text, doc.to_array(IDX).tolist(), mentions)
         self.consumed: set[int] = set()  # event nouns already typed through their verb
+        self.promising: set[int] = set()  # promises whose content is being typed (no loops)
         self._kids: dict[int, list[Token]] = {}
         self._kid_deps: dict[int, list[str]] = {}
+        self._kids_by_deps: dict[tuple[int, frozenset[str]], list[Token]] = {}
         self.modals: dict[int, bool] = {}  # see _modal
         self.conditions: dict[int, bool] = {}  # see _conditional
         self._skipped: dict[int, bool] = {}
         self._doers: dict[int, list[Mention]] = {}
+        self.nearby: dict[int, _Nearby] = {}  # see _nearby_words
         self.sentences = sentences_of(doc)
+        self.present = frozenset(doc.to_array([LOWER, LEMMA]).ravel().tolist())  # word
+        # hashes in the doc: a sense whose words are not all here cannot fit
+        self.judging = not _JUDGING.isdisjoint(self.present)  # see _said_of
 
     def children(self, token: Token, deps: frozenset[str] | None = None) -> list[Token]:
-        """The token's children (those with one of ``deps``), found once per token."""
+        """The token's children (those with one of ``deps``), found once per token and
+        relation set: the list is shared, never change it."""
         i = token.i
         if i not in self._kids:
             self._kids[i] = kids = list(token.children)
@@ -334,7 +404,11 @@ class _Actors:
         kids = self._kids[i]
         if deps is None or not kids:
             return kids
-        return [c for c, dep in zip(kids, self._kid_deps[i], strict=True) if dep in deps]
+        key = (i, deps)
+        if key not in self._kids_by_deps:  # once: a root may hold thousands of conjuncts
+            pairs = zip(kids, self._kid_deps[i], strict=True)
+            self._kids_by_deps[key] = [c for c, dep in pairs if dep in deps]
+        return self._kids_by_deps[key]
 
     def has(self, token: Token, deps: frozenset[str], words: frozenset[str] | None = None) -> bool:
         """Whether the token has a child with one of ``deps`` (and one of ``words``)."""
@@ -381,6 +455,7 @@ class _Actors:
             token = token.head.head
             if token.dep_ == "appos":  # "Fiorina, the former CEO who dropped her bid"
                 token = token.head
+            token = self._predicated(token)
         if token.lower_ in _PRONOUNS:
             return self.speaker(token)
         own = [m for m in self.own(token) if not _a_member(token, m)]
@@ -405,9 +480,38 @@ class _Actors:
             pobjs = [p for c in self.children(token, frozenset({"prep"})) if c.lower_ == "of"
                      for p in self.children(c, frozenset({"pobj"}))]  # fmt: skip
             return [m for p in pobjs for m in self.doers(p)]
+        if token.lemma_.lower() in _COMPANIES and self._bare(token):
+            return self.sole_organisation_before(token)  # "Ford ... the company decided"
         if token.lemma_.lower() in _GROUPS:
             return self._members_of(token)
         return []
+
+    def _bare(self, token: Token) -> bool:
+        """ "the company" with nothing else before or after it."""
+        kids = self.children(token)
+        return len(kids) == 1 and kids[0].lower_ == "the" and token.tag_ == "NN"
+
+    def sole_organisation_before(self, token: Token) -> list[Mention]:
+        """The one organisation named before "the company" in its sentence; none when two
+        are named."""
+        first = self.sentences.start(token.i)
+        names = {m.name: m for i in range(first, token.i) if (m := self.by_token.get(i))}
+        found = [m for m in names.values() if m.kind == "organisation"]
+        return found if len(found) == 1 else []
+
+    def _predicated(self, token: Token) -> Token:
+        """ "Trump is a liar and a bully who pledged ...": a predicate noun stands for the
+        copula's subject (through the nouns conjoined or set beside it)."""
+        current = token
+        for _ in range(CONJUNCTS):
+            if current.dep_ not in {"conj", "appos"} or current.head.i == current.i:
+                break
+            current = current.head
+        if current.dep_ == "attr" and current.head.lemma_ == "be":
+            subjects = self.subjects(current.head)
+            if subjects:
+                return subjects[0]
+        return token
 
     def _members_of(self, group: Token) -> list[Mention]:
         """ "officials with the housing authority", "politicians, including Lacy Clay";
@@ -437,8 +541,14 @@ class _Actors:
             if clause.lemma_.lower() in _SPEECH:
                 if pronoun.lower_ not in {"i", "we"} and pronoun.i < clause.i:
                     break  # "'He regrets it,' she said": he is someone else
-                subjects = [s for s in self.subjects(clause) if s.i != pronoun.i]
-                return [m for s in subjects for m in self.doers(s)]  # climbs: no cycle
+                if self.subjects(clause) or clause.dep_ != "advcl":
+                    subjects = [s for s in self.subjects(clause) if s.i != pronoun.i]
+                    said = [m for s in subjects for m in self.doers(s)]  # climbs: no cycle
+                else:  # "The navy defended its actions, saying it had fired"
+                    said = _sources(clause, self)
+                if said or pronoun.lower_ not in {"he", "she"}:
+                    return said
+                break  # "other senators said ... since he dropped out": an unnamed speaker
             if clause.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
                 break
             clause = clause.head
@@ -576,6 +686,42 @@ def _verb_actions(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> l
     ]
 
 
+def _said_of(verb: Token, actors: _Actors) -> list[Action]:
+    """What is said of another actor: "Coulter tweeted that Trump should deport Haley" (what
+    another must do, a REQUEST; not "said he should have"), "said Smith is absolutely
+    wrong" (an insult, ACCUSE)."""
+    for clause in actors.children(verb, _CLAUSES):
+        subjects = actors.children(clause, _SUBJECTS | _PATIENTS)
+        if not subjects or any(s.pos_ == "PRON" for s in subjects):
+            continue
+        target = next(filter(None, map(actors.named, subjects)), None)
+        if actors.has(clause, _AUX, _URGING):
+            kind = "REQUEST"
+        elif target is not None and _verdict(clause, actors):
+            kind = "ACCUSE"
+        else:
+            continue
+        if actors.skipped_sentence(verb) or _not_a_fact(verb, actors) or _negated(verb, actors):
+            return []
+        return [
+            _action(verb, source, target, kind, _negated(clause, actors), actors)
+            for source in _sources(verb, actors)
+            if target is None or target.name != source.name
+        ]
+    return []
+
+
+def _verdict(clause: Token, actors: _Actors) -> bool:
+    """ "Smith is absolutely wrong", "Romney had a crazy policy": a negative word in what
+    the clause says its subject is or has, not anywhere in it ("died of heart failure")."""
+    level = actors.children(clause, _PREDICATES)
+    for _ in range(2):
+        if any(t.lemma_.lower() in _NEGATIVE or t.lower_ in _NEGATIVE for t in level):
+            return True
+        level = [c for t in level for c in actors.children(t, _MODIFIERS)]
+    return False
+
+
 def _verb_sense(
     verb: Token, lemma: str, actors: _Actors, words: Lexicon
 ) -> tuple[Sense | None, Token | None]:
@@ -670,7 +816,17 @@ def _no_comment(verb: Token, actors: _Actors) -> bool:
 
 def _promise(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense:
     """A vow, pledge or promise to do harm is a threat; to do good, an agreement."""
-    for content in actors.children(verb, frozenset({"xcomp"})):
+    if verb.i in actors.promising:  # a parse that leads back to the promise itself
+        return Sense("AGREE", None)
+    actors.promising.add(verb.i)
+    try:
+        return _promised(verb, lemma, actors, words)
+    finally:
+        actors.promising.discard(verb.i)
+
+
+def _promised(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense:
+    for content in actors.children(verb, _CONTENTS):
         inner = content.lemma_.lower()
         inner_sense, _ = _verb_sense(content, inner, actors, words)
         if inner_sense is not None and inner_sense.kind in _CONFLICT:
@@ -683,12 +839,15 @@ def _promise(verb: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sense:
 
 def _best_sense(token: Token, senses: tuple[Sense, ...], actors: _Actors) -> Sense | None:
     best: Sense | None = None
-    nearby: set[str] | None = None
+    nearby: _Nearby | None = None
     for sense in senses:
-        if sense.words and nearby is None:
-            nearby = _nearby_words(token, actors)
-        if sense.words and not set(sense.words) <= (nearby or set()):
-            continue
+        if sense.words:
+            if not sense.hashes <= actors.present:
+                continue
+            if nearby is None:
+                nearby = _nearby_words(token, actors)
+            if not _has_words(sense.words, nearby):
+                continue
         fits = all(_meets(token, need, actors) for need in sense.needs)
         if fits and (best is None or sense.weight > best.weight):
             best = sense
@@ -704,15 +863,49 @@ def _nouns_among(verb: Token, words: tuple[str, ...], actors: _Actors) -> set[in
     return found
 
 
-def _nearby_words(token: Token, actors: _Actors) -> set[str]:
+# the words below a token, and for each particle or preposition among them the words it
+# hangs from (empty when it hangs from the token itself)
+_Nearby = tuple[set[str], dict[str, list[set[str]]]]
+
+
+def _nearby_words(token: Token, actors: _Actors) -> _Nearby:
+    """The words below a token (worked out once per token)."""
+    if token.i not in actors.nearby:
+        actors.nearby[token.i] = _words_below(token, actors)
+    return actors.nearby[token.i]
+
+
+def _words_below(token: Token, actors: _Actors) -> _Nearby:
     found: set[str] = set()
+    links: dict[str, list[set[str]]] = {}
     for child in actors.children(token):
-        found |= {child.lower_, child.lemma_.lower()}
+        forms = {child.lower_, child.lemma_.lower()}
+        found |= forms
+        if child.lower_ in _PARTICLES:
+            links.setdefault(child.lower_, []).append(set())
         for grandchild in actors.children(child):
             found |= {grandchild.lower_, grandchild.lemma_.lower()}
+            if grandchild.lower_ in _PARTICLES:  # "agreed to pay", "called for him to go"
+                heads = set() if grandchild.dep_ in {"aux", "mark"} else forms
+                links.setdefault(grandchild.lower_, []).append(heads)
             if grandchild.dep_ == "prep":  # "pulled out of an agreement"
                 found |= {g.lemma_.lower() for g in actors.children(grandchild, _POBJ)}
-    return found
+    return found, links
+
+
+def _has_words(words: tuple[str, ...], nearby: _Nearby) -> bool:
+    """Whether all the words hang below the token; a particle or a preposition must hang
+    from the token or from another of the words: "took the case to court", not "took its
+    obligations to the court"; "fought back", not "fought the Western-backed"."""
+    found, links = nearby
+    for word in words:
+        if word not in found:
+            return False
+        if word in _PARTICLES and not any(
+            not heads or heads & set(words) for heads in links.get(word, ())
+        ):
+            return False
+    return True
 
 
 def _meets(token: Token, need: str, actors: _Actors) -> bool:
@@ -788,15 +981,27 @@ def _passive(verb: Token, actors: _Actors) -> bool:
 def _sources(verb: Token, actors: _Actors) -> list[Mention]:
     """The doers: the subject, or the agent in the passive, or the governing verb's."""
     if _passive(verb, actors):
-        return _agents(verb, actors) or [
+        found = _agents(verb, actors) or [
             m for v in _conjuncts(verb, actors) for m in _agents(v, actors)
         ]
+        if not found and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            governor = verb.head.head  # "was led away by police after being arrested"
+            if governor.pos_ in {"VERB", "AUX"} and _passive(governor, actors):
+                found = _agents(governor, actors)
+        return found
     subjects = actors.children(verb, _SUBJECTS)
-    if subjects:
-        return [m for s in subjects for m in actors.doers(s)]
+    if subjects:  # each conjunct in its own right: "a group of rabbis and the organization
+        # the Anti-Defamation League denounced"
+        subjects = subjects + [c for s in subjects for c in actors.conjoined(s)]
+        return list(dict.fromkeys(m for s in subjects for m in actors.doers(s)))
     head = verb.head
     if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
-        return actors.doers(head) or _possessor(head, actors)
+        found = actors.doers(head) or _possessor(head, actors)
+        if not found and verb.tag_ == "VBG" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+            governor = head.head.head  # "was at the police headquarters protesting"
+            if governor.pos_ in {"VERB", "AUX"}:
+                return [m for s in actors.subjects(governor) for m in actors.doers(s)]
+        return found
     if verb.dep_ == "relcl":
         return actors.doers(head)
     if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"} and _passive(head, actors):
@@ -816,10 +1021,12 @@ def _gerund_doers(prep: Token, governor: Token, actors: _Actors) -> list[Mention
     """Who does what a preposition's gerund names: "drew criticism after sinking a trawler"
     (the subject), "ridiculed Trump for criticizing Obama" (the object), "held by police
     after shooting his brother" (the one held)."""
-    if prep.lower_ == "for":
+    alleged = prep.lower_ == "of" and governor.lemma_.lower() in _ALLEGING
+    if prep.lower_ == "for" or alleged:  # "accused Belford of molesting": Belford
         objects = actors.children(governor, _OBJECTS)
-        if objects:
-            return [m for o in objects for m in actors.doers(o)]
+        if objects:  # "imposed sanctions on Eritrea for providing weapons": Eritrea
+            found = [m for o in objects for m in actors.doers(o)]
+            return found or [m for o in objects if (m := _noun_target(o, actors, None))]
     if _passive(governor, actors):
         held = actors.children(governor, frozenset({"nsubjpass"}))
         return [m for h in held for m in actors.doers(h)]
@@ -892,9 +1099,22 @@ def _verb_target(
         if c.lower_ in preps for g in actors.children(c, frozenset({"pobj"}))
     ]  # fmt: skip
     found = next((m for m in map(actors.named, direct + via) if m is not None), None)
+    if found is None and kind in _ABOUT_TIES:  # "cut their support for the RNC", "pulled
+        # out of a deal with the RNC"; but "welcomed the talks with China" welcomes no China
+        things = direct + via + _deeper_objects(verb, actors)
+        found = next(filter(None, (_noun_target(t, actors, kind) for t in things)), None)
     if found is None and kind in _VERBAL:
         return _content_target(verb, actors)
     return found
+
+
+def _deeper_objects(verb: Token, actors: _Actors) -> list[Token]:
+    """The objects of a preposition below a particle or a preposition of the verb: "pulled
+    out of an agreement"."""
+    return [
+        g for c in actors.children(verb, _PARTICLE_DEPS)
+        for p in actors.children(c, _PREP) for g in actors.children(p, _POBJ)
+    ]  # fmt: skip
 
 
 def _pronoun_object(verb: Token, sources: list[Mention], actors: _Actors) -> Mention | None:
@@ -914,11 +1134,14 @@ def _pronoun_object(verb: Token, sources: list[Mention], actors: _Actors) -> Men
 
 def _patient(verb: Token, actors: _Actors) -> Mention | None:
     patients = actors.children(verb, frozenset({"nsubjpass"}))
-    patients += [
+    patients = patients + [
         c for v in _conjuncts(verb, actors) for c in actors.children(v, frozenset({"nsubjpass"}))
     ]
     if verb.dep_ == "acl":
         patients = [verb.head]
+    if not patients and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        patients = actors.children(verb.head.head, _PATIENTS)  # "was led away after being
+        # arrested": the one led away
     return next((m for m in map(actors.named, patients) if m is not None), None)
 
 
@@ -928,6 +1151,10 @@ def _content_target(verb: Token, actors: _Actors) -> Mention | None:
     for content in actors.children(verb, frozenset({"xcomp", "ccomp"})):
         for child in actors.children(content, frozenset({"nsubj", "dobj"})):
             found = actors.named(child) or _noun_target(child, actors, None)
+            if found is not None:
+                return found
+        for thing in _deeper_objects(content, actors):  # "threatened to pull out of NATO"
+            found = actors.named(thing)
             if found is not None:
                 return found
     return None
@@ -958,7 +1185,9 @@ def _adjective_actions(adjective: Token, actors: _Actors, words: Lexicon) -> lis
 
 def _noun_actions(noun: Token, lemma: str, actors: _Actors, words: Lexicon) -> list[Action]:
     sense = _noun_sense(noun, lemma, actors, words)
-    if sense is None or noun.dep_ in {"compound", "amod"} or not noun.text[0].islower():
+    if sense is None or sense.kind == "NONE" or noun.dep_ in {"compound", "amod"}:
+        return []
+    if not noun.text[0].islower():
         return []
     if actors.skipped_sentence(noun) or _not_a_fact(noun, actors) or _wanted(noun, words, actors):
         return []
@@ -984,6 +1213,8 @@ def _noun_sense(noun: Token, lemma: str, actors: _Actors, words: Lexicon) -> Sen
         return Sense("ACCUSE", None)
     if lemma == "patrol" and noun.head.lower_ != "on":
         return None  # "on patrol", not a "patrol car"
+    if lemma in _PROMISES:
+        return _promise(noun, lemma, actors, words)  # "his pledge to ban Muslims"
     return _best_sense(noun, words.nouns[lemma], actors)
 
 
@@ -1041,7 +1272,21 @@ def _noun_sources(noun: Token, sense: Sense, actors: _Actors) -> list[Mention]:
             found.append(mention)
     if not found and sense.kind == "PROTEST":
         found = _unrecognised_name(noun, actors)
+    if not found and noun.dep_ == "pobj" and head.lower_ == "on":
+        found = _on_duty(head.head, actors)
     return list(dict.fromkeys(found))
+
+
+def _on_duty(holder: Token, actors: _Actors) -> list[Mention]:
+    """Who is "on patrol", "on strike" or "on a visit": the actor it hangs from ("the
+    destroyer INS Mysore on patrol"), or the subject of "be", "go" or "remain" ("the
+    workers remained on strike"), never the subject of another verb ("commented on the
+    attack")."""
+    if holder.pos_ == "PROPN" or holder.pos_ == "NOUN":
+        return actors.own(holder)
+    if holder.lemma_.lower() in _BEING:
+        return _sources(holder, actors)
+    return []
 
 
 def _unrecognised_name(noun: Token, actors: _Actors) -> list[Mention]:
@@ -1099,7 +1344,7 @@ def _wanted(noun: Token, words: Lexicon, actors: _Actors) -> bool:
     if lemma in _BLOCKING:
         return True
     senses = words.nouns.get(lemma, ()) + words.verbs.get(lemma, ())
-    return any(s.kind in {"REQUEST", "THREATEN", "REJECT"} for s in senses)
+    return any(s.kind in {"REQUEST", "THREATEN", "REJECT"} and not s.words for s in senses)
 
 
 def _negated_noun(noun: Token, actors: _Actors) -> bool:
