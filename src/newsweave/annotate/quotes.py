@@ -6,8 +6,9 @@ newlines) and the actor mentions found in it, and returns ``Quote`` records sort
 Direct quotes: pairing the marks
     Marks are paired by a character scanner over each paragraph, not by the tokenizer.
     Pairs: “…”, „…“, „…”, ‘…’, ‚…‘, «…», »…«, ‹…›, "…", '…', and ”…” (Swedish, or a
-    mistyped opener). A mark opens when it is left-flanking (text after it, space or an
-    opening bracket/dash/mark before it) and closes when it is right-flanking; „ and «
+    mistyped opener); a curly and a straight double mark close each other (“…" and "…”,
+    as hasty typing mixes them). A mark opens when it is left-flanking (text after it, space
+    or an opening bracket/dash/mark before it) and closes when it is right-flanking; „ and «
     always open, “ opens unless it closes „. ’ is an apostrophe between letters ("Putin’s",
     "don’t"), before digits ("the ’90s") and whenever no single quote is open; after "s"
     ("soldiers’ families") it is taken as an apostrophe when a later ’ in the paragraph can
@@ -17,6 +18,8 @@ Direct quotes: pairing the marks
     Nested quotes stay inside the outer one and are not reported. A mark left open at the end
     of a paragraph continues the quote when the next paragraph opens with the same mark (the
     news convention); otherwise it is dropped, and quotes closed inside it are reported.
+    For the parse, the tokenizer splits a mark glued to a word ("said,“Look"), so that the
+    cue before it is still a verb (:mod:`newsweave.annotate.breaks`).
 
 Direct quotes: spans and text
     ``start``/``end`` span the quoted words without the marks (and without edge spaces). A
@@ -44,24 +47,39 @@ Partial quotes
     stay direct.
 
 Speakers
-    A cue is a speech verb (said, told, added, warned, tweeted, ...), "according to", or a
-    phrase like "in a statement". Search order: the interrupting text of a broken quote; the
-    rest of the sentence after the quote (unless the quote ends with a period); the sentence
-    before it (the cue nearest the quote; the cue the quote hangs from in the parse wins in
-    both); the verb with a subject that governs words quoted inside a sentence; then, in the
-    same paragraph, a main-clause cue whose speaker is a known actor; then, for a paragraph
-    that is only a quote, the speaker of the quote that ends the paragraph just before,
-    unless another person is named in between (span and cue None).
-    The speaker words are the cue's nsubj (a relative "who" goes to its noun), or the nominal
-    right after the cue ("said Putin"), or the object of "according to". ``speaker`` is the
-    ``name`` of the mention over that word (or over its apposition, "the mayor, John Smith",
-    or an organisation/group compound, "Kremlin spokesman"); a description with no actor
-    gives the description itself ("a police spokesman", "Sixty-six percent"). He/she resolve
-    to an earlier person mention outside quotes in the same or the previous paragraph: the
-    nearest subject of a main clause, else the nearest subject, else the nearest mention;
-    people whose honorific (Mr, Ms, ...), role word or common given name gives the other
-    gender are skipped; they/it resolve to organisations and groups. The span is then the
-    pronoun.
+    A cue is a speech verb (said, told, added, interjected, tweeted, ...), "as X put it",
+    "issued a statement", "according to", or a phrase like "in a statement". Search order:
+    the interrupting text of a broken quote; the rest of the sentence after the quote, to the
+    end of its first clause with a verb (unless the quote ends with a period), where a short
+    clause right after a quote ending in a comma, "?" or "!" frames it whatever its verb
+    (“…,” an angry Hollande retaliated); the sentence before it (the cue nearest the quote;
+    the cue the quote hangs from in the parse wins in both), or a lead ending in a colon (its
+    verb's subject, else the actor or description it names; a verbless lead such as "For
+    example:" yields to a named cue after the quote); the verb with a subject that governs
+    words quoted inside a sentence (not past the quote's paragraph); then, in the same
+    paragraph, a main-clause cue whose speaker is a known actor. A quote whose cue names no
+    one takes the speaker of the quote before it in its paragraph, else of a cue elsewhere in
+    the paragraph; a paragraph that is only a quote takes the name it is signed with on the
+    next line ("- Sanders."), else the speaker of the quote that ends the paragraph just
+    before (unless another person is named in between), else of that paragraph's last
+    main-clause cue (span and cue None).
+    The speaker words are the agent of a passive cue ("was asked by host Bill Maher"), else
+    the cue's nsubj (the nearest of two; a relative "who" goes to its noun; one hung from an
+    aside before the cue, "Clinton, exasperated, responded"), else the nominal right after
+    the cue ("said Putin", a capitalised word the tagger missed: "said Skelly,"), or the
+    object of "according to". Where the parse gives the cue none, the actor named right
+    before the cue with only commas between ("Jake Sullivan, said:"), or right after the
+    quote ("…,” Ramos, 58, told AFP"). ``speaker`` is the ``name`` of the mention over that
+    word (or over its apposition, "the mayor, John Smith", or an organisation/group
+    compound, "Kremlin spokesman"); a description with no actor gives the description itself
+    with the words that say who ("a police spokesman", "a person close to the Clintons",
+    "Sixty-six percent"). He/she resolve to the nearer of the last quote's speaker (named in
+    the same paragraph or the two before) and the nearest main-clause subject among earlier
+    person mentions outside quotes in the same or the previous paragraph; else the nearest
+    subject, else the nearest mention; people whose honorific (Mr, Ms, ...), role word or
+    common given name gives the other gender are skipped. "They" after a plural subject of
+    people in the sentence before is those people; they/it otherwise resolve to
+    organisations and groups. The span is then the pronoun.
 
 Indirect speech
     A speech verb, or a verb of knowing and believing (think, believe, show, find, ...), with
@@ -73,9 +91,10 @@ Indirect speech
     statements overlapping a direct quote, and statements inside another indirect quote are
     skipped.
 
-Known limits: "they" never means several people; no cue-less attribution ("Putin: “…”",
-"— Putin"); the parse decides indirect clauses and objects, so odd parses miss or truncate
-them; an unclosed mark drops its quote.
+Known limits: "they" means several people only after a plural subject in the sentence
+before; the parse decides indirect clauses and objects, so odd parses miss or truncate them;
+names the entity recogniser misses cannot speak unless a rule above finds them; an unclosed
+mark drops its quote.
 """
 
 from __future__ import annotations
@@ -1175,9 +1194,9 @@ def _unnamed(
     """The speaker of a quote whose own cue names none: of the quote before it in its
     paragraph (“…,” Trump went on. “…”), else of a cue elsewhere in the paragraph, else (a
     paragraph that is only a quote) of the paragraph before."""
-    same_paragraph = prev is not None and ctx.para_of(prev_close) == ctx.para_of(region.open_at)
-    if same_paragraph and prev is not None and prev.speaker is not None:
-        return prev.speaker
+    spoke = prev.speaker if prev is not None else None
+    if spoke is not None and ctx.para_of(prev_close) == ctx.para_of(region.open_at):
+        return spoke
     if who is None:
         return _signed(ctx, region) or _inherited(ctx, region, prev, prev_close)
     cue = _paragraph_cue(ctx, region)
