@@ -300,13 +300,12 @@ def _kind_of(text: str, kind: ActorKind) -> ActorKind:
     return kind
 
 
-# words that make a name with a given name first a body: "Bill Clinton Foundation"
-_BODY_WORDS = frozenset({
-    "foundation", "institute", "center", "centre", "campaign", "fund", "administration",
-    "group", "company", "inc", "corp", "co", "llc", "ltd", "university", "college", "school",
-    "hospital", "party", "committee", "council", "association", "league", "club", "team",
-    "library", "museum", "show", "house", "hall", "bridge", "street", "avenue", "award",
-    "prize", "act", "law", "trust", "network", "media", "news", "times", "post", "journal",
+# besides a body's last word (BODY_WORDS), words of things named after people: "Bill
+# Clinton Foundation", "Harry Truman Library", "Ben Franklin Bridge"
+_NAMED_AFTER_WORDS = BODY_WORDS | frozenset({
+    "act", "avenue", "award", "bridge", "campaign", "center", "centre", "club", "college",
+    "fund", "hall", "house", "journal", "law", "league", "library", "media", "museum",
+    "network", "news", "post", "prize", "school", "show", "street", "team", "times", "trust",
 })  # fmt: skip
 
 
@@ -315,7 +314,7 @@ def _given_name_first(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 3 or gender_of_name(text) is None:
         return False
-    return all(w[:1].isupper() and fold(w) not in _BODY_WORDS for w in words)
+    return all(w[:1].isupper() and fold(w) not in _NAMED_AFTER_WORDS for w in words)
 
 
 _LINE = re.compile(r"[^\n]+")
