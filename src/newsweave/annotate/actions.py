@@ -45,6 +45,7 @@ from spacy.parts_of_speech import ADJ, NOUN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from newsweave.annotate.doctext import text_of
 from newsweave.annotate.model import Action, Mention
 from newsweave.annotate.names import country_of, fold
 from newsweave.annotate.spans import sentences_of
@@ -377,7 +378,7 @@ class _Actors:
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
         self.doc = doc
-        self.text = doc.text  # built anew from the tokens on each read
+        self.text = text_of(doc)  # spaCy builds doc.text anew from the tokens on each read
         self.by_token = _mention_of_tokens(self.text, doc.to_array(IDX).tolist(), mentions)
         self.consumed: set[int] = set()  # event nouns already typed through their verb
         self.promising: set[int] = set()  # promises whose content is being typed (no loops)
