@@ -67,7 +67,8 @@ def parsed(split: str, records: list[dict[str, Any]]) -> list[Doc]:
     """The spaCy parse of each article, from the cache when it holds them all."""
     nlp = load_model()
     tokenizer: Tokenizer = nlp.tokenizer
-    infixes = getattr(tokenizer.infix_finditer, "__self__", None)  # the compiled pattern
+    compiled = getattr(tokenizer.infix_finditer, "__self__", None)  # the infix regex
+    infixes = getattr(compiled, "pattern", "")  # in full: its repr stops at 200 characters
     parse = f"{nlp.pipe_factories} {infixes}"  # components by name and factory
     pipes = zlib.crc32(parse.encode())  # a changed pipeline parses anew
     cache = CACHE / f"polnear-{split}-{MODEL}-{pipes:08x}-{len(records)}.spacy"
