@@ -244,3 +244,14 @@ class Storyline:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class EventBuild:
+    """Everything a whole clustering run produces, ready to be stored in one transaction."""
+
+    events: list[Event] = field(default_factory=list)
+    storylines: list[Storyline] = field(default_factory=list)
+    assignments: list[tuple[str, str, float]] = field(default_factory=list)  # article, event, sim
+    first_utc: dict[str, float | None] = field(default_factory=dict)
+    last_utc: dict[str, float] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsweave.events.consolidate import (
     ConsolidationConfig,
@@ -20,7 +20,7 @@ from newsweave.events.failures import FailureLog, OnFailure
 from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, unit
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
-from newsweave.model import Article, Event, Storyline
+from newsweave.model import Article, Event, EventBuild, Storyline
 
 KEY_TERMS = 6
 
@@ -37,17 +37,6 @@ class _Member:
         published = article.published
         utc = published.moment.timestamp() if published else None
         return cls(article.id, article.outlet, published.isoformat() if published else None, utc)
-
-
-@dataclass(slots=True)
-class EventBuild:
-    """Everything a clustering run produces, ready to be stored in one transaction."""
-
-    events: list[Event] = field(default_factory=list)
-    storylines: list[Storyline] = field(default_factory=list)
-    assignments: list[tuple[str, str, float]] = field(default_factory=list)  # article, event, sim
-    first_utc: dict[str, float | None] = field(default_factory=dict)
-    last_utc: dict[str, float] = field(default_factory=dict)
 
 
 def cluster_input(article: Article) -> ClusterInput:

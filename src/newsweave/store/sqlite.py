@@ -11,9 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsweave.events.build import EventBuild
 from newsweave.ingest.dates import from_stored, to_utc_seconds
-from newsweave.model import Article, CopyLink, Event, Published, Sighting, Storyline
+from newsweave.model import (
+    Article,
+    CopyLink,
+    Event,
+    EventBuild,
+    Published,
+    Sighting,
+    Storyline,
+)
 from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
