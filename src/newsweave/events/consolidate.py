@@ -39,10 +39,10 @@ import heapq
 import math
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from newsweave.annotate.times import find_times
 from newsweave.events.failures import FailureLog
@@ -69,6 +69,7 @@ from newsweave.events.online import (
 Pair = tuple[int, int]
 REFER_BACK_DAYS = 1
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 # Told (step, done, total) when a step starts, every REPORT_EVERY items and when it ends.
 StepProgress = Callable[[str, int, int | None], None]
 REPORT_EVERY = 256
@@ -142,7 +143,14 @@ class Sketch:
     moment: float | None
 
 
-_EMPTY = Sketch(array("i"), array("f"), frozenset(), frozenset(), frozenset(), frozenset(), None)
+class Prepared(NamedTuple):
+    """An article's text less its page furniture, and its terms."""
+
+    text: str
+    terms: Terms
+
+
+EMPTY = Sketch(array("i"), array("f"), frozenset(), frozenset(), frozenset(), frozenset(), None)
 
 
 class Sketches:
@@ -173,21 +181,26 @@ class Sketches:
         nothing leads to it, so it forms an event of its own.
         """
         try:
-            sketch = self._sketch(article)
+            sketch = self.finish(article, self.prepare(article))
         except Exception as error:  # one article must not stop the build
             self.failures(article.id, error)
-            sketch = _EMPTY
+            sketch = EMPTY
         self.items.append(sketch)
 
-    def _sketch(self, article: ClusterInput) -> Sketch:
+    def prepare(self, article: ClusterInput) -> Prepared:
+        """The article's own text and terms: title boilerplate and page furniture left out.
+        Articles must be prepared in the order they are finished."""
         tail = title_tail(article.title)
         if tail is not None:
             self.tails[tail] += 1
             if self.tails[tail] >= self.config.boilerplate_titles:
                 self.boilerplate.add(tail)
-        moment = article.moment
-        text = self.furniture.strip(article.text, moment)
-        terms = Terms.of(without_tails(article.title, self.boilerplate), text)
+        text = self.furniture.strip(article.text, article.moment)
+        return Prepared(text, Terms.of(without_tails(article.title, self.boilerplate), text))
+
+    def finish(self, article: ClusterInput, prepared: Prepared) -> Sketch:
+        """The sketch, its terms weighed by the IDF seen so far (this article counted)."""
+        text, terms = prepared
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
         kept = top_terms(vector, self.config.sketch_terms)
@@ -197,13 +210,13 @@ class Sketches:
         named_streets = streets(whole)
         self.street_counts.update(named_streets)
         return Sketch(
-            terms=array("i", [self._term_id(t) for t in kept]),
+            terms=array("i", [self.term_id(t) for t in kept]),
             weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
             ages=ages(whole),
             days=days,
             years=years,
             streets=named_streets,
-            moment=moment,
+            moment=article.moment,
         )
 
     def _named_times(
@@ -216,7 +229,7 @@ class Sketches:
             self.failures(article_id, error)
             return frozenset(), frozenset()
 
-    def _term_id(self, term: str) -> int:
+    def term_id(self, term: str) -> int:
         return self.vocabulary.setdefault(term, len(self.vocabulary))
 
     def _frequency(self, term: str, count: int) -> float:
@@ -269,43 +282,81 @@ def consolidate(
     return [numbers.setdefault(label, len(numbers)) for label in labels]
 
 
+class Indexed(Protocol[T_co]):
+    """A list, or a mapping by item number: what the scorer looks items up in."""
+
+    def __getitem__(self, item: int, /) -> T_co: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetails:
+    """What pair scoring reads of each item beside its sketch, by item number."""
+
+    rare_names: Indexed[frozenset[int]]  # names in at most ``rare_name_documents`` articles
+    distinctive: Indexed[frozenset[int]]  # names in at most the distinctive share
+    rare_streets: Indexed[frozenset[str]]  # streets in at most ``rare_street_documents``
+
+
 class PairScorer:
     """The time-aware score of every candidate pair of sketches."""
 
     def __init__(self, sketches: Sketches, config: ConsolidationConfig, events: EventConfig):
         sketches.weigh()
-        self.items = sketches.items
+        self.items: Indexed[Sketch] = sketches.items
         self.config = config
         self.events = events
-        self.counts = sketches.document_counts()
-        names = sketches.name_ids()
-        rare = config.rare_name_documents
-        distinctive = max(rare, config.distinctive_share * len(self.items))
-        self.rare_names = [self._names(s, names, rare) for s in self.items]
-        self.distinctive = [self._names(s, names, distinctive) for s in self.items]
-        common = config.rare_street_documents
-        street_counts = sketches.street_counts
-        self.rare_streets = [
-            frozenset(name for name in s.streets if street_counts[name] <= common)
-            for s in self.items
-        ]
+        self.counts: Indexed[int] = sketches.document_counts()
+        self.keys: list[list[int]] = []  # each item's rare index terms, filled by scores()
+        self.strongest: list[list[int]] = []  # ... and its strongest terms
+        self.details = item_details(
+            sketches.items, self.counts, sketches.name_ids(), sketches.street_counts, config
+        )
 
-    def _names(self, sketch: Sketch, names: set[int], most: float) -> frozenset[int]:
-        """The sketch's names found in at most ``most`` articles."""
-        return frozenset(t for t in sketch.terms if t in names and self.counts[t] <= most)
+    @classmethod
+    def of(
+        cls,
+        items: Indexed[Sketch],
+        counts: Indexed[int],
+        details: ItemDetails,
+        config: ConsolidationConfig,
+        events: EventConfig,
+    ) -> PairScorer:
+        """A scorer over items looked up by number (weights already unit TF-IDF)."""
+        scorer = cls.__new__(cls)
+        scorer.items, scorer.counts, scorer.details = items, counts, details
+        scorer.config, scorer.events = config, events
+        scorer.keys, scorer.strongest = [], []
+        return scorer
+
+    @property
+    def rare_names(self) -> Indexed[frozenset[int]]:
+        return self.details.rare_names
+
+    @property
+    def distinctive(self) -> Indexed[frozenset[int]]:
+        return self.details.distinctive
+
+    @property
+    def rare_streets(self) -> Indexed[frozenset[str]]:
+        return self.details.rare_streets
 
     def scores(self, progress: StepProgress | None = None) -> dict[Pair, float]:
-        """Score of each candidate pair ``(earlier, later)`` (by position)."""
-        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(self.items))
+        """Score of each candidate pair ``(earlier, later)`` (by position), over all the
+        items of the sketches the scorer was made from."""
+        items = self.items
+        assert isinstance(items, list), "scores() pairs the items of one Sketches"
+        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(items))
         holders: dict[int, list[int]] = defaultdict(list)
         recent = _RecentIndex(self.events.window_days * DAY)
         by_street: dict[str, list[int]] = defaultdict(list)
         found: dict[Pair, float] = {}
-        for later, sketch in enumerate(reported(self.items, "pairing", progress)):
+        for later, sketch in enumerate(reported(items, "pairing", progress)):
             vector = dict(zip(sketch.terms, sketch.weights, strict=True))
             keys = top_rare_terms(vector, self.counts.__getitem__, limit, self.config.key_terms)
             moment = sketch.moment
             strongest = top_terms(vector, self.config.key_terms)
+            self.keys.append(keys)
+            self.strongest.append(strongest)
             shared: Counter[int] = Counter()
             for key in keys:
                 shared.update(holders[key])
@@ -378,6 +429,35 @@ class PairScorer:
             return True
         shared = self.rare_names[first] & self.rare_names[second]
         return len(shared) >= self.config.shared_rare_names
+
+
+def item_details(
+    items: Sequence[Sketch],
+    counts: Indexed[int],
+    names: Container[int],
+    street_counts: Mapping[str, int],
+    config: ConsolidationConfig,
+    documents: int | None = None,
+) -> ItemDetails:
+    """The rare and distinctive names and rare streets of each item, by position."""
+    rare = config.rare_name_documents
+    distinctive = max(rare, config.distinctive_share * (documents or len(items)))
+    common = config.rare_street_documents
+    return ItemDetails(
+        rare_names=[names_within(s, names, counts, rare) for s in items],
+        distinctive=[names_within(s, names, counts, distinctive) for s in items],
+        rare_streets=[
+            frozenset(name for name in s.streets if street_counts.get(name, 0) <= common)
+            for s in items
+        ],
+    )
+
+
+def names_within(
+    sketch: Sketch, names: Container[int], counts: Indexed[int], most: float
+) -> frozenset[int]:
+    """The sketch's names found in at most ``most`` articles."""
+    return frozenset(t for t in sketch.terms if t in names and counts[t] <= most)
 
 
 class _RecentIndex:

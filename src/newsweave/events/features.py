@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Container
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 Vector = dict[str, float]
@@ -224,6 +225,22 @@ class PageFurniture:
             return text
         return "\n".join(s for s, dropped in zip(segments, furniture, strict=True) if not dropped)
 
+    @staticmethod
+    def keys(text: str) -> list[int]:
+        """The keys of the text's segments long enough to count."""
+        return [key for s in _SEGMENT_END.split(text) if (key := _segment_key(s)) is not None]
+
+    def recall(self, entries: Mapping[int, tuple[float, float]]) -> None:
+        """Take back sightings kept from earlier runs (key -> (first, last seen)), before
+        any new sighting: the least recently seen stay first in line to be forgotten."""
+        for key, span in sorted(entries.items(), key=lambda entry: entry[1][1]):
+            self.seen.setdefault(key, span)
+
+    def sightings(self, keys: Iterable[int]) -> list[tuple[int, float, float]]:
+        """(key, first, last seen) of those of ``keys`` still remembered."""
+        seen = self.seen
+        return [(key, *seen[key]) for key in set(keys) if key in seen]
+
     def _sighted(self, key: int | None, moment: float) -> bool:
         """Record a sighting of the segment; whether it was carried ``span`` before."""
         if key is None:
@@ -244,6 +261,10 @@ class PageFurniture:
 
 
 def _segment_key(segment: str) -> int | None:
-    """A 64-bit key of the segment's words (a hash, fixed within a run); None when too short."""
+    """A signed 64-bit key of the segment's words, the same in every run (it is stored);
+    None when the segment is too short."""
     words = segment.lower().split()
-    return hash(" ".join(words)) if len(words) >= _SEGMENT_MIN_WORDS else None
+    if len(words) < _SEGMENT_MIN_WORDS:
+        return None
+    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)

@@ -205,6 +205,105 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
+    # 7: what incremental clustering keeps: each article's sketch, the term table, the
+    # candidate-pair graph and its indexes, and the ids of events that were merged or split
+    """
+    CREATE TABLE cluster_terms (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,
+        documents INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sketches (
+        item INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        published TEXT,
+        moment REAL,
+        data BLOB NOT NULL,
+        event_id TEXT
+    );
+    CREATE INDEX sketches_event ON sketches(event_id);
+    CREATE TABLE sketch_keys (
+        term INTEGER NOT NULL,
+        item INTEGER NOT NULL,
+        PRIMARY KEY (term, item)
+    ) WITHOUT ROWID;
+    CREATE TABLE sketch_recent (
+        term INTEGER NOT NULL,
+        moment REAL NOT NULL,
+        item INTEGER NOT NULL,
+        PRIMARY KEY (term, moment, item)
+    ) WITHOUT ROWID;
+    CREATE TABLE sketch_streets (
+        street TEXT NOT NULL,
+        item INTEGER NOT NULL,
+        PRIMARY KEY (street, item)
+    ) WITHOUT ROWID;
+    CREATE TABLE title_tails (tail TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE furniture (
+        key INTEGER PRIMARY KEY,
+        first REAL NOT NULL,
+        last REAL NOT NULL
+    );
+    CREATE INDEX furniture_last ON furniture(last);
+    CREATE TABLE pairs (
+        first INTEGER NOT NULL,
+        second INTEGER NOT NULL,
+        score REAL NOT NULL,
+        evidence REAL NOT NULL,
+        PRIMARY KEY (first, second)
+    ) WITHOUT ROWID;
+    CREATE INDEX pairs_second ON pairs(second, first);
+    CREATE TABLE event_names (
+        term TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (term, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_names_event ON event_names(event_id);
+    CREATE TABLE event_redirects (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL,
+        why TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX event_redirects_new ON event_redirects(new_id);
+    CREATE TABLE cluster_dirty (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    ALTER TABLE events ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE events ADD COLUMN last_utc REAL;
+    INSERT INTO marks (key, value) VALUES ('sketched_pk', 0), ('cluster_version', 0),
+        ('cluster_documents', 0);
+    """,
+    # 8: each event's comparison (JSON), used while the fingerprint of what it was computed
+    # from (title, member ids, versions) holds; a change to a member article, its records or
+    # its annotations drops it
+    """
+    CREATE TABLE comparisons (
+        event_id TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TRIGGER comparisons_article_update AFTER UPDATE ON articles BEGIN
+        DELETE FROM comparisons WHERE event_id IN
+            (SELECT event_id FROM article_events WHERE article_id = new.id);
+    END;
+    CREATE TRIGGER comparisons_sighting_insert AFTER INSERT ON sightings BEGIN
+        DELETE FROM comparisons WHERE event_id IN
+            (SELECT event_id FROM article_events WHERE article_id = new.article_id);
+    END;
+    CREATE TRIGGER comparisons_sighting_delete AFTER DELETE ON sightings BEGIN
+        DELETE FROM comparisons WHERE event_id IN
+            (SELECT event_id FROM article_events WHERE article_id = old.article_id);
+    END;
+    CREATE TRIGGER comparisons_annotation_insert AFTER INSERT ON annotations BEGIN
+        DELETE FROM comparisons WHERE event_id IN
+            (SELECT event_id FROM article_events WHERE article_id = new.article_id);
+    END;
+    CREATE TRIGGER comparisons_annotation_delete AFTER DELETE ON annotations BEGIN
+        DELETE FROM comparisons WHERE event_id IN
+            (SELECT event_id FROM article_events WHERE article_id = old.article_id);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
