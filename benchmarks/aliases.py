@@ -45,8 +45,8 @@ from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
-from newsweave.annotate.model import Annotations
 from newsweave.annotate.pipeline import MODEL, Annotator, load_model, prepared_text
+from newsweave.annotation import Annotations
 from newsweave.model import Article
 
 HERE = Path(__file__).resolve().parent

@@ -43,13 +43,13 @@ from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.attributions import find_attributions
 from newsweave.annotate.doctext import text_of
-from newsweave.annotate.model import Annotations
 from newsweave.annotate.names import fold
 from newsweave.annotate.pipeline import Annotator, load_model, prepared_text
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.quotes import find_quotes
-from newsweave.annotate.registry import NameCount, resolve
+from newsweave.annotate.registry import resolve
 from newsweave.annotate.times import find_times
+from newsweave.annotation import Annotations, NameCount
 from newsweave.model import Article, Published
 from newsweave.synth import synthetic_news
 from polnear import article_of as polnear_article

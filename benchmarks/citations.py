@@ -32,8 +32,8 @@ from typing import Any
 from annotation import Score
 from corpora import GVA_FILE, data_folder
 from newsweave.annotate.attributions import find_attributions
-from newsweave.annotate.model import Annotations, Attribution
 from newsweave.annotate.pipeline import Annotator, Failure
+from newsweave.annotation import Annotations, Attribution
 from newsweave.model import Article
 from newsweave.outlets import OutletTable, default_table, domain_of, name_key
 

@@ -37,9 +37,9 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newsweave.annotate.actions import EVENT_TYPE_OF
-from newsweave.annotate.model import Action, Annotations, Mention
 from newsweave.annotate.names import country_of, fold
 from newsweave.annotate.pipeline import Annotator, load_model, prepared_text
+from newsweave.annotation import Action, Annotations, Mention
 from newsweave.model import Article
 
 sys.path.append(str(Path(__file__).resolve().parent))

@@ -31,8 +31,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, DocBin
 
 from corpora import DataNotFoundError, data_folder
-from newsweave.annotate.model import Annotations
 from newsweave.annotate.pipeline import MODEL, Annotator, load_model, prepared_text
+from newsweave.annotation import Annotations
 from newsweave.model import Article
 
 HERE = Path(__file__).resolve().parent

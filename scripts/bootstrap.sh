@@ -1,5 +1,6 @@
 # Sourced by scripts/demo and scripts/test: creates .venv when missing and installs the
 # pinned, hash-checked dependencies (CPU only) whenever requirements.lock or pyproject.toml change.
+# requirements-ray.lock adds the optional Ray extra (newsweave backfill), which the tests use.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
@@ -23,13 +24,16 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 stamp="$venv/.newsweave-installed"
-wanted="$(cat "$root/requirements-pip.lock" "$root/requirements.lock" "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+wanted="$(cat "$root/requirements-pip.lock" "$root/requirements.lock" "$root/requirements-ray.lock" \
+  "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
   echo "newsweave: installing pinned dependencies into .venv" >&2
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     --require-hashes -r "$root/requirements-pip.lock"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     --require-hashes -r "$root/requirements.lock"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --require-hashes -r "$root/requirements-ray.lock"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     --no-deps --no-build-isolation -e "$root"
   echo "$wanted" >"$stamp"

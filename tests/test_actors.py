@@ -8,9 +8,9 @@ import pytest
 
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.aliases import AliasFileError, alias_path, load_aliases
-from newsweave.annotate.model import Mention
 from newsweave.annotate.pipeline import load_model
-from newsweave.annotate.registry import NameCount, actor_id, resolve
+from newsweave.annotate.registry import actor_id, resolve
+from newsweave.annotation import Mention, NameCount
 
 
 def mentions(text: str) -> list[Mention]:

@@ -13,11 +13,12 @@ import pytest
 from newsweave import Newsweave
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.aliases import Aliases
-from newsweave.annotate.model import Annotations, Mention, Quote
 from newsweave.annotate.names import is_city, is_region
-from newsweave.annotate.pipeline import VERSION, load_model
-from newsweave.annotate.registry import NameCount, resolve
-from newsweave.annotate.service import rebuild_actors
+from newsweave.annotate.pipeline import load_model
+from newsweave.annotate.registry import resolve
+from newsweave.annotate.stored import rebuild_actors
+from newsweave.annotate.version import VERSION
+from newsweave.annotation import Annotations, Mention, NameCount, Quote
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.append(str(BENCHMARKS))

@@ -24,11 +24,11 @@ from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.attributions import find_attributions
 from newsweave.annotate.marks import quote_segments
-from newsweave.annotate.model import Mention
 from newsweave.annotate.pipeline import MAX_CHARS, MAX_TOKENS, _chunks, load_model, prepared_text
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.quotes import find_quotes
 from newsweave.annotate.times import find_times
+from newsweave.annotation import Mention
 from newsweave.events.features import Terms
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, ReadOptions
 from newsweave.ingest.sources import discover, read_source

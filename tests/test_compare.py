@@ -12,8 +12,8 @@ import pytest
 
 from newsweave import Newsweave
 from newsweave.annotate.attributions import outlet_names
-from newsweave.annotate.model import Quantity
 from newsweave.annotate.pipeline import Annotator
+from newsweave.annotation import Quantity
 from newsweave.compare.conflicts import compatible, negations
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import word_diff

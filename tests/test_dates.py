@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newsweave.ingest.dates import DateError, from_stored, parse_published
+from newsweave.ingest.dates import DateError, parse_published
+from newsweave.model import published_from_stored
 
 
 @pytest.mark.parametrize(
@@ -59,5 +60,7 @@ def test_stored_round_trip() -> None:
     for value in ("2019-03-14T09:30:00+02:00", "2019-03-14", "2019-03-14 09:30"):
         published = parse_published(value)
         assert published is not None
-        again = from_stored(published.isoformat(), published.precision, int(published.tz_assumed))
+        again = published_from_stored(
+            published.isoformat(), published.precision, int(published.tz_assumed)
+        )
         assert again == published

@@ -10,8 +10,8 @@ import pytest
 
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.attributions import find_attributions
-from newsweave.annotate.model import Annotations, Attribution
 from newsweave.annotate.pipeline import load_model
+from newsweave.annotation import Annotations, Attribution
 from newsweave.compare.model import Coverage
 from newsweave.compare.sources import citations
 from newsweave.model import Article

@@ -23,10 +23,10 @@ import pytest
 
 from newsweave import Newsweave
 from newsweave.annotate import pipeline
-from newsweave.annotate.model import Annotations
 from newsweave.annotate.pipeline import Annotator, Failure, prepared_text
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.times import find_times
+from newsweave.annotation import Annotations
 from newsweave.events import consolidate as consolidation
 from newsweave.events.consolidate import consolidate
 from newsweave.events.features import Terms

@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from newsweave.annotate.model import Quantity
 from newsweave.annotate.quantities import find_quantities
+from newsweave.annotation import Quantity
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsweave.annotate.model import ActorKind, Mention, Quote
 from newsweave.annotate.quotes import find_quotes
+from newsweave.annotation import ActorKind, Mention, Quote
 
 KINDS: dict[str, ActorKind] = {
     "PERSON": "person",

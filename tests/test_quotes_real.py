@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.annotate.model import Quote
 from newsweave.annotate.pipeline import Annotator, load_model
+from newsweave.annotation import Quote
 from newsweave.model import Article
 
 

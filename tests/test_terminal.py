@@ -13,7 +13,8 @@ import pytest
 from rich.console import Console
 
 from newsweave.api import READING
-from newsweave.cli import _Reading, phase_progress, text_out, write_rows
+from newsweave.cli import _Reading, write_rows
+from newsweave.cli_base import phase_progress, text_out
 from newsweave.ingest.options import Source
 from newsweave.render.jsonout import dumps, dumps_line
 from tests.helpers import cli, write

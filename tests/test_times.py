@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newsweave.annotate.model import TimeExpression
 from newsweave.annotate.times import find_times
+from newsweave.annotation import TimeExpression
 
 WED = datetime(2016, 9, 14, 10, 0, tzinfo=UTC)  # a Wednesday
 JAN2 = datetime(2017, 1, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsweave import Newsweave
-from newsweave.web.app import MAX_BODY_BYTES, Settings, create_app
+from newsweave.web.app import create_app
 from newsweave.web.process import serving
+from newsweave.web.server import MAX_BODY_BYTES, Settings
 
 TOKEN = "s3cret-token"
 HOSTILE = {

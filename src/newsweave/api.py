@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -10,32 +12,33 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsweave.annotate.aliases import alias_path, load_aliases
-from newsweave.annotate.pipeline import OnFailure
-from newsweave.annotate.service import (
-    ActorDetail,
-    ActorSummary,
-    QuoteRecord,
+from newsweave.annotate.stored import (
     actor_detail,
     actor_ids_by_name,
     actor_summary,
-    annotate_store,
     plover,
     quote_records,
     rebuild_actors,
 )
+from newsweave.annotate.version import VERSION as ANNOTATION_VERSION
+from newsweave.annotation import ActorDetail, ActorSummary, QuoteRecord
+from newsweave.compare.build import VERSION as COMPARE_VERSION
 from newsweave.compare.build import compare, load_coverage
 from newsweave.compare.framing import loaded_terms
-from newsweave.compare.model import Comparison
+from newsweave.compare.model import Comparison, comparison_from_dict
+from newsweave.dates_in import DateInput, since_bound, until_bound
 from newsweave.events.build import build_events
+from newsweave.events.failures import FailureLog
+from newsweave.events.incremental import ClusterChanges, update_events
 from newsweave.events.online import EventConfig
 from newsweave.ingest.dedup import NearDuplicateIndex
 from newsweave.ingest.fields import FieldMap
 from newsweave.ingest.meta import load_side_metadata
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, FetchPolicy, ReadOptions, Source
-from newsweave.ingest.pipeline import Ingestor, ProgressHooks
+from newsweave.ingest.pipeline import Ingestor, ProgressHooks, SourceReader
 from newsweave.ingest.records import record_to_raw
 from newsweave.ingest.watch import DEFAULT_EVERY, FeedFailure, Watcher
 from newsweave.model import Article, CopyLink, Event, IngestReport, Sighting, Storyline
@@ -44,9 +47,16 @@ from newsweave.settings import user_file
 from newsweave.store import ArticleQuery, SQLiteStore, open_store
 from newsweave.store.annotations import QuoteQuery
 
+if TYPE_CHECKING:  # annotating loads spaCy: only Newsweave.annotate imports it, when it runs
+    from newsweave.annotate.pipeline import OnFailure
+    from newsweave.annotate.service import Runner
+
 DEFAULT_DB = "newsweave.db"
 OUTLETS_ENV = "NEWSWEAVE_OUTLETS"
 READING, ANNOTATING, CLUSTERING = "reading", "annotating", "clustering"
+COMPARING = "comparing"
+KEPT_MIN_SIZE = 1  # events whose comparison is kept ready: all (one article's costs ~9 ms
+# to make, and made on demand such pages were most of the slowest first visits)
 
 
 class Progress(Protocol):
@@ -54,10 +64,11 @@ class Progress(Protocol):
 
     Each phase gets ``start`` once (``total`` is None when unknown), ``advance`` with how
     many more items are done, then ``done``. Phases: "reading" (files), "annotating"
-    (articles), and the steps of clustering, each over all articles: "clustering: loading",
-    "clustering: sketching", "clustering: pairing", "clustering: merging" (no total),
-    "clustering: centroids", "clustering: similarities" (online: "clustering: assigning"
-    then "clustering: similarities"), and "clustering: storing" (no total).
+    (articles), and the steps of clustering, over the articles being clustered (new ones,
+    or all in a rebuild): "clustering: sketching", "clustering: pairing", "clustering:
+    merging" (no total) and "clustering: storing" (no total); online: "clustering:
+    assigning", "clustering: similarities" and "clustering: storing"; then
+    "comparing" (events whose kept comparison is made again), when there are any.
     """
 
     def start(self, phase: str, total: int | None) -> None: ...
@@ -78,6 +89,18 @@ class NoProgress:
 
     def done(self, phase: str) -> None:
         pass
+
+
+class Executor(Protocol):
+    """Who runs the per-article work of an ingest (reading the sources, annotating the
+    articles) when it is not this process: see :meth:`Newsweave.backfill`. Deciding what
+    each record is and every write into the store stay in this process, in input order."""
+
+    @property
+    def read(self) -> SourceReader: ...
+
+    @property
+    def annotate(self) -> Runner: ...
 
 
 class PhaseSteps:
@@ -188,6 +211,19 @@ class CompareContext:
     actor_of: dict[str, str]
     loaded: frozenset[str]
 
+    @property
+    def salt(self) -> str:
+        """See :func:`comparison_salt`."""
+        return comparison_salt(self.loaded)
+
+
+def comparison_salt(loaded: frozenset[str]) -> str:
+    """What a kept comparison depends on besides its event: the comparison and annotation
+    versions and the loaded-terms list. (Store-wide inputs that any ingest may change, the
+    actor grouping and the outlet names, are those of when it was made.)"""
+    terms = hashlib.sha256("\n".join(sorted(loaded)).encode("utf-8")).hexdigest()[:16]
+    return f"compare {COMPARE_VERSION} annotation {ANNOTATION_VERSION} loaded {terms}"
+
 
 class AmbiguousId(LookupError):
     """A short id that matches several articles."""
@@ -220,11 +256,15 @@ class Newsweave:
         self.aliases = load_aliases(alias_path(db, aliases))
         self.outlets = OutletTable.load(outlet_path(db, outlets))
         self.store: SQLiteStore = open_store(db, read_only=read_only)
+        self.read_only = read_only
         self._index = NearDuplicateIndex()
         # Told (article id, reason) of each article annotation or clustering could not
         # handle, by default; the run goes on for the others.
         self.on_annotation_failure: OnFailure | None = None
         self.on_clustering_failure: OnFailure | None = None
+        # Told (event id, reason) of each event whose comparison could not be kept ready.
+        self.on_comparison_failure: OnFailure | None = None
+        self.last_changes = ClusterChanges()  # what the last clustering run changed
 
     def _ingestor(
         self, options: ReadOptions, strict: bool = False, hooks: ProgressHooks | None = None
@@ -267,6 +307,7 @@ class Newsweave:
         annotate: bool = True,
         progress: Progress | None = None,
         meta: str | Path | None = None,
+        executor: Executor | None = None,
     ) -> IngestReport:
         """Ingest files, folders, globs and http(s) URLs. See ``newsweave ingest --help``.
 
@@ -275,7 +316,8 @@ class Newsweave:
         each phase (see :class:`Progress`); ``hooks`` of each file, article and problem.
         What folders hold that is not read is in the report's ``passed_over``. ``meta`` is a
         side file of titles, outlets, urls and dates by file name (see
-        :mod:`newsweave.ingest.meta`).
+        :mod:`newsweave.ingest.meta`). ``executor`` reads and annotates elsewhere (see
+        :meth:`backfill`); the store ends the same.
         """
         progress = progress or NoProgress()
         options = ReadOptions(
@@ -288,20 +330,64 @@ class Newsweave:
         )
         ingestor = self._ingestor(options, strict, _reading_hooks(hooks, progress))
         arguments = [str(item) for item in inputs]
-        report = ingestor.run(arguments)
+        report = ingestor.run(arguments, executor.read if executor else None)
         progress.done(READING)
-        self._after_ingest(report, annotate, cluster, progress)
+        self._after_ingest(report, annotate, cluster, progress, executor)
         return report
 
+    def backfill(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        address: str | None = None,
+        cpus: int | None = None,
+        fields: Mapping[str, str] | None = None,
+        encoding: str | None = None,
+        strict: bool = False,
+        max_file_bytes: int | None = None,
+        hooks: ProgressHooks | None = None,
+        cluster: bool = True,
+        progress: Progress | None = None,
+        meta: str | Path | None = None,
+    ) -> IngestReport:
+        """:meth:`ingest` with the per-article work (reading, annotating) run in parallel
+        on a Ray cluster; see ``newsweave backfill --help``. This process is the one writer
+        into the store and decides every record in input order, so the store ends as
+        :meth:`ingest` of the same inputs leaves it; a re-run after a crash skips what is
+        stored and finishes the rest, and one clustering ends it.
+
+        ``address`` is a Ray cluster's (``ray://head:10001``, ``auto``); by default a local
+        Ray instance with ``cpus`` CPUs (default: all) is started, and stopped at the end.
+        A Ray already started in this process is used as it is. Needs the ``ray`` extra:
+        :class:`newsweave.backfill.RayMissing` when it is not installed.
+        """
+        from newsweave.backfill import ray_executor  # Ray is optional: imported on use
+
+        with ray_executor(address, cpus) as executor:
+            return self.ingest(
+                inputs, fields=fields, encoding=encoding, strict=strict,
+                max_file_bytes=max_file_bytes, hooks=hooks, cluster=cluster,
+                progress=progress, meta=meta, executor=executor,
+            )  # fmt: skip
+
     def _after_ingest(
-        self, report: IngestReport, annotate: bool, cluster: bool, progress: Progress | None = None
+        self,
+        report: IngestReport,
+        annotate: bool,
+        cluster: bool,
+        progress: Progress | None = None,
+        executor: Executor | None = None,
     ) -> None:
         """Annotate and cluster whatever is not up to date, whether this run or an
-        interrupted earlier one left it so: a re-run finishes the job."""
+        interrupted earlier one left it so, then make the comparisons of the events that
+        changed: a re-run finishes the job."""
         if annotate:
-            self.annotate(progress=progress)
+            self.annotate(progress=progress, run=executor.annotate if executor else None)
         if cluster and self.store.events_stale():
             self.cluster(progress=progress)
+            self.refresh_comparisons(self.last_changes.changed, progress=progress)
+        elif cluster:  # nothing new: finish what an interrupted run may have left
+            self.refresh_comparisons(progress=progress)
 
     def add(
         self,
@@ -370,34 +456,42 @@ class Newsweave:
         self,
         *,
         outlet: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: DateInput = None,
+        until: DateInput = None,
         search: str | None = None,
         actor: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[Article]:
         """Articles by date (or by relevance when searching), filtered; ``actor`` is any
-        name, id or id prefix of an actor, and keeps the articles that name it."""
+        name, id or id prefix of an actor, and keeps the articles that name it.
+
+        ``since`` and ``until`` are read as every front end reads them (see
+        :mod:`newsweave.dates_in`): a date alone is a whole UTC day (``until="2019-12-31"``
+        keeps that day), a time without a zone is UTC, and ``until`` as a time is the first
+        moment left out. A bad one raises :class:`~newsweave.dates_in.DateInputError`."""
         actor_id = self._actor_id(actor)
         if actor_id == "":
             return []
-        query = ArticleQuery(outlet, since, until, search, limit, offset, actor_id)
+        start, end = since_bound(since), until_bound(until)
+        query = ArticleQuery(outlet, start, end, search, limit, offset, actor_id)
         return self.store.list_articles(query)
 
     def count(
         self,
         *,
         outlet: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: DateInput = None,
+        until: DateInput = None,
         search: str | None = None,
         actor: str | None = None,
     ) -> int:
+        """How many :meth:`articles` the same filters find, over every page."""
         actor_id = self._actor_id(actor)
         if actor_id == "":
             return 0
-        query = ArticleQuery(outlet, since, until, search, actor_id=actor_id)
+        start, end = since_bound(since), until_bound(until)
+        query = ArticleQuery(outlet, start, end, search, actor_id=actor_id)
         return self.store.count_articles(query)
 
     def _actor_id(self, actor: str | None) -> str | None:
@@ -476,29 +570,41 @@ class Newsweave:
         config: EventConfig | None = None,
         *,
         online: bool = False,
+        rebuild: bool = False,
         progress: Progress | None = None,
         on_failure: OnFailure | None = None,
     ) -> tuple[int, int]:
-        """Rebuild events and storylines over the whole store; returns their counts.
+        """Bring events and storylines up to date; returns how many there are.
 
-        By default (as in ingest's automatic rebuild) every article is re-clustered in one
-        batch: locally scaled average-link clustering over time-aware pair scores, see
-        ``newsweave.events.consolidate``. With ``online``, the events are those of the online
-        pass alone: each article joins the best open event once, in publication order.
-        ``progress`` is told of each step (see :class:`Progress`). An article that cannot
-        be read in full is clustered on what could be (or alone) and told to ``on_failure``
-        (default: ``on_clustering_failure``) with its id and the reason.
+        By default (as after each ingest) the articles added or changed since the last run
+        are clustered into the stored events, at a cost in proportion to them and to the
+        events they touch (see ``newsweave.events.incremental``); events keep their ids, and
+        those merged or split away redirect. With ``rebuild``, every article is clustered
+        again in one batch (locally scaled average-link clustering over time-aware pair
+        scores, see ``newsweave.events.consolidate``): the reference. With ``online``, the
+        events are those of the online pass alone: each article joins the best open event
+        once, in publication order. ``progress`` is told of each step (see
+        :class:`Progress`). An article that cannot be read in full is clustered on what could
+        be (or alone) and told to ``on_failure`` (default: ``on_clustering_failure``) with
+        its id and the reason.
         """
-        built_from = self.store.mark("articles")  # read first: later changes make it stale
-        articles = _InOrder(self.store)
         failed = on_failure or self.on_clustering_failure
         with PhaseSteps(progress or NoProgress(), CLUSTERING) as steps:
-            build = build_events(
-                articles, articles, config, online=online, progress=steps, on_failure=failed
-            )
-            steps("storing", 0, None)
-            self.store.replace_events(build, built_from)
-        return len(build.events), len(build.storylines)
+            if online:
+                built_from = self.store.mark("articles")  # read first: later changes count
+                articles = _InOrder(self.store)
+                build = build_events(
+                    articles, articles, config, online=True, progress=steps, on_failure=failed
+                )
+                steps("storing", 0, None)
+                self.store.replace_events(build, built_from)
+                self.last_changes = ClusterChanges(len(articles), [e.id for e in build.events])
+            else:
+                self.last_changes = update_events(
+                    self.store, config, rebuild=rebuild, progress=steps,
+                    failures=FailureLog(failed),
+                )  # fmt: skip
+        return self.store.count_events(), self.store.count_storylines()
 
     def events(
         self, *, storyline: str | None = None, limit: int = 50, offset: int = 0
@@ -510,6 +616,12 @@ class Newsweave:
         """One event with its articles, oldest first."""
         event = self.store.get_event(event_id)
         return (event, self.store.event_articles(event_id)) if event else None
+
+    def redirect(self, old_id: str) -> str | None:
+        """Where an event or storyline id that was merged or split away lives on (None when
+        it never was): links and bookmarks to old ids keep working."""
+        found = self.store.clustering.redirect_of(old_id)
+        return found[0] if found else None
 
     def storylines(self) -> list[Storyline]:
         return self.store.list_storylines()
@@ -530,6 +642,7 @@ class Newsweave:
         again: bool = False,
         progress: Progress | None = None,
         on_failure: OnFailure | None = None,
+        run: Runner | None = None,
     ) -> int:
         """Annotate articles not yet annotated (all with ``again``); returns how many were.
 
@@ -537,7 +650,10 @@ class Newsweave:
         total, then the articles done after each batch. An article that cannot be annotated
         is marked so (later runs leave it alone; ``again`` retries it) and told to
         ``on_failure`` (default: ``on_annotation_failure``) with its id and the reason.
+        ``run`` runs the annotator elsewhere (a backfill's Ray workers); this process writes.
         """
+        from newsweave.annotate.service import annotate_store  # loads spaCy: here, not at import
+
         told = progress or NoProgress()
         begun: list[int] = []
 
@@ -549,7 +665,7 @@ class Newsweave:
         count = annotate_store(
             self.store, self.aliases, again=again, started=start,
             progress=lambda done: told.advance(ANNOTATING, done),
-            on_failure=on_failure or self.on_annotation_failure, table=self.outlets,
+            on_failure=on_failure or self.on_annotation_failure, table=self.outlets, run=run,
         )  # fmt: skip
         if begun:
             told.done(ANNOTATING)
@@ -627,19 +743,129 @@ class Newsweave:
     ) -> Comparison | None:
         """How the sources of one event differ (see :mod:`newsweave.compare`).
 
-        Comparing many events, build one ``compare_context()`` and pass it to each call.
+        The comparison kept in the store is used while it is current (see
+        :meth:`refresh_comparisons`); else it is made, and kept unless the store is open
+        read-only. Comparing many events, build one ``compare_context()`` and pass it to
+        each call.
         """
         event = self.store.get_event(event_id)
         if event is None:
             return None
         found = context or self.compare_context(loaded_terms_file)
+        stored = self._stored_comparison(event.id, found.salt)
+        if stored is not None:
+            return comparison_from_dict(stored)
+        return self._made_comparison(event, found)
+
+    def comparison_data(
+        self,
+        event_id: str,
+        *,
+        loaded_terms_file: str | Path | None = None,
+        context: CompareContext | None = None,
+    ) -> dict[str, Any] | None:
+        """:meth:`compare` as JSON data (``Comparison.to_dict()``), the kept one as it is
+        stored: what the pages and REST serve, without making objects of it."""
+        event = self.store.get_event(event_id)
+        if event is None:
+            return None
+        found = context or self.compare_context(loaded_terms_file)
+        stored = self._stored_comparison(event.id, found.salt)
+        if stored is not None:
+            return stored
+        made = self._made_comparison(event, found)
+        return made.to_dict() if made is not None else None
+
+    def _made_comparison(self, event: Event, context: CompareContext) -> Comparison | None:
+        """The event's comparison made now; kept unless read-only (or too small to keep)."""
+        if self.read_only or event.size < KEPT_MIN_SIZE:
+            return self._compare(event, context)
+        try:
+            return self._make_kept(event.id, context)
+        except sqlite3.OperationalError:  # another writer held the store past the timeout
+            return self._compare(event, context)
+
+    def refresh_comparisons(
+        self, event_ids: Iterable[str] | None = None, *, progress: Progress | None = None
+    ) -> int:
+        """Make and keep the comparison of each of ``event_ids`` whose kept one is missing
+        or stale (None: of every such event, found with one query); returns how many were
+        made. Events under ``KEPT_MIN_SIZE`` articles are left out.
+
+        Each comparison is made and kept in a write transaction of its own, so it is made
+        from what its fingerprint says, and other writers wait at most one event's work.
+        ``progress`` is told of the phase "comparing" when there is anything to make. A
+        comparison that fails is told to ``on_comparison_failure`` (event id, reason) and
+        left to be made on demand.
+        """
+        loaded = loaded_terms()
+        chosen = self._stale_events(event_ids, comparison_salt(loaded))
+        if not chosen:
+            return 0
+        context = self.compare_context(loaded=loaded)
+        told = progress or NoProgress()
+        told.start(COMPARING, len(chosen))
+        made = 0
+        for event_id in chosen:
+            made += self._refresh_one(event_id, context)
+            told.advance(COMPARING)
+        told.done(COMPARING)
+        return made
+
+    def _stale_events(self, event_ids: Iterable[str] | None, salt: str) -> list[str]:
+        """Of ``event_ids`` (None: every event), those whose kept comparison is missing or
+        stale; kept comparisons of events gone (or too small to keep) are dropped."""
+        kept = self.store.comparisons
+        asked = None if event_ids is None else list(dict.fromkeys(event_ids))
+        with self.store.transaction():
+            kept.prune(KEPT_MIN_SIZE, asked)
+        if asked is None:
+            return kept.stale_ids(salt, KEPT_MIN_SIZE)
+        return [event_id for event_id in asked if kept.stale(event_id, salt, KEPT_MIN_SIZE)]
+
+    def _refresh_one(self, event_id: str, context: CompareContext) -> bool:
+        """Make and keep one event's comparison when still missing or stale."""
+        kept = self.store.comparisons
+        try:
+            with self.store.transaction():
+                if not kept.stale(event_id, context.salt, KEPT_MIN_SIZE):
+                    return False
+                return self._make_kept(event_id, context, in_transaction=True) is not None
+        except Exception as error:  # one event must not stop the others, nor the ingest
+            if self.on_comparison_failure is not None:
+                self.on_comparison_failure(event_id, f"{type(error).__name__}: {error}")
+            return False
+
+    def _stored_comparison(self, event_id: str, salt: str) -> dict[str, Any] | None:
+        """The event's kept comparison (its JSON data) while current, else None."""
+        kept = self.store.comparisons
+        current = kept.fingerprint_of(event_id, salt)
+        return kept.get(event_id, current) if current is not None else None
+
+    def _make_kept(
+        self, event_id: str, context: CompareContext, *, in_transaction: bool = False
+    ) -> Comparison | None:
+        """Make the event's comparison and keep it, in one write transaction (the caller's
+        with ``in_transaction``); None when there is no such event."""
+        if not in_transaction:
+            with self.store.transaction():
+                return self._make_kept(event_id, context, in_transaction=True)
+        event = self.store.get_event(event_id)
+        current = self.store.comparisons.fingerprint_of(event_id, context.salt)
+        if event is None or current is None:
+            return None
+        made = self._compare(event, context)
+        self.store.comparisons.save(event.id, current, made.to_dict())
+        return made
+
+    def _compare(self, event: Event, context: CompareContext) -> Comparison:
         return compare(
             event.id,
             event.title,
             load_coverage(self.store, event.id),
-            outlets=found.outlets,
-            actor_of=found.actor_of,
-            loaded=found.loaded,
+            outlets=context.outlets,
+            actor_of=context.actor_of,
+            loaded=context.loaded,
             table=self.outlets,
         )
 

@@ -1,166 +1,61 @@
-"""The ``newsweave`` command line: a thin layer over :mod:`newsweave.api`."""
+"""The ``newsweave`` command line: a thin layer over :mod:`newsweave.api`. This module is
+the entry point and holds the reading and browsing commands; the annotation, comparison,
+report and server commands are in :mod:`newsweave.commands`; what both share is in
+:mod:`newsweave.cli_base`."""
 
 from __future__ import annotations
 
 import csv
-import errno
-import os
 import signal
 import sys
 import threading
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import Progress
 
-from newsweave import __version__
-from newsweave.annotate.aliases import AliasFileError
-from newsweave.api import DEFAULT_DB, READING, AmbiguousId, Newsweave, demo_corpus_path
+from newsweave import commands  # noqa: F401  (its commands add themselves to ``main``)
+from newsweave.api import READING, AmbiguousId, demo_corpus_path
+from newsweave.cli_base import (
+    INTERRUPTED,
+    LIMIT,
+    OFFSET,
+    RichProgress,
+    db_option,
+    json_option,
+    main,
+    message_line,
+    opened,
+    out,
+    outlets_option,
+    phase_progress,
+    tell,
+    text_out,
+)
+from newsweave.dates_in import DateInputError, since_bound, until_bound
 from newsweave.ingest.fields import FieldSpecError, parse_field_overrides
 from newsweave.ingest.meta import SideMetadataError
 from newsweave.ingest.options import DEFAULT_MAX_FILE_BYTES, Source
 from newsweave.ingest.pipeline import ProgressHooks
 from newsweave.ingest.watch import RoundSummary, check_targets, parse_interval
 from newsweave.model import IngestReport, InputError, Notice, Problem, one_line
-from newsweave.outlets import OutletFileError
 from newsweave.render import terminal
 from newsweave.render.annotations import print_actors, print_annotations, print_quotes
 from newsweave.render.comparison import print_comparison
 from newsweave.render.jsonout import dumps, dumps_line
-from newsweave.store import QueryError, StoreError
+from newsweave.store import QueryError
 
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["main"]  # the entry point: ``newsweave = newsweave.cli:main``
+
 EXPORT_FIELDS = [
     "article_id", "input_id", "url", "outlet", "published", "event_id", "storyline_id",
     "title", "thin",
 ]  # fmt: skip
-# Exit statuses beside click's 1 (a reported failure) and 2 (a usage error); ingest and
-# watch also exit with 1 when something was skipped.
-INTERNAL, INTERRUPTED = 3, 130
-DEBUG_VARIABLE = "NEWSWEAVE_DEBUG"
-SQLITE_INTEGER = 2**63 - 1  # what a LIMIT or OFFSET can hold
-LIMIT = click.IntRange(min=1, max=SQLITE_INTEGER)
-OFFSET = click.IntRange(min=0, max=SQLITE_INTEGER)
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 400)
-
-
-def db_option(function: F) -> F:
-    return click.option(
-        "--db",
-        default=lambda: os.environ.get("NEWSWEAVE_DB", DEFAULT_DB),
-        show_default=f"$NEWSWEAVE_DB or {DEFAULT_DB}",
-        help="The store file (SQLite).",
-    )(function)
-
-
-def outlets_option(function: F) -> F:
-    return click.option(
-        "--outlets", type=click.Path(dir_okay=False, exists=True),
-        help="Outlet file (TOML) adding, renaming and merging outlets; default "
-        "$NEWSWEAVE_OUTLETS, else <store>.outlets.toml beside the store.",
-    )(function)  # fmt: skip
-
-
-def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(function)
-
-
-@contextmanager
-def opened(
-    db: str, read_only: bool = False, aliases: str | None = None, outlets: str | None = None
-) -> Iterator[Newsweave]:
-    """Open the store, turning store errors into clean CLI errors."""
-    try:
-        news = Newsweave(db, read_only=read_only, aliases=aliases, outlets=outlets)
-    except (StoreError, AliasFileError, OutletFileError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    except Exception as exc:  # e.g. a read-only open of a missing file
-        raise click.ClickException(f"cannot open store {db}: {exc}") from exc
-    news.on_annotation_failure = _annotation_failed
-    news.on_clustering_failure = _clustering_failed
-    try:
-        yield news
-    finally:
-        news.close()
-
-
-def _annotation_failed(article_id: str, reason: str) -> None:
-    tell(f"annotation failed for article {article_id}: {reason}")
-
-
-def _clustering_failed(article_id: str, reason: str) -> None:
-    tell(f"clustering: article {article_id}: {reason}")
-
-
-class NewsweaveGroup(click.Group):
-    """The ``newsweave`` group: whatever a command fails with reaches the user as one line.
-
-    An error message quoting the inputs is made one line; Ctrl-C exits with status 130; an
-    unexpected error (a bug, a damaged store) prints one line and exits with status 3, or
-    raises with its traceback when ``$NEWSWEAVE_DEBUG`` is set.
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.ClickException as exc:
-            exc.message = one_line(exc.message)  # type: ignore[misc]  # Final only to typing
-            raise
-        except (click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            tell("interrupted")
-            ctx.exit(INTERRUPTED)
-        except Exception as exc:
-            if os.environ.get(DEBUG_VARIABLE) or _broken_pipe(exc):
-                raise
-            tell(f"unexpected error: {type(exc).__name__}: {exc} ({DEBUG_VARIABLE}=1 shows where)")
-            ctx.exit(INTERNAL)
-
-
-def _broken_pipe(exc: Exception) -> bool:
-    """Output piped into a reader that left (``| head``): click ends that run itself."""
-    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
-
-
-@click.group(cls=NewsweaveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newsweave")
-def main() -> None:
-    """newsweave: follow the news like an analyst.
-
-    Ingest articles from files, feeds, archives and URLs into an embedded store,
-    then see which outlets reported what.
-
-    Exit status: 0 done; 1 a failure was reported, or ingest and watch skipped something;
-    2 usage error; 3 unexpected error ($NEWSWEAVE_DEBUG=1 shows the traceback); 130
-    interrupted.
-    """
-    warnings.showwarning = _tell_warning
-
-
-def _tell_warning(
-    message: Warning | str, category: type[Warning], filename: str, lineno: int,
-    file: Any = None, line: str | None = None,
-) -> None:  # fmt: skip
-    """A library's warning, as one line of ours rather than its source line."""
-    tell(f"warning: {category.__name__}: {message}")
 
 
 # ingest
@@ -265,48 +160,82 @@ def _tell_passed_over(found: list[Problem], most: int = 20) -> None:
         tell(f"… and {len(found) - most} more")
 
 
-class RichProgress:
-    """The API's :class:`~newsweave.api.Progress` drawn with Rich, one row per phase: the
-    steps of a phase ("clustering: pairing") take turns on its row."""
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option(
+    "--address", metavar="ray://HOST:10001|auto|HOST:6379",
+    help="The Ray cluster to run on; default: a local Ray instance on this machine's cores.",
+)  # fmt: skip
+@click.option(
+    "--cpus", type=click.IntRange(min=1),
+    help="Ray workers at once (default: every CPU of the cluster, or of this machine).",
+)  # fmt: skip
+@db_option
+@click.option(
+    "--field", "fields", multiple=True, metavar="NAME=COLUMN",
+    help="Map a record column to an article field, as in ingest. Repeatable.",
+)  # fmt: skip
+@click.option("--encoding", help="Decode text inputs with this encoding instead of UTF-8.")
+@click.option("--strict", is_flag=True, help="Stop at the first problem.")
+@click.option(
+    "--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES,
+    show_default=True, help="Skip larger documents and JSONL lines, as in ingest.",
+)  # fmt: skip
+@click.option("--no-cluster", is_flag=True, help="Do not rebuild events afterwards.")
+@click.option(
+    "--aliases", type=click.Path(dir_okay=False, exists=True),
+    help="Alias file (TOML) for actors; default <store>.aliases.toml or $NEWSWEAVE_ALIASES.",
+)  # fmt: skip
+@outlets_option
+@click.option(
+    "--meta", type=click.Path(dir_okay=False, exists=True),
+    help="Side file giving title, outlet, url, published by file name, as in ingest.",
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@json_option
+def backfill(
+    inputs: tuple[str, ...],
+    address: str | None,
+    cpus: int | None,
+    db: str,
+    fields: tuple[str, ...],
+    encoding: str | None,
+    strict: bool,
+    max_file_size: int,
+    no_cluster: bool,
+    aliases: str | None,
+    outlets: str | None,
+    meta: str | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Ingest a large pile of inputs with reading and annotation run in parallel on Ray.
 
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.tasks: dict[str, TaskID] = {}  # by phase
-        self.rows: dict[str, TaskID] = {}  # the current task of each row
+    The same store as ingest of the same inputs: this process decides every record and is
+    the one writer into the store. Re-run after a crash to finish: what is stored is
+    skipped. Needs the Ray extra: pip install 'newsweave[ray]'. Exit status as ingest.
+    """
+    from newsweave.backfill import RayMissing  # Ray and the NLP model load only here
 
-    def start(self, phase: str, total: int | None) -> None:
-        row = phase.split(":")[0]
-        if row in self.rows:
-            self.bar.update(self.rows[row], visible=False)
-        self.tasks[phase] = self.rows[row] = self.bar.add_task(phase, total=total, detail="")
-
-    def advance(self, phase: str, n: int = 1) -> None:
-        if phase in self.tasks:
-            self.bar.advance(self.tasks[phase], n)
-
-    def done(self, phase: str) -> None:
-        """A full bar (counting what was done where the total was unknown)."""
-        task = next((t for t in self.bar.tasks if t.id == self.tasks.get(phase)), None)
-        if task is not None:
-            total = task.completed if task.total is None else task.total
-            self.bar.update(task.id, total=total, completed=total)
-
-    def detail(self, phase: str, text: str) -> None:
-        if phase in self.tasks:
-            self.bar.update(self.tasks[phase], detail=text)
-
-
-@contextmanager
-def phase_progress(quiet: bool) -> Iterator[RichProgress]:
-    """Rich progress rows on stderr when it is a terminal and not ``quiet``."""
-    bar = Progress(
-        SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[detail]}", markup=False),
-        TimeRemainingColumn(), TimeElapsedColumn(), console=err, transient=True,
-        disable=quiet or not err.is_terminal,
-    )  # fmt: skip
-    with bar:
-        yield RichProgress(bar)
+    try:
+        overrides = parse_field_overrides(list(fields))
+    except FieldSpecError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with opened(db, aliases=aliases, outlets=outlets) as news, _progress(quiet) as (hooks, shown):
+        try:
+            report = news.backfill(
+                list(inputs), address=address, cpus=cpus, fields=overrides, encoding=encoding,
+                strict=strict, max_file_bytes=max_file_size, hooks=hooks,
+                cluster=not no_cluster, progress=shown, meta=meta,
+            )  # fmt: skip
+        except RayMissing as exc:
+            raise click.ClickException(str(exc)) from exc
+        except SideMetadataError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except KeyboardInterrupt:
+            tell("interrupted; what was stored is kept, re-run to finish")
+            sys.exit(INTERRUPTED)
+    _finish(report, quiet, as_json)
 
 
 @contextmanager
@@ -350,7 +279,7 @@ class _Reading:
 
 
 def _say(progress: Progress, message: Problem | Notice) -> None:
-    progress.console.print(_message(str(message)), markup=False, highlight=False)
+    progress.console.print(message_line(str(message)), markup=False, highlight=False)
 
 
 def _short(location: str, width: int = 40) -> str:
@@ -436,15 +365,6 @@ def _print_round(summary: RoundSummary, quiet: bool, as_json: bool) -> None:
         click.echo(dumps_line(summary.to_dict()))
     elif not quiet:
         out.print(str(summary), markup=False, highlight=False)
-
-
-def tell(message: str) -> None:
-    """One line on stderr; ``message`` may quote the inputs."""
-    err.print(_message(message), markup=False, highlight=False)
-
-
-def _message(text: str) -> str:
-    return f"newsweave: {one_line(text)}"
 
 
 def _message_hooks() -> ProgressHooks:
@@ -534,42 +454,42 @@ def articles() -> None:
     """List, search and show stored articles."""
 
 
-def _date_bound(value: str | None, end: bool) -> datetime | None:
-    if value is None:
-        return None
+def _date_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """A ``--since`` or ``--until`` read as every front end reads it (newsweave.dates_in)."""
+    bound = until_bound if param.name == "until" else since_bound
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    if end and len(value) <= 10:  # a date-only --until includes that whole day
-        try:
-            return moment + timedelta(days=1)
-        except OverflowError:  # --until 9999-12-31
-            return datetime.max.replace(tzinfo=UTC)
-    return moment
+        return bound(value, f"--{param.name}")
+    except DateInputError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
 
 
 @articles.command("list")
 @db_option
 @click.option("--outlet", help="Only articles seen at this outlet.")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD or ISO time).")
-@click.option("--until", help="Published on or before this date.")
+@click.option(
+    "--since", callback=_date_bound,
+    help="Published on or after this UTC date (YYYY-MM-DD) or ISO date-time (UTC "
+    "unless it names its zone).",
+)  # fmt: skip
+@click.option(
+    "--until", callback=_date_bound,
+    help="Published on or before this UTC date (the whole day), or before this ISO "
+    "date-time.",
+)  # fmt: skip
 @click.option("--search", "-s", help='Full-text search: words, "quoted phrases", prefix*.')
 @click.option("--actor", help="Only articles naming this actor (any name, id or id prefix).")
 @click.option("--limit", type=LIMIT, default=50, show_default=True)
 @click.option("--offset", type=OFFSET, default=0)
 @json_option
 def list_articles(
-    db: str, outlet: str | None, since: str | None, until: str | None, search: str | None,
-    actor: str | None, limit: int, offset: int, as_json: bool,
+    db: str, outlet: str | None, since: datetime | None, until: datetime | None,
+    search: str | None, actor: str | None, limit: int, offset: int, as_json: bool,
 ) -> None:  # fmt: skip
     """List articles, oldest first (best match first when searching)."""
     filters: dict[str, Any] = {
         "outlet": outlet,
-        "since": _date_bound(since, end=False),
-        "until": _date_bound(until, end=True),
+        "since": since,
+        "until": until,
         "search": search,
         "actor": actor,
     }
@@ -625,12 +545,20 @@ def show_article(
     help="Online pass only: each article joins the best open event once, in publication "
     "order, with no batch consolidation.",
 )  # fmt: skip
+@click.option(
+    "--rebuild", is_flag=True,
+    help="Cluster every article again from nothing (the reference the incremental update "
+    "is measured against); event ids are kept where the new groups allow.",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
-def cluster(db: str, online: bool, quiet: bool, as_json: bool) -> None:
-    """Rebuild events and storylines over the whole store, in publication order."""
+def cluster(db: str, online: bool, rebuild: bool, quiet: bool, as_json: bool) -> None:
+    """Bring events and storylines up to date: the articles added or changed since the last
+    run join the stored events (ingest does this by itself); --rebuild redoes them all."""
     with opened(db) as news, phase_progress(quiet) as shown:
-        events, storylines = news.cluster(online=online, progress=shown)
+        events, storylines = news.cluster(online=online, rebuild=rebuild, progress=shown)
+        changes = news.last_changes
+        news.refresh_comparisons(changes.changed, progress=shown)
     if as_json:
         click.echo(dumps({"events": events, "storylines": storylines}))
     elif not quiet:
@@ -688,12 +616,6 @@ def export_events(db: str, form: str, out_path: str | None) -> None:
         write_rows(handle, news.export_rows(), form)
 
 
-def text_out(path: str | None) -> Any:
-    """The file an export writes (stdout without one); a lone surrogate in the store is
-    written as ``\\udXXXX`` instead of stopping the export."""
-    return click.open_file(path or "-", "w", encoding="utf-8", errors="backslashreplace")
-
-
 def write_rows(handle: Any, rows: Iterator[dict[str, Any]], form: str) -> None:
     if form == "jsonl":
         for row in rows:
@@ -738,9 +660,6 @@ def show_storyline(storyline_id: str, db: str, as_json: bool) -> None:
     else:
         terminal.print_storyline(out, storyline, members)
 
-
-# The annotation commands live in their own module and add themselves to ``main``.
-from newsweave import commands as _commands  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,7 @@
 """The annotation commands: ``annotate``, ``actors``, ``quotes``, ``actions`` and
-``annotations export``. Registered on the main group by :mod:`newsweave.cli`.
+``annotations export``; and ``compare``, ``report``, ``serve`` and ``outlets``. They add
+themselves to the ``main`` group of :mod:`newsweave.cli_base`; :mod:`newsweave.cli` imports
+this module so that they do.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from newsweave.api import PhaseSteps
-from newsweave.cli import (
+from newsweave.cli_base import (
     LIMIT,
     OFFSET,
     db_option,
@@ -271,7 +273,8 @@ def serve(
     """Serve the web app and the REST API (/api/v1; schema at /api/v1/openapi.json)."""
     import uvicorn
 
-    from newsweave.web.app import Settings, create_app
+    from newsweave.web.app import create_app
+    from newsweave.web.server import Settings
 
     settings = Settings(db, write_token or None, aliases, allowed_hosts=(host, *allowed_hosts))
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 Precision = Literal["day", "time"]
@@ -29,10 +29,31 @@ class Published:
     precision: Precision = "time"
     tz_assumed: bool = False
 
+    @classmethod
+    def of_day(cls, day: date) -> Published:
+        """A date without a time of day: midnight UTC of ``day``, at day precision."""
+        return cls(datetime(day.year, day.month, day.day, tzinfo=UTC), "day")
+
     def isoformat(self) -> str:
         if self.precision == "day":
             return self.moment.date().isoformat()
         return self.moment.isoformat()
+
+    def utc_seconds(self) -> float:
+        """Seconds since the epoch, for sorting and range filters."""
+        return self.moment.timestamp()
+
+
+def published_from_stored(
+    iso: str | None, precision: str | None, tz_assumed: int | None
+) -> Published | None:
+    """Rebuild a :class:`Published` from its stored columns (``isoformat()``, the precision
+    and the tz_assumed flag)."""
+    if not iso:
+        return None
+    if precision == "day":
+        return Published.of_day(date.fromisoformat(iso))
+    return Published(datetime.fromisoformat(iso), "time", bool(tz_assumed))
 
 
 @dataclass(slots=True)

@@ -46,9 +46,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.doctext import text_of
-from newsweave.annotate.model import Action, Mention
 from newsweave.annotate.names import country_of, fold
 from newsweave.annotate.spans import sentences_of
+from newsweave.annotation import Action, Mention
 
 LEXICON_FILE = "plover_verbs.toml"
 

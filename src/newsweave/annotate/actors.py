@@ -47,7 +47,6 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.annotate.doctext import text_of
 from newsweave.annotate.genders import gender_of_name
-from newsweave.annotate.model import ActorKind, Mention
 from newsweave.annotate.names import (
     BODY_WORDS,
     HONORIFICS,
@@ -69,6 +68,7 @@ from newsweave.annotate.names import (
     title_of,
 )
 from newsweave.annotate.spans import Covers, SpanSet
+from newsweave.annotation import ActorKind, Mention
 
 _KINDS: dict[str, ActorKind] = {
     "PERSON": "person",

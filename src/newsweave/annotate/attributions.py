@@ -22,9 +22,9 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from newsweave.annotate.model import Attribution, Mention
 from newsweave.annotate.names import fold
 from newsweave.annotate.spans import SpanSet
+from newsweave.annotation import Attribution, Mention
 from newsweave.outlets import GENERIC_NAMES, Outlet, OutletTable, default_table, name_key
 
 # An acronym this short must be written in capitals to be an outlet ("MAP", not "Map").

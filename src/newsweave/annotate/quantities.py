@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsweave.annotate.doctext import text_of
-from newsweave.annotate.model import Quantity
 from newsweave.annotate.spans import sentences_of
+from newsweave.annotation import Quantity
 
 __all__ = ["find_quantities"]
 

@@ -112,9 +112,9 @@ from spacy.tokens import Doc, Token
 from newsweave.annotate.doctext import text_of
 from newsweave.annotate.genders import gender_of_name
 from newsweave.annotate.marks import MARKS, Segment, paragraphs, quote_segments, trim
-from newsweave.annotate.model import FRAGMENT_GAP, Mention, Quote
 from newsweave.annotate.names import title_of
 from newsweave.annotate.spans import SpanSet, sentences_of
+from newsweave.annotation import FRAGMENT_GAP, Mention, Quote
 
 # Speech verbs (lemmas) that attribute a direct quote.
 _CUE_LEMMAS = frozenset({

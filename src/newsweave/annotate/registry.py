@@ -25,31 +25,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from newsweave.annotate.names import fold, name_key
-
-
-@dataclass(frozen=True, slots=True)
-class NameCount:
-    """How often the store's articles use one (name, kind)."""
-
-    name: str
-    kind: str
-    mentions: int
-    articles: int
-
-
-@dataclass(slots=True)
-class Actor:
-    """An actor of the store, with every (name, kind) that stands for it."""
-
-    id: str
-    name: str
-    kind: str
-    mentions: int = 0
-    articles: int = 0
-    names: list[tuple[str, str]] | None = None
+from newsweave.annotation import Actor, NameCount
 
 
 def actor_id(kind: str, name: str) -> str:

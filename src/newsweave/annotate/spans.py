@@ -9,8 +9,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spans are plain offsets: comparing them needs no spaCy
+    from spacy.tokens import Doc
 
 MAX_SENTENCE_TOKENS = 300  # a longer sentence is cut into pieces of this many tokens
 

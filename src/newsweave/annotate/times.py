@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from typing import NamedTuple
 
-from newsweave.annotate.model import Granularity, TimeExpression
+from newsweave.annotation import Granularity, TimeExpression
 
 __all__ = ["find_times"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
-from newsweave.annotate.model import Annotations, annotations_from_dict
+from newsweave.annotation import Annotations, annotations_from_dict
 from newsweave.compare.conflicts import date_conflicts, negations, number_conflicts
 from newsweave.compare.facts import align, summarise
 from newsweave.compare.framing import framing
@@ -15,6 +15,8 @@ from newsweave.compare.sources import citations, reuse
 from newsweave.model import Article
 from newsweave.outlets import OutletTable
 from newsweave.store.sqlite import SQLiteStore
+
+VERSION = 1  # bump when comparisons change, so stored ones are computed again
 
 
 def compare(

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from newsweave.annotate.model import Quantity
 from newsweave.annotate.spans import SpanSet
+from newsweave.annotation import Quantity
 from newsweave.compare.model import Conflict, Coverage, Fact, Side
 from newsweave.compare.text import overlap, sentence_at, words
 

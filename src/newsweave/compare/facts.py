@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from newsweave.compare.model import Coverage, Fact, Statement, SummarySentence
-from newsweave.compare.text import Weights, cosine, sentences, words
+from newsweave.compare.text import Weights, sentences, words
+from newsweave.text import cosine
 
 SAME_FACT = 0.45
 SAME_FACT_WITH_ANCHOR = 0.30

@@ -17,19 +17,15 @@ from pathlib import Path
 
 from newsweave.annotate.names import TITLES, country_of
 from newsweave.compare.model import Coverage, Framing
+from newsweave.text import LETTERS, STOP_WORDS, straight
 
 ENV_VAR = "NEWSWEAVE_LOADED_TERMS"
 MAX_WORDS = 3
-_STOP_TEXT = """
-    the a an and or of by for with to from in on at said says told that as when while
-    after before his her their its was were is are has have had who which but this
-    these those also then than however meanwhile yesterday today not no mr mrs ms dr
-    whether if because although though since until where how why what all both many
-    most other own
-"""
-_STOP = frozenset(_STOP_TEXT.split())
+# no descriptor: the project's stop words, a name's "Dr" and a linking "meanwhile"
+_STOP = STOP_WORDS | {"dr", "meanwhile"}
 _AFTER = frozenset({"regime", "government", "administration", "camp", "loyalists", "junta"})
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# descriptor words are the project's words less numbers ("pro-government", "union's")
+_WORD = re.compile(LETTERS)
 TITLE_WORDS = frozenset(word for title in TITLES for word in title.split())
 _APPOSITION = re.compile(r"\A,\s+(?:the|a|an)\s+([^,;:()]{3,60}?)\s*,")
 _VERBS_IN_APPOSITION = re.compile(r"\b(?:is|was|are|were|has|had|will|would)\b")
@@ -57,7 +53,7 @@ def loaded_terms(path: str | Path | None = None) -> frozenset[str]:
 
 def descriptors_before(text: str, start: int) -> str | None:
     """The descriptor words right before a mention, in its sentence."""
-    before = text[max(0, start - 60) : start]
+    before = straight(text[max(0, start - 60) : start])
     cut = max(before.rfind(mark) for mark in '.!?;:\n"“”«»()')
     if cut >= 0:
         before = before[cut + 1 :]
@@ -85,7 +81,7 @@ def _descriptive(word: str) -> bool:
 
 def descriptor_after(text: str, end: int) -> str | None:
     """A judging noun right after ("the Dovlan regime") or an apposition."""
-    rest = text[end : end + 80]
+    rest = straight(text[end : end + 80])
     following = _WORD.match(rest.lstrip())
     if following and following.group().lower() in _AFTER and rest[:1] == " ":
         return following.group().lower()

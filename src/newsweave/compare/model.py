@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from newsweave.annotate.model import Annotations
+from newsweave.annotation import Annotations
 from newsweave.model import Article
 
 
@@ -154,3 +154,53 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def comparison_from_dict(data: dict[str, Any]) -> Comparison:
+    """The comparison that ``Comparison.to_dict`` (or its JSON) describes.
+
+    >>> found = Comparison("ev-1", "Dam opens", ["A"], [], summary=[
+    ...     SummarySentence("It opened.", "a1", "A", 0, 10, ("B",))])
+    >>> comparison_from_dict(found.to_dict()) == found
+    True
+    """
+    return Comparison(
+        event_id=data["event_id"],
+        title=data["title"],
+        outlets=list(data["outlets"]),
+        articles=[dict(article) for article in data["articles"]],
+        facts=[Fact(_statements(f["statements"]), list(f["outlets"])) for f in data["facts"]],
+        only_in={outlet: _statements(found) for outlet, found in data["only_in"].items()},
+        conflicts=[Conflict(c["kind"], c["what"], _sides(c["sides"])) for c in data["conflicts"]],
+        quote_variants=[_variant(v) for v in data["quote_variants"]],
+        misattributions=[
+            Misattribution(m["text"], _sides(m["sides"])) for m in data["misattributions"]
+        ],
+        citations=[Citation(**c) for c in data["citations"]],
+        reuse=[_reuse(r) for r in data["reuse"]],
+        framing=[Framing(**f) for f in data["framing"]],
+        summary=[_summary(s) for s in data["summary"]],
+        differences=list(data["differences"]),
+    )
+
+
+def _statements(found: list[dict[str, Any]]) -> list[Statement]:
+    return [Statement(**s) for s in found]
+
+
+def _sides(found: list[dict[str, Any]]) -> list[Side]:
+    return [Side(**s) for s in found]
+
+
+def _variant(data: dict[str, Any]) -> QuoteVariant:
+    diffs = [[(str(op), str(words)) for op, words in diff] for diff in data["diffs"]]
+    return QuoteVariant(data["speaker"], _sides(data["variants"]), diffs)
+
+
+def _reuse(data: dict[str, Any]) -> Reuse:
+    passages = [(int(start), int(end)) for start, end in data["passages"]]
+    return Reuse(**{**data, "passages": passages})
+
+
+def _summary(data: dict[str, Any]) -> SummarySentence:
+    return SummarySentence(**{**data, "outlets": tuple(data["outlets"])})

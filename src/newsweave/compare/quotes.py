@@ -9,24 +9,25 @@ and nearly the same words (``SAME_WORDS``) they are a misattribution.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from itertools import combinations, islice
 
-from newsweave.annotate.model import Quote
+from newsweave.annotation import Quote
 from newsweave.compare.model import Coverage, Misattribution, QuoteVariant, Side
 from newsweave.compare.text import overlap
+from newsweave.text import WORD, straight
 
 SAME_UTTERANCE = 0.6
 SAME_WORDS = 0.8
 MIN_WORDS = 4
 MISATTRIBUTION_WORDS = 6
 MAX_QUOTES = 100  # an article's first direct quotes compared: every pair is weighed
-_TOKEN = re.compile(r"[\w'’-]+")
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+    """Every word of a quote as the project's word pattern reads it, stop words and all:
+    wordings are compared, and "we will" is not "we will not"."""
+    return WORD.findall(straight(text).lower())
 
 
 def _side(item: Coverage, quote: Quote) -> Side:

@@ -10,7 +10,6 @@ each side's share of shingles in common is reported with the copied passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from itertools import combinations
 
@@ -18,10 +17,10 @@ from newsweave.annotate.attributions import outlet_key, outlet_names
 from newsweave.compare.model import Citation, Coverage, Reuse
 from newsweave.compare.text import sentence_at
 from newsweave.outlets import OutletTable, default_table, name_key
+from newsweave.text import WORD, straight
 
 SHINGLE = 8
 MIN_SHARE = 0.15  # of the copy's shingles
-_WORD = re.compile(r"\w+")
 
 
 def citations(
@@ -64,8 +63,9 @@ def _identity(outlet: str, table: OutletTable) -> str:
 
 
 def _shingles(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
-    """Each word 8-gram of the text with the span it covers (first occurrence)."""
-    tokens = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    """Each word 8-gram of the text with the span it covers (first occurrence): every word
+    as the project's word pattern reads it, stop words and all, since a copy copies wording."""
+    tokens = [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(straight(text))]
     found: dict[tuple[str, ...], tuple[int, int]] = {}
     for i in range(len(tokens) - SHINGLE + 1):
         window = tokens[i : i + SHINGLE]

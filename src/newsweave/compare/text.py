@@ -1,26 +1,18 @@
-"""Sentences, words and similarity for comparing statements across articles."""
+"""Sentences and similarity for comparing statements across articles, read through the
+project's one segmentation, word pattern and term weighting (``newsweave.text``)."""
 
 from __future__ import annotations
 
-import math
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?(?=\s+[\"“‘'«„(]?[A-Z0-9])|\n+")
-_ABBREVIATED = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Gov|Sen|Rep|Lt|Col|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|No|U\.S|U\.K)\.[\"”’']?$"
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
-_STOP_TEXT = """
-    a an the and or but of to in on at by for with from as is are was were be been has
-    have had it its this that these those he she they we i you his her their our who
-    which what said says told would will could not no than then there also after before
-    over about into up out more most some such can just so very
-"""
-_STOP = frozenset(_STOP_TEXT.split())
+from newsweave.text import COMMON_WORDS, Vector, smoothed_idf, weigh
+from newsweave.text import sentences as _sentences
+from newsweave.text import words as content_words
+
+SHARED_WORD_WEIGHT = 1e-3  # a word every sentence of the event has tells none apart
 
 
 @lru_cache(maxsize=1024)
@@ -45,55 +37,27 @@ def sentence_at(text: str, position: int) -> str:
     return text[max(0, position - 80) : position + 80]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end() if match.group().strip() else match.start()
-        if _ABBREVIATED.search(text, max(0, end - 6), end):
-            continue
-        spans += _trimmed(text, start, end)
-        start = match.end()
-    spans += _trimmed(text, start, len(text))
-    return spans
-
-
-def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return [(start, end)] if end - start > 1 else []
-
-
 def words(text: str) -> list[str]:
-    """Lower-case content words, "2,000" as "2000"."""
-    found = (w.lower().replace(",", "").replace("’", "'") for w in _WORD.findall(text))
-    return [w for w in found if w not in _STOP]
+    """The words that compare two statements of one event: all but the commonest (the
+    project's stop list less its news words, since within one event "people", "two" or
+    "when" still tell one statement from another)."""
+    return content_words(text, COMMON_WORDS)
 
 
 class Weights:
-    """IDF over a small set of texts (one event's sentences), for cosine similarity."""
+    """Document frequencies over a small set of texts (one event's sentences), weighing
+    their words the project's way (sublinear TF times smoothed IDF, unit length)."""
 
     def __init__(self, texts: Iterable[list[str]]) -> None:
         documents = [set(t) for t in texts]
         self.count = len(documents)
         self.df: Counter[str] = Counter(w for d in documents for w in d)
 
-    def vector(self, tokens: list[str]) -> dict[str, float]:
-        counts = Counter(tokens)
-        weights = {
-            w: (1 + math.log(n)) * math.log((1 + self.count) / (1 + self.df[w])) + 1e-3
-            for w, n in counts.items()
-        }
-        length = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-        return {w: v / length for w, v in weights.items()}
+    def idf(self, word: str) -> float:
+        return smoothed_idf(self.count, self.df[word], floor=SHARED_WORD_WEIGHT)
 
-
-def cosine(first: dict[str, float], second: dict[str, float]) -> float:
-    if len(first) > len(second):
-        first, second = second, first
-    return sum(v * second.get(w, 0.0) for w, v in first.items())
+    def vector(self, tokens: list[str]) -> Vector:
+        return weigh(Counter(tokens), self.idf, name_boost=1.0)
 
 
 def overlap(first: list[str] | Counter[str], second: list[str] | Counter[str]) -> float:

@@ -17,10 +17,11 @@ from newsweave.events.consolidate import (
     reported,
 )
 from newsweave.events.failures import FailureLog, OnFailure
-from newsweave.events.features import DocumentFrequencies, Terms, Vector, cosine, unit
+from newsweave.events.features import DocumentFrequencies, Terms
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
 from newsweave.model import Article, Event, EventBuild, Storyline
+from newsweave.text import Vector, cosine, unit
 
 KEY_TERMS = 6
 

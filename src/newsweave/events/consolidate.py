@@ -57,10 +57,9 @@ from newsweave.events.features import (
     without_tails,
 )
 from newsweave.events.online import (
-    KEY_MAX_SHARE,
-    KEY_MIN_DOCUMENTS,
     ClusterInput,
     EventConfig,
+    key_limit,
     late_penalty,
     top_rare_terms,
     top_terms,
@@ -345,7 +344,7 @@ class PairScorer:
         items of the sketches the scorer was made from."""
         items = self.items
         assert isinstance(items, list), "scores() pairs the items of one Sketches"
-        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * len(items))
+        limit = key_limit(len(items))
         holders: dict[int, list[int]] = defaultdict(list)
         recent = _RecentIndex(self.events.window_days * DAY)
         by_street: dict[str, list[int]] = defaultdict(list)

@@ -9,29 +9,9 @@ from collections import Counter, OrderedDict
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
-Vector = dict[str, float]
-DAY = 86_400.0  # seconds
+from newsweave.text import Vector, smoothed_idf, terms, weigh
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d[\d,.]*\d|\d")
-_SENTENCE_END = re.compile(r"[.!?]\s+|\n")
-_STOP_WORD_TEXT = """
-    january february march april june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    a about above after again against all almost also although always am among an and
-    another any are around as at be became because been before being below between both but
-    by can could did do does doing down during each either even ever every few for from
-    further had has have having he her here hers him his how however i if in into is it its
-    itself just last least less many may me might more most much must my neither never no
-    nor not now of off often on once one only or other others our out over own per rather
-    said same says several she should since so some still such than that the their them then
-    there these they this those though through thus to too toward under until up upon us
-    very via was we well were what when where whether which while who whom whose why will
-    with within without would yet you your told according also new news today yesterday
-    monday tuesday wednesday thursday friday saturday sunday week weeks year years day days
-    time times people mr mrs ms reported report reports say saying two three four five first
-    second
-"""
-_STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
+DAY = 86_400.0  # seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +24,9 @@ class Terms:
     def of(cls, title: str, text: str, title_weight: int = 2) -> Terms:
         counts: Counter[str] = Counter()
         for _ in range(title_weight):
-            counts.update(_terms(title))
-        counts.update(_terms(text))
+            counts.update(terms(title))
+        counts.update(terms(text))
         return cls(counts)
-
-
-def _terms(text: str) -> list[str]:
-    found: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        for position, word in enumerate(_WORD.findall(sentence)):
-            lower = word.lower().strip("'")
-            if lower in _STOP_WORDS or len(lower) < 2:
-                continue
-            found.append(lower)
-            if position > 0 and word[0].isupper():
-                found.append("@" + lower)
-    return found
 
 
 class DocumentFrequencies:
@@ -89,32 +56,12 @@ class DocumentFrequencies:
         self._since_halved = 0
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.counts.get(term, 0))) + 1.0
+        return smoothed_idf(self.documents, self.counts.get(term, 0))
 
     def vector(self, terms: Terms, name_boost: float) -> Vector:
-        """Unit-length sublinear TF-IDF; names count ``name_boost`` times."""
-        weights: Vector = {}
-        for term, count in terms.counts.items():
-            weight = (1.0 + math.log(count)) * self.idf(term)
-            weights[term] = weight * name_boost if term.startswith("@") else weight
-        return unit(weights)
-
-
-def cosine(first: Vector, second: Vector) -> float:
-    if len(first) > len(second):
-        first, second = second, first
-    get = second.get
-    return sum([weight * get(term, 0.0) for term, weight in first.items()])
-
-
-def norm(vector: Vector) -> float:
-    return math.sqrt(sum(w * w for w in vector.values()))
-
-
-def unit(vector: Vector) -> Vector:
-    """``vector`` scaled to length 1 (an empty vector stays empty)."""
-    length = norm(vector) or 1.0
-    return {term: weight / length for term, weight in vector.items()}
+        """The project's term weighting (:func:`newsweave.text.weigh`) with the IDF seen so
+        far; names count ``name_boost`` times."""
+        return weigh(terms.counts, self.idf, name_boost)
 
 
 _AGE = re.compile(
@@ -187,7 +134,8 @@ def without_tails(title: str, boilerplate: Container[str]) -> str:
     return " - ".join(parts)
 
 
-# whitespace after a full stop, a line break or a run of spaces (one \s first: fast to scan)
+# whitespace after a full stop, a line break or a run of spaces (one \s first: fast to scan):
+# page segments, not sentences (furniture is laid out in runs of spaces); their keys are stored
 _SEGMENT_END = re.compile(r"\s(?:(?<=[.!?]\s)|(?<=\n)|\s)\s*")
 _SEGMENT_MIN_WORDS = 4  # shorter segments ("Read more.") are too common to tell anything
 

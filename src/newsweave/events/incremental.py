@@ -45,10 +45,10 @@ from newsweave.events.consolidate import (
 from newsweave.events.failures import FailureLog
 from newsweave.events.features import DAY, title_tail
 from newsweave.events.online import (
-    KEY_MAX_SHARE,
     KEY_MIN_DOCUMENTS,
     ClusterInput,
     EventConfig,
+    key_limit,
     top_rare_terms,
     top_terms,
 )
@@ -59,7 +59,9 @@ from newsweave.store import SQLiteStore
 from newsweave.store.clustering import ClusterTables, EventRow, SketchRow
 
 SKETCH_VERSION = 1  # stored state of another version is rebuilt
-STORED_HOLDERS = 200  # the latest holders of a key read when finding a new article's candidates
+STORED_HOLDERS = KEY_MIN_DOCUMENTS  # the latest holders of a key read to find candidates
+CACHE_KIB = 64 * 1024  # SQLite's page cache while clustering
+NEAREST_EVENTS = 25  # events before and after an event, by each of its names, to link with
 KEY_TERMS = 6
 STORED_NAMES = 40  # of an event's names, kept to link storylines and title them
 _HEADER = struct.Struct("<II")
@@ -181,6 +183,8 @@ class IncrementalEvents:
         sketches.items = [_copy(s) for s in sketches.items]
         scorer = PairScorer(sketches, self.config, self.events)
         scores = scorer.scores(self.progress)
+        if self.progress:
+            self.progress("merging", 0, None)
         items = list(range(1, len(ordered) + 1))
         self._save_rebuilt(sketches, raw, scorer, ordered)
         evidence = {pair: scorer.evidence(*pair) for pair in scores}
@@ -262,9 +266,9 @@ class IncrementalEvents:
             return ClusterChanges()
         batch = _Batch(self.tables, self.config, self.events, self.failures)
         inputs = [cluster_input(a) for a in ordered]
-        batch.sketch(list(reported(inputs, "sketching", self.progress)))
         first = self.tables.next_item()
         new_items = list(range(first, first + len(ordered)))
+        batch.sketch(list(reported(inputs, "sketching", self.progress)), new_items)
         members = {item: Member.of(a) for item, a in zip(new_items, ordered, strict=True)}
         found = batch.pair(new_items, self.progress)
         batch.save(new_items, ordered, members)
@@ -292,10 +296,9 @@ class IncrementalEvents:
         events_of = self.tables.events_of_items(partners)
         touched = sorted({e for e in events_of.values() if e is not None} | set(previous.values()))
         items = sorted(set(self.tables.items_of_events(touched)) | set(partners) | set(new_items))
-        stored = [item for item in items if item not in members]
-        rows = self.tables.sketches(stored)
-        members.update((row.item, Member.stored(row)) for row in rows)
-        units = batch.units(rows, new_items)
+        rows = batch.rows(item for item in items if item not in members)
+        members.update((item, Member.stored(row)) for item, row in rows.items())
+        units = batch.units(items)
         olds = self.tables.events_of_items(items)
         for item in new_items:
             olds[item] = previous.get(members[item].article_id)
@@ -330,6 +333,8 @@ class IncrementalEvents:
         groups: dict[int, list[int]] = defaultdict(list)
         for index, label in enumerate(labels):
             groups[label].append(region.items[index])
+        if self.progress:
+            self.progress("storing", 0, None)
         writer = _Writer(self.tables, region, rewrite_all)
         return writer.write(list(groups.values()))
 
@@ -381,36 +386,47 @@ class _Batch:
         self.events = events
         self.sketches = _StoredSketches(tables, config, events.name_boost, failures)
         self.loaded: dict[int, tuple[str, int]] = {}  # stored terms by id: (term, documents)
+        self.counts: dict[int, int] = {}  # documents by term id, this batch counted
+        self.texts: dict[int, str] = {}  # term text by id
+        self.names: set[int] = set()  # ids of capitalised names
+        self.idf: dict[int, float] = {}
+        self.stored_rows: dict[int, SketchRow] = {}
+        self.unit_cache: dict[int, Sketch] = {}
+        self.details: dict[int, tuple[frozenset[int], frozenset[int], frozenset[str]]] = {}
         self.keys: list[list[int]] = []
         self.strongest: list[list[int]] = []
         self.new_units: list[Sketch] = []
 
-    def sketch(self, inputs: list[ClusterInput]) -> None:
-        self.sketches.sketch_all(inputs)
+    def sketch(self, inputs: list[ClusterInput], new_items: list[int]) -> None:
+        """Sketch the batch; the counts of its terms are then final for the batch."""
+        sketches = self.sketches
+        sketches.sketch_all(inputs)
+        counts = sketches.frequencies.counts
+        self.counts.update((n, counts.get(term, 0)) for term, n in sketches.vocabulary.items())
+        self._know({n: term for term, n in sketches.vocabulary.items()})
+        self.new_units = [self.unit(s) for s in sketches.items]
+        self.unit_cache.update(zip(new_items, self.new_units, strict=True))
 
     def count(self, term: int) -> int:
         """The documents a term is in, this batch counted."""
-        text = self.term_text(term)
-        return self.sketches.frequencies.counts.get(text, 0) if text is not None else 0
-
-    def term_text(self, term: int) -> str | None:
-        found = self.sketches.by_id.get(term)
-        if found is not None:
-            return found
-        stored = self.loaded.get(term)
-        return stored[0] if stored else None
+        return self.counts.get(term, 0)
 
     def term_names(self) -> dict[int, str]:
-        found = {number: term for number, (term, _) in self.loaded.items()}
-        found.update(self.sketches.by_id)
+        """Term text by id, of every term the batch has read."""
+        return self.texts
+
+    def _idf(self, term: int) -> float:
+        found = self.idf.get(term)
+        if found is None:
+            documents = self.sketches.frequencies.documents
+            found = self.idf[term] = math.log((1 + documents) / (1 + self.count(term))) + 1.0
         return found
 
     def unit(self, sketch: Sketch) -> Sketch:
         """The sketch with unit TF-IDF weights, by the document counts now."""
-        documents = self.sketches.frequencies.documents
+        idf = self._idf
         weights = array("f", [
-            weight * (math.log((1 + documents) / (1 + self.count(term))) + 1.0)
-            for term, weight in zip(sketch.terms, sketch.weights, strict=True)
+            weight * idf(term) for term, weight in zip(sketch.terms, sketch.weights, strict=True)
         ])  # fmt: skip
         length = math.sqrt(sum(w * w for w in weights)) or 1.0
         for position in range(len(weights)):
@@ -418,30 +434,42 @@ class _Batch:
         return Sketch(sketch.terms, weights, sketch.ages, sketch.days, sketch.years,
                       sketch.streets, sketch.moment)  # fmt: skip
 
-    def units(self, rows: list[SketchRow], new_items: list[int]) -> dict[int, Sketch]:
-        stored = {row.item: decode(row.data, row.moment) for row in rows}
+    def rows(self, items: Iterable[int]) -> dict[int, SketchRow]:
+        """Stored sketches by item, read once a batch."""
+        items = list(items)
+        missing = sorted(set(items) - self.stored_rows.keys())
+        self.stored_rows.update((row.item, row) for row in self.tables.sketches(missing))
+        return {item: self.stored_rows[item] for item in items if item in self.stored_rows}
+
+    def units(self, items: Iterable[int]) -> dict[int, Sketch]:
+        """Unit vectors of new and stored items, each weighed once a batch."""
+        wanted = list(items)
+        rows = self.rows(i for i in wanted if i not in self.unit_cache)
+        stored = {item: decode(row.data, row.moment) for item, row in rows.items()}
         self._load_terms(stored.values())
-        found = {item: self.unit(sketch) for item, sketch in stored.items()}
-        found.update(zip(new_items, self.new_units, strict=True))
-        return found
+        self.unit_cache.update((item, self.unit(sketch)) for item, sketch in stored.items())
+        return {item: self.unit_cache[item] for item in wanted if item in self.unit_cache}
 
     def _load_terms(self, sketches: Iterable[Sketch]) -> None:
         wanted = {t for s in sketches for t in s.terms}
-        wanted -= self.sketches.by_id.keys() | self.loaded.keys()
-        self.loaded.update(self.tables.terms_by_id(sorted(wanted)))
-        for term, documents in self.loaded.values():
-            self.sketches.frequencies.counts.setdefault(term, documents)
+        wanted -= self.counts.keys()
+        found = self.tables.terms_by_id(sorted(wanted))
+        self.loaded.update(found)
+        self.counts.update((number, documents) for number, (_, documents) in found.items())
+        self._know({number: term for number, (term, _) in found.items()})
+
+    def _know(self, texts: dict[int, str]) -> None:
+        self.texts.update(texts)
+        self.names.update(n for n, term in texts.items() if term.startswith("@"))
 
     def pair(
         self, new_items: list[int], progress: StepProgress | None
     ) -> list[tuple[int, int, float, float]]:
         """Score each new item with its candidates, stored or earlier in the batch."""
-        self.new_units = [self.unit(s) for s in self.sketches.items]
         candidates = self._candidates(new_items)
-        batch_items = set(new_items)
-        stored = sorted({c for found in candidates for c in found if c not in batch_items})
-        rows = self.tables.sketches(stored)
-        units = self.units(rows, new_items)
+        units = self.units(
+            {c: None for found in candidates for c in found} | dict.fromkeys(new_items)
+        )
         scorer = PairScorer.of(units, _Counts(self), self._details(units), self.config,
                                self.events)  # fmt: skip
         found: list[tuple[int, int, float, float]] = []
@@ -478,7 +506,7 @@ class _Batch:
         """For each new item in order: the stored and earlier batch items to score it with."""
         config, tables = self.config, self.tables
         documents = self.sketches.frequencies.documents
-        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * documents)
+        limit = key_limit(documents)
         span = self.events.window_days * DAY
         holders: dict[int, list[int]] = defaultdict(list)
         by_street: dict[str, list[int]] = defaultdict(list)
@@ -513,15 +541,23 @@ class _Batch:
         return found
 
     def _details(self, units: dict[int, Sketch]) -> ItemDetails:
-        names = {number for number, term in self.term_names().items() if term.startswith("@")}
-        counts = _Counts(self)
-        rare = self.config.rare_name_documents
-        documents = self.sketches.frequencies.documents
-        distinctive = max(rare, self.config.distinctive_share * documents)
+        missing = {i: s for i, s in units.items() if i not in self.details}
+        if missing:
+            names = self.names
+            counts = _Counts(self)
+            rare = self.config.rare_name_documents
+            documents = self.sketches.frequencies.documents
+            distinctive = max(rare, self.config.distinctive_share * documents)
+            for item, sketch in missing.items():
+                self.details[item] = (
+                    names_within(sketch, names, counts, rare),
+                    names_within(sketch, names, counts, distinctive),
+                    self.sketches.rare_streets(sketch.streets),
+                )
         return ItemDetails(
-            rare_names={i: names_within(s, names, counts, rare) for i, s in units.items()},
-            distinctive={i: names_within(s, names, counts, distinctive) for i, s in units.items()},
-            rare_streets={i: self.sketches.rare_streets(s.streets) for i, s in units.items()},
+            rare_names={i: self.details[i][0] for i in units},
+            distinctive={i: self.details[i][1] for i in units},
+            rare_streets={i: self.details[i][2] for i in units},
         )
 
     def save(
@@ -812,7 +848,8 @@ class _Storylines:
     def _link_one(self, row: EventRow) -> set[str]:
         """Give the event a storyline; the storylines touched."""
         event = row.event
-        candidates = [e for e in self.tables.events_named(row.name_keys) if e != event.id]
+        named = self.tables.events_named(row.name_keys, row.first_utc or 0.0, NEAREST_EVENTS)
+        candidates = [e for e in named if e != event.id]
         stored = self.tables.event_rows(candidates)
         linked = [
             r for r in stored.values()
@@ -885,6 +922,7 @@ def update_events(
     """Bring the store's events up to date in one transaction: the articles added or changed
     since the last run are clustered in, or with ``rebuild`` (or state of another version)
     every article is clustered again."""
+    store.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the indexes' upper pages stay read
     with store.transaction():
         store.execute("PRAGMA defer_foreign_keys = ON")  # events are rewritten in steps
         built_from = store.mark("articles")

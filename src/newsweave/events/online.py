@@ -23,19 +23,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from newsweave.events.features import (
-    DAY,
-    DocumentFrequencies,
-    PageFurniture,
-    Terms,
-    Vector,
-    cosine,
-    norm,
-)
+from newsweave.events.features import DAY, DocumentFrequencies, PageFurniture, Terms
+from newsweave.text import Vector, cosine, norm
 
 Term = TypeVar("Term", bound=Hashable)
 KEY_MIN_DOCUMENTS = 50  # a term in this many documents may still be an index key ...
-KEY_MAX_SHARE = 0.005  # ... or in this share of all documents seen, whichever is larger
+KEY_MAX_SHARE = 0.005  # ... or in this share of all documents seen, whichever is larger ...
+KEY_MAX_DOCUMENTS = 200  # ... but never in more: a key's holders stay few as the store grows
+
+
+def key_limit(documents: int) -> float:
+    """The most documents a term may be in and still find candidates by."""
+    return min(KEY_MAX_DOCUMENTS, max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * documents))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +195,7 @@ class EventClusterer:
     def _keys(self, vector: Vector) -> list[str]:
         """The article's strongest terms that are rare enough to find events by."""
         frequencies = self.frequencies
-        limit = max(KEY_MIN_DOCUMENTS, KEY_MAX_SHARE * frequencies.documents)
+        limit = key_limit(frequencies.documents)
         return top_rare_terms(
             vector, frequencies.counts.__getitem__, limit, self.config.index_terms
         )

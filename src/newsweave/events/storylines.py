@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
-from newsweave.events.features import Vector, cosine, unit
+from newsweave.text import Vector, cosine, unit
 
 STORYLINE_THRESHOLD = 0.35
 TOP_NAMES = 8  # an event's strongest names, used to find earlier events to compare with

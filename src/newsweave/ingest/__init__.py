@@ -1,16 +1,5 @@
-"""Ingestion: one module per input kind, plus normalisation and dedup."""
+"""Ingestion: one module per input kind, plus normalisation and dedup.
 
-from newsweave.ingest.options import FetchPolicy, ReadOptions, Source
-from newsweave.ingest.pipeline import Ingestor, ProgressHooks, ingest
-from newsweave.ingest.sources import discover, read_source
-
-__all__ = [
-    "FetchPolicy",
-    "Ingestor",
-    "ProgressHooks",
-    "ReadOptions",
-    "Source",
-    "discover",
-    "ingest",
-    "read_source",
-]
+Import from the modules (``newsweave.ingest.pipeline``, ``.sources``, ``.options``): the
+package itself loads nothing, so that ``import newsweave`` stays light.
+"""

@@ -64,7 +64,7 @@ def _parse_value(value: Any) -> Published | None:
     if isinstance(value, datetime):
         return _from_datetime(value)
     if isinstance(value, date):
-        return _day(value)
+        return Published.of_day(value)
     if isinstance(value, bool):
         raise DateError(f"not a date: {value!r}")
     if isinstance(value, int | float):
@@ -79,7 +79,7 @@ def _parse_value(value: Any) -> Published | None:
 
 def _parse_text(text: str) -> Published:
     if _DATE_ONLY.match(text):
-        return _day(date.fromisoformat(text.strip()))
+        return Published.of_day(date.fromisoformat(text.strip()))
     if re.fullmatch(r"\d{9,10}(\.\d+)?", text):
         return _from_epoch(float(text))
     try:
@@ -105,7 +105,7 @@ def _parse_loose(text: str) -> Published:
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
         raise DateError(f"incomplete date {_shown(text)} (needs year, month and day)")
     if not _HAS_TIME.search(text):
-        return _day(first.date())
+        return Published.of_day(first.date())
     return _from_datetime(first)
 
 
@@ -121,22 +121,3 @@ def _from_epoch(seconds: float) -> Published:
     if not _EPOCH_MIN < seconds < _EPOCH_MAX:
         raise DateError(f"timestamp {seconds!r} out of range")
     return Published(datetime.fromtimestamp(seconds, tz=UTC), "time")
-
-
-def _day(day: date) -> Published:
-    return Published(datetime(day.year, day.month, day.day, tzinfo=UTC), "day")
-
-
-def to_utc_seconds(published: Published | None) -> float | None:
-    """Seconds since the epoch, for sorting and range filters."""
-    return published.moment.timestamp() if published else None
-
-
-def from_stored(iso: str | None, precision: str | None, tz_assumed: int | None) -> Published | None:
-    """Rebuild a :class:`Published` from its stored columns."""
-    if not iso:
-        return None
-    if precision == "day":
-        return _day(date.fromisoformat(iso))
-    moment = datetime.fromisoformat(iso)
-    return Published(moment, "time", bool(tz_assumed))

@@ -1,9 +1,9 @@
-"""RSS and Atom feeds (feedparser), and OPML lists of feeds."""
+"""RSS and Atom feeds (feedparser), and OPML lists of feeds (reading the feeds a list names
+is in :mod:`newsweave.ingest.sources`, which reads any input)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -19,7 +19,6 @@ from newsweave.model import InputError, Problem, RawArticle
 # feedparser holds about 170 bytes per byte of a feed (measured): 4 MiB keeps one under 1 GB.
 MAX_FEED_BYTES = 4 * 1024 * 1024
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
-_NEEDS_FETCH = "listed in an OPML file; pass --fetch to download it"
 
 
 def read_feed(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
@@ -143,29 +142,3 @@ def resolve_feed_location(location: str, opml_location: str) -> str:
     if "://" in location or is_web_url(opml_location):
         return location
     return str(Path(opml_location).parent / location)
-
-
-def read_opml(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
-    """Every feed an OPML list names: local paths only in a local list, URLs with
-    ``fetch_linked``; one problem for each feed not read."""
-    from newsweave.ingest.sources import read_location
-
-    from_web = source.url is not None or is_web_url(source.location)
-    options = replace(options, in_list=True)
-    for location in feed_locations(payload.read(), source.location):
-        target = resolve_feed_location(location, source.location)
-        refused = _why_not_followed(target, from_web, options)
-        if refused:
-            yield Problem("feed", target, refused)
-            continue
-        yield from read_location(target, options, default_kind="feed")
-
-
-def _why_not_followed(target: str, from_web: bool, options: ReadOptions) -> str | None:
-    """Why a feed named in an OPML list is not read, or ``None`` when it may be: a list
-    fetched from the web may name only http(s) URLs, never a local file."""
-    if is_web_url(target):
-        return None if options.fetch_linked else _NEEDS_FETCH
-    if from_web:
-        return "an OPML list from the web may name only http(s) URLs"
-    return None

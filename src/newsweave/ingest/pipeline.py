@@ -18,7 +18,7 @@ from newsweave.ingest.identity import (
 from newsweave.ingest.language import detect_language
 from newsweave.ingest.meta import with_side_metadata
 from newsweave.ingest.normalise import derived_title, normalised_for_hash, reason_of, to_article
-from newsweave.ingest.options import ReadOptions, Source
+from newsweave.ingest.options import ReadOptions, ReadResult, Source
 from newsweave.ingest.sources import discover, read_source
 from newsweave.model import (
     Article,
@@ -41,6 +41,10 @@ _RECORD_STORE_ERRORS = (
     sqlite3.InterfaceError, sqlite3.ProgrammingError, sqlite3.DataError, sqlite3.IntegrityError,
 )  # fmt: skip
 _TALLIES = ("read", "new", "duplicates", "already_stored", "updated", "copies", "thin")
+# What every source holds, source by source in the order given; each source's items are read
+# when iterated. The default reads here, one source after the other; a backfill reads ahead
+# in parallel elsewhere (newsweave.backfill).
+SourceReader = Callable[[list[Source], ReadOptions], Iterator[ReadResult]]
 
 
 class StrictStop(Exception):
@@ -162,8 +166,10 @@ class Ingestor:
         self._run_records: dict[tuple[str, str], Sighting] = {}
         self._told = _Told()
 
-    def run(self, arguments: list[str]) -> IngestReport:
-        """Ingest every file, folder, glob or URL in ``arguments``."""
+    def run(self, arguments: list[str], reader: SourceReader | None = None) -> IngestReport:
+        """Ingest every file, folder, glob or URL in ``arguments``; ``reader`` reads the
+        sources (default: each in turn, here). Whoever reads, the records are decided and
+        stored here, in the order of the sources."""
         passed_over: list[Problem] = []
         found = list(discover(arguments, passed_over))
         self.report.passed_over = list(dict.fromkeys(passed_over))  # a folder named twice
@@ -174,10 +180,10 @@ class Ingestor:
                 for item in found:
                     if isinstance(item, Problem):
                         self._problem(item)
-                for source in sources:
+                contents = (reader or read_each)(sources, self.options)
+                for source, items in zip(sources, contents, strict=True):
                     self.hooks.on_source_start(source)
                     with self.one_input(source.location):
-                        items = read_source(source, self.options)
                         self.add_items(with_side_metadata(items, source, self.options.meta))
                     self.hooks.on_source_done(source)
             finally:
@@ -494,6 +500,11 @@ class Ingestor:
         finally:
             self._writing = False
             self._pending = _Pending()
+
+
+def read_each(sources: list[Source], options: ReadOptions) -> Iterator[ReadResult]:
+    """The default :data:`SourceReader`: each source read here when its items are iterated."""
+    return (read_source(source, options) for source in sources)
 
 
 def fails_the_run(error: Exception) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from newsweave.ingest.feeds import is_opml, read_feed, read_opml
+from newsweave.ingest.feeds import feed_locations, is_opml, read_feed, resolve_feed_location
 from newsweave.ingest.fetch import Fetched, fetch, is_web_url
 from newsweave.ingest.html import read_html
 from newsweave.ingest.normalise import reason_of
@@ -17,6 +18,33 @@ from newsweave.ingest.records import read_csv, read_json, read_jsonl, read_parqu
 from newsweave.ingest.text import read_text
 from newsweave.ingest.warc import read_warc
 from newsweave.model import InputError, Problem
+
+_NEEDS_FETCH = "listed in an OPML file; pass --fetch to download it"
+
+
+def read_opml(payload: Payload, source: Source, options: ReadOptions) -> ReadResult:
+    """Every feed an OPML list names: local paths only in a local list, URLs with
+    ``fetch_linked``; one problem for each feed not read."""
+    from_web = source.url is not None or is_web_url(source.location)
+    options = replace(options, in_list=True)
+    for location in feed_locations(payload.read(), source.location):
+        target = resolve_feed_location(location, source.location)
+        refused = _why_not_followed(target, from_web, options)
+        if refused:
+            yield Problem("feed", target, refused)
+            continue
+        yield from read_location(target, options, default_kind="feed")
+
+
+def _why_not_followed(target: str, from_web: bool, options: ReadOptions) -> str | None:
+    """Why a feed named in an OPML list is not read, or ``None`` when it may be: a list
+    fetched from the web may name only http(s) URLs, never a local file."""
+    if is_web_url(target):
+        return None if options.fetch_linked else _NEEDS_FETCH
+    if from_web:
+        return "an OPML list from the web may name only http(s) URLs"
+    return None
+
 
 READERS: dict[str, Reader] = {
     "text": read_text,

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from newsweave.annotate.service import ActorDetail, ActorSummary, QuoteRecord
+from newsweave.annotation import ActorDetail, ActorSummary, QuoteRecord
 from newsweave.render.safe import line
 
 QUOTE_CHARS = 160

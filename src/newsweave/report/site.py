@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from newsweave.annotate.service import actor_detail, actor_ids_by_name
+from newsweave.annotate.stored import actor_detail, actor_ids_by_name
 from newsweave.api import Newsweave
 
 ACTOR_PAGES = 500  # the most mentioned actors get a page each
@@ -70,9 +70,8 @@ def _event_pages(
     context = news.compare_context()
     found: dict[str, dict[str, Any]] = {}
     for done, event in enumerate(events, 1):
-        comparison = news.compare(event.id, context=context)
-        if comparison is not None:
-            data = comparison.to_dict()
+        data = news.comparison_data(event.id, context=context)  # the kept one when current
+        if data is not None:
             found[event.id] = data
             page = template.render(c=data, generated=generated, **_links("../"))
             (folder / "events" / f"{event.id}.html").write_text(page, encoding="utf-8")

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from newsweave.annotate.model import Annotations
-from newsweave.annotate.registry import Actor, NameCount
+from newsweave.annotation import Actor, Annotations, NameCount
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,8 +355,8 @@ class ClusterTables:
         ids = [(row.event.id,) for row in rows]
         self._db.executemany("DELETE FROM event_names WHERE event_id = ?", ids)
         self._db.executemany(
-            "INSERT OR IGNORE INTO event_names (term, event_id) VALUES (?,?)",
-            [(term, row.event.id) for row in rows for term in row.name_keys],
+            "INSERT OR IGNORE INTO event_names (term, event_id, moment) VALUES (?,?,?)",
+            [(term, row.event.id, row.first_utc or 0.0) for row in rows for term in row.name_keys],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO article_events (article_id, event_id, similarity) "
@@ -408,14 +408,19 @@ class ClusterTables:
             found.update((str(r["id"]), dict(r)) for r in rows)
         return found
 
-    def events_named(self, terms: Sequence[str]) -> list[str]:
-        """Events whose strongest names include any of ``terms``."""
+    def events_named(self, terms: Sequence[str], moment: float, nearest: int) -> list[str]:
+        """Events whose strongest names include any of ``terms``: for each term, the
+        ``nearest`` events before ``moment`` and the ``nearest`` after it."""
         found: set[str] = set()
-        for part in chunks(terms):
-            rows = self._db.execute(
-                f"SELECT event_id FROM event_names WHERE term IN ({_marks(len(part))})", list(part)
-            )
-            found.update(str(r[0]) for r in rows)
+        for term in terms:
+            for sql in (
+                "SELECT event_id FROM event_names WHERE term = ? AND moment <= ? "
+                "ORDER BY moment DESC LIMIT ?",
+                "SELECT event_id FROM event_names WHERE term = ? AND moment > ? "
+                "ORDER BY moment LIMIT ?",
+            ):
+                rows = self._db.execute(sql, (term, moment, nearest))
+                found.update(str(r[0]) for r in rows)
         return sorted(found)
 
     def events_of_storylines(self, storyline_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -241,6 +241,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (street, item)
     ) WITHOUT ROWID;
     CREATE TABLE title_tails (tail TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX title_tails_count ON title_tails(count);
     CREATE TABLE furniture (
         key INTEGER PRIMARY KEY,
         first REAL NOT NULL,
@@ -258,9 +259,11 @@ MIGRATIONS: list[str] = [
     CREATE TABLE event_names (
         term TEXT NOT NULL,
         event_id TEXT NOT NULL,
+        moment REAL NOT NULL,
         PRIMARY KEY (term, event_id)
     ) WITHOUT ROWID;
     CREATE INDEX event_names_event ON event_names(event_id);
+    CREATE INDEX event_names_time ON event_names(term, moment);
     CREATE TABLE event_redirects (
         old_id TEXT PRIMARY KEY,
         new_id TEXT NOT NULL,

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsweave.ingest.dates import from_stored, to_utc_seconds
 from newsweave.model import (
     Article,
     CopyLink,
@@ -20,9 +19,12 @@ from newsweave.model import (
     Published,
     Sighting,
     Storyline,
+    published_from_stored,
 )
 from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
+from newsweave.store.clustering import ClusterTables
+from newsweave.store.comparisons import ComparisonTables
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from newsweave.store.watch import WatchTables
 
@@ -71,12 +73,19 @@ class SQLiteStore:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        for version in range(self._version(), SCHEMA_VERSION):
-            script = MIGRATIONS[version]
+        """Bring the schema up to date, one migration a transaction. Another process may
+        be migrating the same file: the version is read again once the write lock is held."""
+        while self._version() < SCHEMA_VERSION:
+            self._db.execute("BEGIN IMMEDIATE")
+            version = self._version()
+            if version >= SCHEMA_VERSION:
+                self._db.execute("ROLLBACK")
+                return
             try:
-                self._db.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
-                )
+                for statement in _statements(MIGRATIONS[version]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+                self._db.execute("COMMIT")
             except sqlite3.DatabaseError:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
@@ -94,6 +103,16 @@ class SQLiteStore:
     def annotations(self) -> AnnotationTables:
         """The annotation tables (write to them inside :meth:`transaction`)."""
         return AnnotationTables(self._db)
+
+    @property
+    def comparisons(self) -> ComparisonTables:
+        """Each event's stored comparison (write to them inside :meth:`transaction`)."""
+        return ComparisonTables(self._db)
+
+    @property
+    def clustering(self) -> ClusterTables:
+        """What incremental clustering keeps (write to it inside :meth:`transaction`)."""
+        return ClusterTables(self._db)
 
     @property
     def watch(self) -> WatchTables:
@@ -117,6 +136,10 @@ class SQLiteStore:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        """Run one statement (a pragma, say) on the store's connection."""
+        self._db.execute(sql, params)
 
     def begin_writing(self) -> None:
         """Open a write transaction by hand; :meth:`commit` or :meth:`rollback` ends it.
@@ -180,6 +203,7 @@ class SQLiteStore:
         )  # fmt: skip
         self.annotations.forget(article.id)
         self.bump("articles")
+        self._cluster_again(article.id)
 
     def mark_thin(self, article_id: str, why: str) -> None:
         """Flag an article whose body turned out not to be its own."""
@@ -188,6 +212,13 @@ class SQLiteStore:
         )
         if cursor.rowcount:
             self.bump("articles")
+            self._cluster_again(article_id)
+
+    def _cluster_again(self, article_id: str) -> None:
+        """The article changed after it was clustered: the next clustering run redoes it."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO cluster_dirty (article_id) VALUES (?)", (article_id,)
+        )
 
     # marks: what each stage has caught up with
 
@@ -436,7 +467,8 @@ class SQLiteStore:
         with self.transaction():
             if built_from is not None:
                 self.set_mark("events_from", built_from)
-            for table in ("article_events", "events", "storylines"):
+            self.set_mark("cluster_version", 0)  # the next incremental run rebuilds first
+            for table in ("article_events", "event_names", "events", "storylines"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.executemany(
                 "INSERT INTO storylines (id, title, first_published, last_published, articles) "
@@ -472,6 +504,9 @@ class SQLiteStore:
 
     def count_events(self) -> int:
         return self._scalar("SELECT COUNT(*) FROM events")
+
+    def count_storylines(self) -> int:
+        return self._scalar("SELECT COUNT(*) FROM storylines")
 
     def get_event(self, event_id: str) -> Event | None:
         row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -628,6 +663,21 @@ class SQLiteStore:
         return problems
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a SQL script, one at a time (triggers whole).
+
+    >>> list(_statements("CREATE TABLE t (x); INSERT INTO t VALUES (';');"))
+    ['CREATE TABLE t (x);', "INSERT INTO t VALUES (';');"]
+    """
+    start = 0
+    for end, character in enumerate(script):
+        if character == ";" and sqlite3.complete_statement(script[start : end + 1]):
+            yield script[start : end + 1].strip()
+            start = end + 1
+    if script[start:].strip():
+        yield script[start:].strip()
+
+
 def _prefixed(columns: str) -> str:
     return ", ".join(f"a.{name.strip()}" for name in columns.split(","))
 
@@ -681,7 +731,7 @@ def _published_values(published: Published | None) -> tuple[Any, ...]:
     if published is None:
         return (None, None, None, None)
     return (
-        published.isoformat(), to_utc_seconds(published), published.precision,
+        published.isoformat(), published.utc_seconds(), published.precision,
         int(published.tz_assumed),
     )  # fmt: skip
 
@@ -702,7 +752,7 @@ def _article(row: sqlite3.Row) -> Article:
         outlet=row["outlet"],
         origin=row["origin"],
         url=row["url"],
-        published=from_stored(
+        published=published_from_stored(
             row["published"], row["published_precision"], row["published_tz_assumed"]
         ),
         language=row["language"],

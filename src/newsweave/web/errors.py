@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave.model import one_line
+from newsweave.web.rendering import error_page
 
 log = logging.getLogger("newsweave.web")
 API_PREFIX = "/api/"
@@ -35,8 +36,6 @@ def error_response(
     """``{"detail": …}`` for the API, an error page for the pages."""
     if path.startswith(API_PREFIX):
         return SafeJSONResponse({"detail": jsonable_encoder(detail)}, status, headers)
-    from newsweave.web.pages import error_page  # the pages import the app, which imports us
-
     return error_page(status, _as_text(detail), headers)
 
 

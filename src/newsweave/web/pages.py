@@ -5,60 +5,23 @@ They reuse the static report's templates, linking to live URLs instead of files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from newsweave.dates_in import DateInputError, since_bound, until_bound
 from newsweave.report.site import index_data
-from newsweave.web.app import server_of
-from newsweave.web.rest import Name, search_articles, storable_moment
+from newsweave.web import schemas
+from newsweave.web.moved import moved_or_missing
+from newsweave.web.rendering import page_html, render
+from newsweave.web.rest import ERRORS, DateRange, Name, search_articles
+from newsweave.web.server import server_of
 
 router = APIRouter(include_in_schema=False)
+api_router = APIRouter(tags=["api"], responses=ERRORS)  # the live view's JSON, in the API
 LIVE_EVENTS = 20
 LIVE_ARTICLES = 20
-
-_ENV = Environment(
-    loader=ChoiceLoader(
-        [
-            PackageLoader("newsweave.web", "templates"),
-            PackageLoader("newsweave.report", "templates"),
-        ]
-    ),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_LINKS: dict[str, Any] = {
-    "home_url": "/",
-    "event_url": lambda event_id: f"/events/{event_id}",
-    "actor_url": lambda actor_id: f"/actors/{actor_id}",
-    "meta_csp": None,  # the server sends its policy as a header
-    "subtitle": "live",
-    "nav": [("Timeline", "/"), ("Search", "/search"), ("Live", "/live"), ("API", "/api")],
-}
-
-
-def render(name: str, **values: Any) -> HTMLResponse:
-    return HTMLResponse(_page(name, **values))
-
-
-def _page(name: str, **values: Any) -> str:
-    return _ENV.get_template(name).render(**_LINKS, generated="", **values)
-
-
-def error_page(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
-    """The page of an error: its status, its reason and what went wrong."""
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Error"
-    page = _page("error.html.j2", status=status, reason=reason, message=message)
-    return HTMLResponse(page, status_code=status, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -71,10 +34,11 @@ def timeline(request: Request) -> HTMLResponse:
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> HTMLResponse:
     with server_of(request).reader() as news:
-        found = news.compare(event_id, context=server_of(request).compare_context(news))
+        context = server_of(request).compare_context(news)
+        found = news.comparison_data(event_id, context=context)  # kept ready after ingest
         if found is None:
-            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
-        return render("event.html.j2", c=found.to_dict())
+            raise moved_or_missing(request, news, "event", event_id)
+        return render("event.html.j2", c=found)
 
 
 @router.get("/actors/{actor}", response_class=HTMLResponse)
@@ -112,14 +76,12 @@ def search_page(
     if not asked:
         return render("search.html.j2", results=None, error=None, **values)
     try:
-        start, end = _date(since), _date(until)
-    except ValueError as error:
+        dates = DateRange(since_bound(since), until_bound(until))
+    except DateInputError as error:
         return _search_refused(str(error), values)
     with server_of(request).reader() as news:
         try:
-            found = search_articles(
-                news, q or None, actor or None, outlet or None, start, end, 100, 0
-            )
+            found = search_articles(news, q or None, actor or None, outlet or None, dates, 100, 0)
         except HTTPException as error:
             return _search_refused(str(error.detail), values)
         return render("search.html.j2", results=found, error=None, **values)
@@ -127,17 +89,8 @@ def search_page(
 
 def _search_refused(error: str, values: dict[str, Any]) -> HTMLResponse:
     """The search form again, with why the search could not be made (a 400)."""
-    page = _page("search.html.j2", results=None, error=error, **values)
+    page = page_html("search.html.j2", results=None, error=error, **values)
     return HTMLResponse(page, status_code=400)
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return storable_moment(datetime.fromisoformat(value))
-    except ValueError as error:
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from error
 
 
 @router.get("/api", response_class=HTMLResponse)
@@ -174,7 +127,7 @@ def live_page(request: Request) -> HTMLResponse:
         return render("live.html.j2", **_live(news))
 
 
-@router.get("/api/v1/live", include_in_schema=True, tags=["api"])
+@api_router.get("/api/v1/live", response_model=schemas.Live)
 def live_events(request: Request) -> dict[str, Any]:
     """What the live view polls, from one state of the store: the counts, the most
     recently started events (``items``) and the articles stored last, newest first."""

@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from newsweave.api import Newsweave
+from newsweave.dates_in import DateInputError, since_bound, until_bound
 from newsweave.store import QueryError
-from newsweave.web.app import MAX_BODY_BYTES, MAX_RECORDS, server_of
+from newsweave.web import schemas
 from newsweave.web.errors import SafeJSONResponse
 from newsweave.web.jobs import Busy, Job
+from newsweave.web.moved import moved_or_missing
+from newsweave.web.server import MAX_BODY_BYTES, MAX_RECORDS, server_of
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": schemas.Error, "description": why}
+    for status, why in ((400, "Bad request"), (404, "Not found"), (422, "Invalid parameter"))
+}
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 MAX_OFFSET = 1_000_000_000
 MAX_NAME = 500  # characters of a name, id or query given as a parameter
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -29,17 +36,34 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Name = Annotated[str | None, Query(max_length=MAX_NAME)]
 
 
-def storable_moment(value: datetime | None) -> datetime | None:
-    """``value`` when the store can compare dates with it (it becomes a POSIX time)."""
-    if value is not None:
-        try:
-            value.timestamp()
-        except (OverflowError, ValueError, OSError) as error:
-            raise ValueError(f"{value.isoformat()} is out of range") from error
-    return value
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """``since <= published < until`` in UTC, as :mod:`newsweave.dates_in` reads them."""
+
+    since: datetime | None = None
+    until: datetime | None = None
 
 
-Moment = Annotated[datetime | None, Query(), AfterValidator(storable_moment)]
+def date_range(
+    since: Annotated[
+        str | None,
+        Query(max_length=64, description="On or after this UTC date (YYYY-MM-DD) or ISO "
+              "date-time (UTC unless it names its zone)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        Query(max_length=64, description="On or before this UTC date (the whole day), or "
+              "before this ISO date-time (UTC unless it names its zone)."),
+    ] = None,
+) -> DateRange:  # fmt: skip
+    """The ``since`` and ``until`` parameters; a 422 saying what is wrong with a bad one."""
+    try:
+        return DateRange(since_bound(since), until_bound(until))
+    except DateInputError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+
+
+Dates = Annotated[DateRange, Depends(date_range)]
 
 
 def page(items: list[Any], total: int | None, limit: int, offset: int) -> dict[str, Any]:
@@ -58,36 +82,32 @@ def _missing(kind: str, key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {kind} {key!r}")
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=schemas.Stats)
 def stats(request: Request) -> dict[str, Any]:
     """Counts of articles, events, storylines, actors and outlets."""
     with server_of(request).reader() as news:
         return news.stats()
 
 
-@router.get("/articles")
+@router.get("/articles", response_model=schemas.Page[schemas.ArticleListing])
 def articles(
     request: Request,
+    dates: Dates,
     outlet: Name = None,
-    since: Moment = None,
-    until: Moment = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Articles by date, or by relevance with ``q`` (full-text search)."""
     with server_of(request).reader() as news:
-        try:
-            found = news.articles(
-                outlet=outlet, since=since, until=until, search=q, limit=limit, offset=offset
-            )
-            total = news.count(outlet=outlet, since=since, until=until, search=q)
-        except QueryError as error:
-            raise HTTPException(status_code=400, detail=str(error)) from error
-        return page([a.listing() for a in found], total, limit, offset)
+        return search_articles(news, q, None, outlet, dates, limit, offset)
 
 
-@router.get("/articles/{article_id}")
+@router.get(
+    "/articles/{article_id}",
+    response_model=schemas.ArticleDetail,
+    response_model_exclude_unset=True,  # "annotations" only when asked for
+)
 def article(request: Request, article_id: str, annotations: bool = False) -> dict[str, Any]:
     """One article by id or id prefix: text, sightings, copy links, event;
     ``annotations=true`` adds its mentions, quotes, numbers, dates and actions."""
@@ -104,7 +124,7 @@ def article(request: Request, article_id: str, annotations: bool = False) -> dic
         return data
 
 
-@router.get("/events")
+@router.get("/events", response_model=schemas.Page[schemas.Event])
 def events(
     request: Request, storyline: Name = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -115,29 +135,30 @@ def events(
         return page([e.to_dict() for e in found], total, limit, offset)
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", response_model=schemas.EventDetail)
 def event(request: Request, event_id: str) -> dict[str, Any]:
     """One event with its articles."""
     with server_of(request).reader() as news:
         found = news.event(event_id)
         if found is None:
-            raise _missing("event", event_id)
+            raise moved_or_missing(request, news, "event", event_id)
         summary, members = found
         return {**summary.to_dict(), "articles": [a.listing() for a in members]}
 
 
-@router.get("/events/{event_id}/comparison")
+@router.get("/events/{event_id}/comparison", response_model=schemas.Comparison)
 def comparison(request: Request, event_id: str) -> dict[str, Any]:
     """How the outlets of one event differ: aligned facts, conflicts, quote variants,
     citations and copies, framing, and a summary with citations."""
     with server_of(request).reader() as news:
-        found = news.compare(event_id, context=server_of(request).compare_context(news))
+        context = server_of(request).compare_context(news)
+        found = news.comparison_data(event_id, context=context)  # kept ready after ingest
         if found is None:
-            raise _missing("event", event_id)
-        return found.to_dict()
+            raise moved_or_missing(request, news, "event", event_id)
+        return found
 
 
-@router.get("/storylines")
+@router.get("/storylines", response_model=schemas.Page[schemas.Storyline])
 def storylines(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Storylines, each an ordered list of events."""
     with server_of(request).reader() as news:
@@ -146,18 +167,18 @@ def storylines(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[
         return page(items, len(found), limit, offset)
 
 
-@router.get("/storylines/{storyline_id}")
+@router.get("/storylines/{storyline_id}", response_model=schemas.StorylineDetail)
 def storyline(request: Request, storyline_id: str) -> dict[str, Any]:
     """One storyline with its events in order."""
     with server_of(request).reader() as news:
         found = news.storyline(storyline_id)
         if found is None:
-            raise _missing("storyline", storyline_id)
+            raise moved_or_missing(request, news, "storyline", storyline_id)
         summary, members = found
         return {**summary.to_dict(), "events": [e.to_dict() for e in members]}
 
 
-@router.get("/actors")
+@router.get("/actors", response_model=schemas.Page[schemas.Actor])
 def actors(
     request: Request,
     kind: Annotated[str | None, Query(pattern="^(person|organisation|place|group)$")] = None,
@@ -171,7 +192,7 @@ def actors(
         return page([a.to_dict() for a in found], None, limit, offset)
 
 
-@router.get("/actors/{actor}")
+@router.get("/actors/{actor}", response_model=schemas.ActorDetail)
 def actor(request: Request, actor: str) -> dict[str, Any]:
     """One actor by id, id prefix or any name: aliases, quotes, actions, related actors."""
     with server_of(request).reader() as news:
@@ -181,7 +202,26 @@ def actor(request: Request, actor: str) -> dict[str, Any]:
         return found.to_dict()
 
 
-@router.get("/quotes")
+@router.get("/outlets", response_model=schemas.Page[schemas.Outlet])
+def outlets(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Outlets by how many articles they published, with the names and domains each goes
+    by and where its name came from."""
+    with server_of(request).reader() as news:
+        found = news.outlet_list(limit=limit, offset=offset)
+        return page([o.to_dict() for o in found], None, limit, offset)
+
+
+@router.get("/outlets/{outlet}", response_model=schemas.Outlet)
+def outlet(request: Request, outlet: str) -> dict[str, Any]:
+    """One outlet by any of its names or a domain of it."""
+    with server_of(request).reader() as news:
+        found = news.outlet(outlet)
+        if found is None:
+            raise _missing("outlet", outlet)
+        return found.to_dict()
+
+
+@router.get("/quotes", response_model=schemas.Page[schemas.Quote])
 def quotes(
     request: Request,
     speaker: Name = None,
@@ -199,20 +239,19 @@ def quotes(
         return page([q.to_dict() for q in found], None, limit, offset)
 
 
-@router.get("/search")
+@router.get("/search", response_model=schemas.Page[schemas.ArticleListing])
 def search(
     request: Request,
+    dates: Dates,
     q: Annotated[str | None, Query(max_length=500)] = None,
     actor: Name = None,
     outlet: Name = None,
-    since: Moment = None,
-    until: Moment = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Articles by text (FTS5), actor, outlet and date range, all optional."""
     with server_of(request).reader() as news:
-        return search_articles(news, q, actor, outlet, since, until, limit, offset)
+        return search_articles(news, q, actor, outlet, dates, limit, offset)
 
 
 def search_articles(
@@ -220,13 +259,14 @@ def search_articles(
     q: str | None,
     actor: str | None,
     outlet: str | None,
-    since: datetime | None,
-    until: datetime | None,
+    dates: DateRange,
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
+    """A page of the articles found; a bad full-text query is a 400."""
     filters: dict[str, Any] = {
-        "outlet": outlet, "since": since, "until": until, "search": q, "actor": actor
+        "outlet": outlet, "since": dates.since, "until": dates.until, "search": q,
+        "actor": actor,
     }  # fmt: skip
     try:
         found = news.articles(**filters, limit=limit, offset=offset)
@@ -239,7 +279,14 @@ def search_articles(
 @router.post(
     "/articles",
     status_code=202,
-    responses={201: {"description": "With wait=true: ingested; the report"}},
+    responses={
+        202: {"model": schemas.Job, "description": "Queued: the job to follow"},
+        201: {"model": schemas.IngestReport, "description": "With wait=true: the report"},
+        401: {"model": schemas.Error, "description": "No or wrong write token"},
+        403: {"model": schemas.Error, "description": "Writes are off"},
+        413: {"model": schemas.Error, "description": "Body too large"},
+        503: {"model": schemas.Error, "description": "Too many jobs queued"},
+    },
 )
 async def ingest(request: Request, wait: bool = False) -> Response:
     """Ingest a JSON array of article records (or one record), as ``newsweave ingest``
@@ -259,7 +306,7 @@ async def ingest(request: Request, wait: bool = False) -> Response:
     return _outcome(job)
 
 
-@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}", response_model=schemas.Job)
 async def job_state(request: Request, job_id: str) -> Response:
     """A write job: its state (queued, running, done, failed) and, once done, its report
     with the problem of each record that could not be ingested. Needs the write token."""

@@ -1,5 +1,7 @@
-"""What annotation finds in an article. Every record carries character offsets into the
-article's ``text`` (``start`` inclusive, ``end`` exclusive), so it traces back to its sentence.
+"""The records of annotation: what it finds in an article, the store's actors, and the
+actors and quotes the API gives. Every record found in an article carries character offsets
+into the article's ``text`` (``start`` inclusive, ``end`` exclusive), so it traces back to its
+sentence. Plain data: the store and every stage above it read these.
 """
 
 from __future__ import annotations
@@ -193,3 +195,83 @@ def annotations_from_dict(data: dict[str, Any]) -> Annotations:
 def _quote(item: dict[str, Any]) -> Quote:
     parts = tuple((int(a), int(b)) for a, b in item.get("parts", ()))
     return Quote(**{**item, "parts": parts})
+
+
+@dataclass(frozen=True, slots=True)
+class NameCount:
+    """How often the store's articles use one (name, kind)."""
+
+    name: str
+    kind: str
+    mentions: int
+    articles: int
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor of the store, with every (name, kind) that stands for it."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: int = 0
+    articles: int = 0
+    names: list[tuple[str, str]] | None = None
+
+
+@dataclass(slots=True)
+class ActorSummary:
+    """An actor as the API lists it."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: int
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("id", "name", "kind", "mentions", "articles")}
+
+
+@dataclass(slots=True)
+class QuoteRecord:
+    """A stored quote with its article, outlet and speaker actor."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_actor: str | None
+    cue: str | None
+    outlet: str
+    published: str | None
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the quoted words' pieces
+    input_id: str | None = None  # the article record's own id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(slots=True)
+class ActorDetail:
+    """One actor: its names as written, articles, quotes and actions given and received."""
+
+    actor: ActorSummary
+    aliases: list[tuple[str, int]]
+    article_ids: list[str]
+    quotes: list[QuoteRecord]
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    related: list[tuple[ActorSummary, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.actor.to_dict()
+        data["aliases"] = [{"text": text, "count": count} for text, count in self.aliases]
+        data["article_ids"] = self.article_ids
+        data["quotes"] = [q.to_dict() for q in self.quotes]
+        data["actions"] = self.actions
+        data["related"] = [
+            {**summary.to_dict(), "shared_articles": shared} for summary, shared in self.related
+        ]
+        return data
