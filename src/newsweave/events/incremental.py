@@ -229,29 +229,11 @@ class IncrementalEvents:
             rows.append(SketchRow(position + 1, article.id, article.title, article.outlet,
                                   member.published, member.moment, encode(stored)))  # fmt: skip
         tables.save_sketches(rows)
-        self._save_indexes(
+        save_indexes(
+            tables,
             [(position + 1, sketches.items[position]) for position in range(len(ordered))],
             scorer.keys,
             scorer.strongest,
-        )
-
-    def _save_indexes(
-        self,
-        sketches: list[tuple[int, Sketch]],
-        keys: Sequence[list[int]],
-        strongest: Sequence[list[int]],
-    ) -> None:
-        tables = self.tables
-        tables.save_keys((key, item) for (item, _), found in zip(sketches, keys, strict=True)
-                         for key in found)  # fmt: skip
-        tables.save_recent(
-            (term, sketch.moment, item)
-            for (item, sketch), found in zip(sketches, strongest, strict=True)
-            if sketch.moment is not None
-            for term in found
-        )
-        tables.save_streets(
-            (street, item) for item, sketch in sketches for street in sketch.streets
         )
 
     # a batch
@@ -519,9 +501,10 @@ class _Batch:
             self.keys.append(keys)
             self.strongest.append(strongest)
             shared: Counter[int] = Counter()
+            near = self._near(sketch.moment)
             for key in keys:
                 shared.update(holders[key])
-                shared.update(tables.key_holders(key, STORED_HOLDERS))
+                shared.update(tables.key_holders(key, STORED_HOLDERS, near))
             recent.count(strongest, sketch.moment, shared)
             if sketch.moment is not None:
                 for term in strongest:
@@ -539,6 +522,13 @@ class _Batch:
                 by_street[street].append(item)
             recent.add(strongest, sketch.moment, item)
         return found
+
+    def _near(self, moment: float | None) -> tuple[float, float] | None:
+        """The times a stored candidate may have and still be paired (undated: any)."""
+        if moment is None:
+            return None
+        gap = self.events.max_gap_days * DAY
+        return moment - gap, moment + gap
 
     def _details(self, units: dict[int, Sketch]) -> ItemDetails:
         missing = {i: s for i, s in units.items() if i not in self.details}
@@ -572,16 +562,29 @@ class _Batch:
                                   member.published, member.moment, encode(sketch)))  # fmt: skip
         self.tables.save_sketches(rows)
         indexed = list(zip(new_items, self.new_units, strict=True))
-        tables = self.tables
-        tables.save_keys((key, item) for (item, _), keys in zip(indexed, self.keys, strict=True)
-                         for key in keys)  # fmt: skip
-        tables.save_recent(
-            (term, sketch.moment, item)
-            for (item, sketch), strongest in zip(indexed, self.strongest, strict=True)
-            if sketch.moment is not None
-            for term in strongest
-        )
-        tables.save_streets((street, item) for item, s in indexed for street in s.streets)
+        save_indexes(self.tables, indexed, self.keys, self.strongest)
+
+
+def save_indexes(
+    tables: ClusterTables,
+    sketches: list[tuple[int, Sketch]],
+    keys: Sequence[list[int]],
+    strongest: Sequence[list[int]],
+) -> None:
+    """Index each (item, sketch) by its rare keys, its strongest terms (when dated) and its
+    streets, for the candidate searches of later batches."""
+    tables.save_keys(
+        (key, item, sketch.moment)
+        for (item, sketch), found in zip(sketches, keys, strict=True)
+        for key in found
+    )
+    tables.save_recent(
+        (term, sketch.moment, item)
+        for (item, sketch), found in zip(sketches, strongest, strict=True)
+        if sketch.moment is not None
+        for term in found
+    )
+    tables.save_streets((street, item) for item, sketch in sketches for street in sketch.streets)
 
 
 class _Counts:

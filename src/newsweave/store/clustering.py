@@ -269,14 +269,26 @@ class ClusterTables:
             ):
                 self._db.execute(sql, list(part))
 
-    def save_keys(self, rows: Iterable[tuple[int, int]]) -> None:
-        self._db.executemany("INSERT OR IGNORE INTO sketch_keys (term, item) VALUES (?,?)", rows)
-
-    def key_holders(self, term: int, limit: int) -> list[int]:
-        """The latest ``limit`` items indexed by the rare term."""
-        rows = self._db.execute(
-            "SELECT item FROM sketch_keys WHERE term = ? ORDER BY item DESC LIMIT ?", (term, limit)
+    def save_keys(self, rows: Iterable[tuple[int, int, float | None]]) -> None:
+        """Index items by rare terms: (term, item, moment or None when undated)."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO sketch_keys (term, item, moment) VALUES (?,?,?)", rows
         )
+
+    def key_holders(self, term: int, limit: int, near: tuple[float, float] | None) -> list[int]:
+        """The latest ``limit`` items indexed by the rare term; with ``near``, only those
+        dated within it (or undated)."""
+        if near is None:
+            rows = self._db.execute(
+                "SELECT item FROM sketch_keys WHERE term = ? ORDER BY item DESC LIMIT ?",
+                (term, limit),
+            )
+        else:
+            rows = self._db.execute(
+                "SELECT item FROM sketch_keys WHERE term = ? AND (moment IS NULL OR moment "
+                "BETWEEN ? AND ?) ORDER BY item DESC LIMIT ?",
+                (term, *near, limit),
+            )
         return [int(r[0]) for r in rows]
 
     def save_recent(self, rows: Iterable[tuple[int, float, int]]) -> None:

@@ -227,6 +227,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE sketch_keys (
         term INTEGER NOT NULL,
         item INTEGER NOT NULL,
+        moment REAL,
         PRIMARY KEY (term, item)
     ) WITHOUT ROWID;
     CREATE TABLE sketch_recent (
