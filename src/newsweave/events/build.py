@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from newsweave.events.consolidate import (
     ConsolidationConfig,
@@ -18,6 +17,7 @@ from newsweave.events.consolidate import (
 )
 from newsweave.events.failures import FailureLog, OnFailure
 from newsweave.events.features import DocumentFrequencies, Terms
+from newsweave.events.incremental import Member, cluster_input
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
 from newsweave.model import Article, Event, EventBuild, Storyline
@@ -26,39 +26,17 @@ from newsweave.text import Vector, cosine, unit
 KEY_TERMS = 6
 
 
-@dataclass(slots=True)
-class _Member:
-    article_id: str
-    outlet: str
-    published: str | None
-    utc: float | None
-
-    @classmethod
-    def of(cls, article: Article) -> _Member:
-        published = article.published
-        utc = published.moment.timestamp() if published else None
-        return cls(article.id, article.outlet, published.isoformat() if published else None, utc)
-
-
-def cluster_input(article: Article) -> ClusterInput:
-    """What clustering reads of an article: a body other titles share (boilerplate) is
-    not the article's own, so such an article is placed by its title alone."""
-    moment = article.published.moment if article.published else None
-    text = "" if article.thin == "shared" else article.text
-    return ClusterInput(article.id, article.title, text, moment, article.outlet)
-
-
 def cluster_articles(
     articles: Iterable[Article],
     config: EventConfig | None = None,
     progress: StepProgress | None = None,
     failures: FailureLog | None = None,
-) -> tuple[EventClusterer, list[tuple[int, _Member]]]:
+) -> tuple[EventClusterer, list[tuple[int, Member]]]:
     """Run the online clusterer over articles given in publication order (undated last)."""
     clusterer = EventClusterer(config, keep_retired=True)
     failures = failures or FailureLog()
     members = [
-        (_learn(clusterer, a, failures), _Member.of(a))
+        (_learn(clusterer, a, failures), Member.of(a))
         for a in reported(articles, "assigning", progress)
     ]
     return clusterer, members
@@ -108,7 +86,7 @@ def build_events(
         members, frequencies, centroids = _consolidated(
             articles, config, consolidation, progress, failures
         )
-    groups: dict[int, list[_Member]] = defaultdict(list)
+    groups: dict[int, list[Member]] = defaultdict(list)
     for number, member in members:
         groups[number].append(member)
     event_of = {m.article_id: n for n, m in members}
@@ -132,16 +110,16 @@ def _consolidated(
     consolidation: ConsolidationConfig | None,
     progress: StepProgress | None = None,
     failures: FailureLog | None = None,
-) -> tuple[list[tuple[int, _Member]], DocumentFrequencies, dict[int, Vector]]:
+) -> tuple[list[tuple[int, Member]], DocumentFrequencies, dict[int, Vector]]:
     """The consolidation's groups, the document frequencies of all articles and the
     centroids (sums of the members' vectors, with the IDF of the whole set)."""
     failures = failures or FailureLog()
     inputs: list[ClusterInput] = []
-    found: list[_Member] = []
+    found: list[Member] = []
     frequencies = DocumentFrequencies()
     for article in reported(articles, "loading", progress):
         inputs.append(cluster_input(article))
-        found.append(_Member.of(article))
+        found.append(Member.of(article))
         frequencies.add(_terms(article.id, article.title, article.text, failures))
     numbers = consolidate(inputs, consolidation, config, progress, failures)
     boost = (config or EventConfig()).name_boost
@@ -178,7 +156,7 @@ def _similarities(
 
 
 def _summarise_all(
-    groups: dict[int, list[_Member]], centroids: dict[int, Vector], similarity: dict[str, float]
+    groups: dict[int, list[Member]], centroids: dict[int, Vector], similarity: dict[str, float]
 ) -> EventBuild:
     """Events in time order, with ids from their first article, and their storylines."""
     order = sorted(groups, key=lambda key: _event_sort_key(groups[key]))
@@ -190,7 +168,7 @@ def _summarise_all(
         representative = max(group, key=lambda m: similarity.get(m.article_id, 0.0))
         event_id = "ev-" + group[0].article_id[:12]
         build.events.append(_summarise(event_id, group, representative, ordered[position]))
-        moments = [m.utc for m in group if m.utc is not None]
+        moments = [m.moment for m in group if m.moment is not None]
         build.first_utc[event_id] = min(moments, default=None)
         if moments:
             build.last_utc[event_id] = max(moments)
@@ -201,8 +179,8 @@ def _summarise_all(
     return build
 
 
-def _event_sort_key(group: list[_Member]) -> tuple[bool, float, str]:
-    dated = [m.utc for m in group if m.utc is not None]
+def _event_sort_key(group: list[Member]) -> tuple[bool, float, str]:
+    dated = [m.moment for m in group if m.moment is not None]
     return (not dated, min(dated) if dated else 0.0, group[0].article_id)
 
 
@@ -216,9 +194,9 @@ def top_names(centroid: Vector, count: int = KEY_TERMS) -> list[str]:
     return [display_name(term) for term in ranked]
 
 
-def _summarise(event_id: str, group: list[_Member], representative: _Member,
+def _summarise(event_id: str, group: list[Member], representative: Member,
                centroid: Vector) -> Event:  # fmt: skip
-    dated = sorted((m.utc, m.published) for m in group if m.utc is not None)
+    dated = sorted((m.moment, m.published) for m in group if m.moment is not None)
     outlets = Counter(m.outlet for m in group)
     return Event(
         id=event_id,
