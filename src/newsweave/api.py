@@ -748,14 +748,8 @@ class Newsweave:
         read-only. Comparing many events, build one ``compare_context()`` and pass it to
         each call.
         """
-        event = self.store.get_event(event_id)
-        if event is None:
-            return None
-        found = context or self.compare_context(loaded_terms_file)
-        stored = self._stored_comparison(event.id, found.salt)
-        if stored is not None:
-            return comparison_from_dict(stored)
-        return self._made_comparison(event, found)
+        found = self._kept_or_made(event_id, loaded_terms_file, context)
+        return comparison_from_dict(found) if isinstance(found, dict) else found
 
     def comparison_data(
         self,
@@ -766,15 +760,23 @@ class Newsweave:
     ) -> dict[str, Any] | None:
         """:meth:`compare` as JSON data (``Comparison.to_dict()``), the kept one as it is
         stored: what the pages and REST serve, without making objects of it."""
+        found = self._kept_or_made(event_id, loaded_terms_file, context)
+        return found.to_dict() if isinstance(found, Comparison) else found
+
+    def _kept_or_made(
+        self,
+        event_id: str,
+        loaded_terms_file: str | Path | None,
+        context: CompareContext | None,
+    ) -> dict[str, Any] | Comparison | None:
+        """The event's kept comparison as its JSON data while current, else one made now
+        (and kept); None when there is no such event."""
         event = self.store.get_event(event_id)
         if event is None:
             return None
         found = context or self.compare_context(loaded_terms_file)
         stored = self._stored_comparison(event.id, found.salt)
-        if stored is not None:
-            return stored
-        made = self._made_comparison(event, found)
-        return made.to_dict() if made is not None else None
+        return stored if stored is not None else self._made_comparison(event, found)
 
     def _made_comparison(self, event: Event, context: CompareContext) -> Comparison | None:
         """The event's comparison made now; kept unless read-only (or too small to keep)."""

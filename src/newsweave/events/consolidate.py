@@ -346,7 +346,7 @@ class PairScorer:
         assert isinstance(items, list), "scores() pairs the items of one Sketches"
         limit = key_limit(len(items))
         holders: dict[int, list[int]] = defaultdict(list)
-        recent = _RecentIndex(self.events.window_days * DAY)
+        recent = RecentIndex(self.events.window_days * DAY)
         by_street: dict[str, list[int]] = defaultdict(list)
         found: dict[Pair, float] = {}
         for later, sketch in enumerate(reported(items, "pairing", progress)):
@@ -383,7 +383,7 @@ class PairScorer:
         same_day = bool(one.days & other.days)
         if penalty and (same_day or self._follow_up(first, second)):
             penalty = 0.0  # the same day or the same rare names, weeks later
-        score = _dot(one, vector) - penalty
+        score = dot(one, vector) - penalty
         if one.ages and other.ages and not one.ages & other.ages:
             score -= self.config.age_conflict
         if self._days_differ(one, other):
@@ -459,7 +459,7 @@ def names_within(
     return frozenset(t for t in sketch.terms if t in names and counts[t] <= most)
 
 
-class _RecentIndex:
+class RecentIndex:
     """Articles of the last ``span`` seconds by their strongest terms, common ones included.
 
     Rare terms find a follow-up months later; near in time, two reports of one event may
@@ -548,6 +548,14 @@ def locally_scaled(
     for (first, second), score in scores.items():
         by_item[first].append(score)
         by_item[second].append(score)
+    return scaled_by_density(scores, by_item, config)
+
+
+def scaled_by_density(
+    scores: dict[Pair, float], by_item: list[list[float]], config: ConsolidationConfig
+) -> dict[Pair, float]:
+    """Each score divided by the geometric mean of its two items' densities, read from
+    ``by_item``: every score of each item (also with items not in ``scores``)."""
     density = [_density(found, config) for found in by_item]
     return {
         (first, second): score / math.sqrt(density[first] * density[second])
@@ -617,7 +625,7 @@ def _root(parent: list[int], item: int) -> int:
     return item
 
 
-def _dot(sketch: Sketch, vector: dict[int, float]) -> float:
+def dot(sketch: Sketch, vector: dict[int, float]) -> float:
     get = vector.get
     pairs = zip(sketch.terms, sketch.weights, strict=True)
     return sum([weight * get(term, 0.0) for term, weight in pairs])

@@ -34,13 +34,15 @@ from newsweave.events.consolidate import (
     Pair,
     PairScorer,
     Prepared,
+    RecentIndex,
     Sketch,
     Sketches,
     StepProgress,
-    _RecentIndex,
     average_link,
+    dot,
     names_within,
     reported,
+    scaled_by_density,
 )
 from newsweave.events.failures import FailureLog
 from newsweave.events.features import DAY, title_tail
@@ -57,6 +59,7 @@ from newsweave.events.storylines import TOP_NAMES
 from newsweave.model import Article, Event, Storyline
 from newsweave.store import SQLiteStore
 from newsweave.store.clustering import ClusterTables, EventRow, SketchRow
+from newsweave.text import cosine
 
 SKETCH_VERSION = 1  # stored state of another version is rebuilt
 STORED_HOLDERS = KEY_MIN_DOCUMENTS  # the latest holders of a key read to find candidates
@@ -187,16 +190,13 @@ class IncrementalEvents:
             self.progress("merging", 0, None)
         items = list(range(1, len(ordered) + 1))
         self._save_rebuilt(sketches, raw, scorer, ordered)
-        evidence = {pair: scorer.evidence(*pair) for pair in scores}
-        self.tables.save_pairs(
-            (a + 1, b + 1, score, evidence[(a, b)]) for (a, b), score in scores.items()
-        )
+        pairs = [(a + 1, b + 1, score, scorer.evidence(a, b)) for (a, b), score in scores.items()]
+        self.tables.save_pairs(pairs)
         units = dict(zip(items, sketches.items, strict=True))
         members = {item: Member.of(a) for item, a in zip(items, ordered, strict=True)}
         olds = {item: old_event.get(members[item].article_id) for item in items}
         terms = {number: term for term, number in sketches.vocabulary.items()}
         view = _Region(items, units, members, olds, terms)
-        pairs = [(a + 1, b + 1, score, evidence[(a, b)]) for (a, b), score in scores.items()]
         changes = self._recluster(view, pairs, rewrite_all=True)
         changes.articles = len(ordered)
         self.tables.set_mark("cluster_version", SKETCH_VERSION)
@@ -309,7 +309,7 @@ class IncrementalEvents:
                 pair = (position[first], position[second])
                 scores[pair] = score
                 evidence[pair] = found
-        scaled = _scaled(scores, by_item, self.config)
+        scaled = scaled_by_density(scores, by_item, self.config)
         judged = {pair: score + evidence[pair] for pair, score in scaled.items()}
         labels = average_link(len(region.items), judged, self.config.threshold)
         groups: dict[int, list[int]] = defaultdict(list)
@@ -330,22 +330,6 @@ class _Region:
     members: dict[int, Member]
     olds: dict[int, str | None]  # the event each item was in
     terms: dict[int, str]  # term text by id, for the names of events
-
-
-def _scaled(
-    scores: dict[Pair, float], by_item: list[list[float]], config: ConsolidationConfig
-) -> dict[Pair, float]:
-    """``locally_scaled`` with densities read from every pair of each item (also those with
-    items outside the region)."""
-    density = [_density(found, config) for found in by_item]
-    return {(a, b): score / math.sqrt(density[a] * density[b]) for (a, b), score in scores.items()}
-
-
-def _density(found: list[float], config: ConsolidationConfig) -> float:
-    if not found:
-        return config.density_floor
-    found = sorted(found, reverse=True)[: config.neighbours]
-    return max(config.density_floor, found[-1])
 
 
 def _copy(sketch: Sketch) -> Sketch:
@@ -492,7 +476,7 @@ class _Batch:
         span = self.events.window_days * DAY
         holders: dict[int, list[int]] = defaultdict(list)
         by_street: dict[str, list[int]] = defaultdict(list)
-        recent = _RecentIndex(span)
+        recent = RecentIndex(span)
         found: list[list[int]] = []
         for item, sketch in zip(new_items, self.new_units, strict=True):
             vector = dict(zip(sketch.terms, sketch.weights, strict=True))
@@ -676,6 +660,7 @@ class _Writer:
         self.tables = tables
         self.region = region
         self.rewrite_all = rewrite_all  # after a rebuild cleared every event
+        self.old_sizes = Counter(region.olds.values())  # items of each old event
 
     def write(self, groups: list[list[int]]) -> ClusterChanges:
         region = self.region
@@ -703,11 +688,9 @@ class _Writer:
         )
 
     def _unchanged(self, name: str, group: list[int]) -> bool:
+        """The group is exactly the old event of its name."""
         olds = self.region.olds
-        return all(olds.get(item) == name for item in group) and self._whole(name, len(group))
-
-    def _whole(self, name: str, size: int) -> bool:
-        return sum(1 for old in self.region.olds.values() if old == name) == size
+        return all(olds.get(item) == name for item in group) and self.old_sizes[name] == len(group)
 
     def _name(self, groups: list[list[int]]) -> tuple[list[str], dict[str, tuple[str, str]]]:
         """Each group's id: the old event it shares most items with, else a new one; and
@@ -767,7 +750,7 @@ class _Writer:
             for term, weight in zip(sketch.terms, sketch.weights, strict=True):
                 centroid[term] = centroid.get(term, 0.0) + weight
         length = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-        similarity = {item: _dot(region.units[item], centroid) / length for item in group}
+        similarity = {item: dot(region.units[item], centroid) / length for item in group}
         members = [region.members[item] for item in group]
         representative = max(group, key=lambda item: (similarity[item], -item))
         named = {region.terms[t]: w for t, w in centroid.items() if t in region.terms}
@@ -806,11 +789,6 @@ def _unique(wanted: str, in_use: set[str]) -> str:
     return f"{wanted}-{number}"
 
 
-def _dot(sketch: Sketch, vector: dict[int, float]) -> float:
-    get = vector.get
-    return sum(w * get(t, 0.0) for t, w in zip(sketch.terms, sketch.weights, strict=True))
-
-
 def _names(centroid: dict[str, float]) -> dict[str, float]:
     """The centroid's capitalised names, unit length, the strongest ``STORED_NAMES``."""
     names = {t: w for t, w in centroid.items() if t.startswith("@")}
@@ -826,12 +804,6 @@ def _top_names(names: dict[str, float], count: int) -> list[str]:
 
 def _top_keys(names: dict[str, float]) -> list[str]:
     return sorted(names, key=lambda t: (-names[t], t))[:TOP_NAMES]
-
-
-def _cosine(one: dict[str, float], other: dict[str, float]) -> float:
-    if len(one) > len(other):
-        one, other = other, one
-    return sum(w * other.get(t, 0.0) for t, w in one.items())
 
 
 class _Storylines:
@@ -856,7 +828,7 @@ class _Storylines:
         stored = self.tables.event_rows(candidates)
         linked = [
             r for r in stored.values()
-            if r["storyline_id"] and _cosine(row.names, json.loads(r["names"])) >= LINK
+            if r["storyline_id"] and cosine(row.names, json.loads(r["names"])) >= LINK
         ]  # fmt: skip
         own = self.tables.event_rows([event.id])[event.id]["storyline_id"]
         touched = {str(own)}

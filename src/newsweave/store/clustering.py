@@ -69,22 +69,19 @@ class ClusterTables:
         """Forget every sketch, pair and index (before a rebuild); events stay until replaced."""
         for table in _STATE_TABLES:
             self._db.execute(f"DELETE FROM {table}")
-        self._set_mark("sketched_pk", 0)
-        self._set_mark("cluster_documents", 0)
+        self.set_mark("sketched_pk", 0)
+        self.set_mark("cluster_documents", 0)
 
     def mark(self, key: str) -> int:
         row = self._db.execute("SELECT value FROM marks WHERE key = ?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
-    def _set_mark(self, key: str, value: int) -> None:
+    def set_mark(self, key: str, value: int) -> None:
         self._db.execute(
             "INSERT INTO marks (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
-
-    def set_mark(self, key: str, value: int) -> None:
-        self._set_mark(key, value)
 
     # what is waiting to be clustered
 
@@ -120,7 +117,7 @@ class ClusterTables:
         return self.mark("cluster_documents")
 
     def set_documents(self, count: int) -> None:
-        self._set_mark("cluster_documents", count)
+        self.set_mark("cluster_documents", count)
 
     def terms(self, terms: Sequence[str]) -> dict[str, tuple[int, int]]:
         """(id, documents) of each known term."""
@@ -198,11 +195,6 @@ class ClusterTables:
             "ON CONFLICT(key) DO UPDATE SET first = excluded.first, last = excluded.last",
             rows,
         )
-
-    def forget_furniture(self, before: float) -> None:
-        self._db.execute("DELETE FROM furniture WHERE last < ?", (before,))
-
-    # sketches and their indexes
 
     def next_item(self) -> int:
         return self._scalar("SELECT COALESCE(MAX(item), 0) + 1 FROM sketches")
@@ -381,12 +373,6 @@ class ClusterTables:
             marks = _marks(len(part))
             self._db.execute(f"DELETE FROM event_names WHERE event_id IN ({marks})", list(part))
             self._db.execute(f"DELETE FROM events WHERE id IN ({marks})", list(part))
-
-    def drop_assignments(self, article_ids: Sequence[str]) -> None:
-        for part in chunks(article_ids):
-            self._db.execute(
-                f"DELETE FROM article_events WHERE article_id IN ({_marks(len(part))})", list(part)
-            )
 
     def redirect(self, old_id: str, new_id: str, why: str) -> None:
         """Record that ``old_id`` now lives on as ``new_id`` (chains are kept one step)."""
