@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from newsweave.annotate.actions import find_actions
 from newsweave.annotate.actors import find_mentions
 from newsweave.annotate.attributions import find_attributions
+from newsweave.annotate.document import analyse
 from newsweave.annotate.marks import quote_segments
 from newsweave.annotate.pipeline import MAX_CHARS, MAX_TOKENS, _chunks, load_model, prepared_text
 from newsweave.annotate.quantities import find_quantities
@@ -306,7 +307,8 @@ def test_pathological_article_cut_to_the_token_cap(name: str) -> None:
     """spaCy needs ~20 KB and ~0.3 ms per token: what it reads of one article is capped."""
     tokens = load_model().make_doc(prepared_text(PATHOLOGICAL[name]))
     assert len(tokens) <= MAX_TOKENS * 1.05
-    Terms.of("T", PATHOLOGICAL[name])  # clustering terms: linear (raises nothing, fast)
+    document = analyse("a", "T", PATHOLOGICAL[name])  # the one analysis: linear, raises nothing
+    Terms.of(document.title, document.body)
 
 
 def test_batches_hold_at_most_the_token_cap() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from newsweave import Newsweave, demo_corpus_path
+from newsweave.annotate.document import analyse
 from newsweave.events import ClusterInput, EventClusterer, EventConfig, build_events
 from newsweave.events.consolidate import (
     ConsolidationConfig,
@@ -29,9 +30,8 @@ from newsweave.events.features import (
     DocumentFrequencies,
     PageFurniture,
     Terms,
-    ages,
+    own_title,
     title_tail,
-    without_tails,
 )
 from newsweave.model import Article, Published
 from tests.helpers import cli
@@ -551,17 +551,23 @@ def test_page_furniture_repeated_days_apart_does_not_join_two_events() -> None:
     assert consolidated(KELDERBY + BRANNOCK + OTHER_NEWS + GAZETTE, kept) != gold
 
 
+def _kept(furniture: PageFurniture, text: str, moment: float | None) -> str:
+    """The text of the sentences ``furniture`` keeps."""
+    body = analyse("a", "", text).body
+    return " ".join(text[s.start : s.end] for s in furniture.strip(body, moment))
+
+
 def test_page_furniture_is_what_was_carried_days_before() -> None:
     furniture = PageFurniture(span_days=3)
     day = 86400.0
-    first = "A van hit a wall in Tallow.\nSign up for the morning newsletter today."
-    assert furniture.strip(first, 0.0) == first  # seen first
-    copy = "A van hit a wall in Tallow on Monday.\nSign up for the morning newsletter today."
-    assert furniture.strip(copy, 1 * day) == copy  # within days: a copy, kept
-    later = "The mill reopened after the fire.  Sign up for the morning newsletter today."
-    assert furniture.strip(later, 5 * day) == "The mill reopened after the fire."
-    assert furniture.strip(later, None) == later  # undated: never stripped
-    assert furniture.strip("Read more.", 9 * day) == "Read more."  # too short to tell
+    first = "A van hit a wall in Tallow. Sign up for the morning newsletter today."
+    assert _kept(furniture, first, 0.0) == first  # seen first
+    copy = "A van hit a wall in Tallow on Monday. Sign up for the morning newsletter today."
+    assert _kept(furniture, copy, 1 * day) == copy  # within days: a copy, kept
+    later = "The mill reopened after the fire. Sign up for the morning newsletter today."
+    assert _kept(furniture, later, 5 * day) == "The mill reopened after the fire."
+    assert _kept(furniture, later, None) == later  # undated: never stripped
+    assert _kept(furniture, "Read more.", 9 * day) == "Read more."  # too short to tell
 
 
 def test_online_pass_leaves_page_furniture_out_too() -> None:
@@ -579,20 +585,25 @@ def test_page_furniture_forgets_what_a_stream_stopped_carrying() -> None:
     for number in range(40):  # a new story every day, the footer on days 0, 20 and 23
         story = f"Story number {number} of the county desk."
         text = f"{story} {footer}" if number in (0, 20, 23) else story
-        kept[number] = furniture.strip(text, number * day)
+        kept[number] = _kept(furniture, text, number * day)
     assert footer in kept[20]  # last seen 20 days before: forgotten, so new again
     assert footer not in kept[23]  # seen 3 days before
     assert len(furniture.seen) <= 11  # the last ten days' sentences, not all forty
 
 
+def _terms(title: str, text: str = "") -> Terms:
+    document = analyse("a", title, text)
+    return Terms.of(document.title, document.body)
+
+
 def test_term_counts_are_halved_so_a_stream_forgets_old_terms() -> None:
     frequencies = DocumentFrequencies(half_life=4)
     for title in ("Alpha beta", "Alpha beta", "Alpha beta", "Gamma"):
-        frequencies.add(Terms.of(title, ""))
+        frequencies.add(_terms(title))
     assert frequencies.documents == 2  # halved after the 4th document
     assert frequencies.counts == {"alpha": 1, "beta": 1}  # gamma, seen once, is forgotten
     assert frequencies.idf("gamma") == frequencies.idf("never-seen")
-    frequencies.add(Terms.of("Gamma", ""))
+    frequencies.add(_terms("Gamma"))
     assert (frequencies.documents, frequencies.counts["gamma"]) == (3, 1)
 
 
@@ -639,17 +650,26 @@ def test_the_default_build_is_the_consolidation_with_stable_ids() -> None:
     assert ARSON.id * 8 not in {a for a, e, _ in online.assignments if e == fire.id}
 
 
+def _ages(text: str) -> set[int]:
+    return {age for sentence in analyse("a", "", text).body for age in sentence.ages}
+
+
+def _own_title(title: str, boilerplate: set[str]) -> str:
+    parts = own_title(title, analyse("a", title, "").title, boilerplate)
+    return title[parts[0].start : parts[-1].end]
+
+
 def test_ages_and_title_tails() -> None:
-    assert ages("Mia Lind, 16, and a 17-year-old were hurt; a man, aged 45, was held.") == {
+    assert _ages("Mia Lind, 16, and a 17-year-old were hurt; a man, aged 45, was held.") == {
         16, 17, 45,
     }  # fmt: skip
-    assert ages("Shares rose 12 per cent in 2021, to 45.5 dollars.") == frozenset()
+    assert _ages("Shares rose 12 per cent in 2021, to 45.5 dollars.") == set()
     assert title_tail("Man shot on Elm Street - KXYZ News 4") == "kxyz news 4"
     assert title_tail("Flood warning | Weather | The Courier") == "the courier"
     assert title_tail("A well-known bridge closes") is None  # a hyphen inside a word
-    assert without_tails("Flood warning | Weather | The Courier", {"the courier", "weather"}) == (
+    assert _own_title("Flood warning | Weather | The Courier", {"the courier", "weather"}) == (
         "Flood warning"
     )
-    kept = without_tails("Budget vote - Lindenford - The Courier", {"the courier"})
+    kept = _own_title("Budget vote - Lindenford - The Courier", {"the courier"})
     assert kept == "Budget vote - Lindenford"  # only trailing boilerplate goes
-    assert without_tails("The Courier", {"the courier"}) == "The Courier"  # never the whole
+    assert _own_title("The Courier", {"the courier"}) == "The Courier"  # never the whole

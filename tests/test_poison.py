@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -22,16 +22,15 @@ from typing import Any
 import pytest
 
 from newsweave import Newsweave
-from newsweave.annotate import pipeline
+from newsweave.annotate import document, pipeline
 from newsweave.annotate.pipeline import Annotator, Failure, prepared_text
 from newsweave.annotate.quantities import find_quantities
 from newsweave.annotate.times import find_times
 from newsweave.annotation import Annotations
-from newsweave.events import consolidate as consolidation
 from newsweave.events.consolidate import consolidate
 from newsweave.events.features import Terms
 from newsweave.events.online import ClusterInput
-from newsweave.model import Article, Published
+from newsweave.model import Article, Published, Sentence
 from newsweave.synth import write_jsonl
 from tests.helpers import cli
 
@@ -287,10 +286,13 @@ def failing_terms(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading terms fails for articles naming the marker, in every clustering step."""
     real = Terms.of
 
-    def failing(cls: type[Terms], title: str, text: str, title_weight: int = 2) -> Terms:
-        if MARKER in text:
+    def failing(
+        cls: type[Terms], title: Iterable[Sentence], body: Iterable[Sentence], weight: int = 2
+    ) -> Terms:
+        body = list(body)
+        if any(MARKER.lower() in s.words or "@" + MARKER.lower() in s.words for s in body):
             raise ValueError(f"unreadable {MARKER}")
-        return real(title, text, title_weight)
+        return real(title, body, weight)
 
     monkeypatch.setattr(Terms, "of", classmethod(failing))
 
@@ -326,14 +328,14 @@ def test_a_clustering_failure_puts_the_article_alone_and_is_told_once(
 def test_an_article_whose_days_cannot_be_read_is_clustered_on_its_terms(
     news: Newsweave, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = consolidation.named_times
+    real = find_times
 
     def failing(text: str, published: datetime | None) -> Any:
         if "eight months" in text and "Cars" in text:
             raise OverflowError("date value out of range")
         return real(text, published)
 
-    monkeypatch.setattr(consolidation, "named_times", failing)
+    monkeypatch.setattr(document, "find_times", failing)
     news.add(NORMAL, annotate=False, cluster=False)
     failures: Failures = []
     news.cluster(on_failure=collect(failures))

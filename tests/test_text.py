@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from newsweave.annotate.document import analyse
 from newsweave.compare.text import SHARED_WORD_WEIGHT, Weights
 from newsweave.compare.text import words as compared_words
 from newsweave.events.features import DocumentFrequencies, Terms
@@ -76,7 +77,8 @@ def test_one_weighting_scheme_for_events_and_comparisons() -> None:
     assert math.isclose(vector["@hollowmere"], 2 * vector["barrier"])
     assert math.isclose(vector["flood"], (1 + math.log(3)) * vector["barrier"])
     frequencies = DocumentFrequencies()
-    first = Terms.of("Flood in Hollowmere", "The barrier failed in Hollowmere.")
+    document = analyse("a", "Flood in Hollowmere", "The barrier failed in Hollowmere.")
+    first = Terms.of(document.title, document.body)
     frequencies.add(first)
     assert frequencies.vector(first, 2.0) == weigh(first.counts, frequencies.idf, 2.0)
     statements = [["barrier", "failed"], ["barrier", "held"], ["flood", "rose"]]

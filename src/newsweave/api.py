@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsweave.annotate.aliases import alias_path, load_aliases
+from newsweave.annotate.document import documents_of
 from newsweave.annotate.stored import (
     actor_detail,
     actor_ids_by_name,
@@ -594,8 +595,9 @@ class Newsweave:
                 built_from = self.store.mark("articles")  # read first: later changes count
                 articles = _InOrder(self.store)
                 build = build_events(
-                    articles, articles, config, online=True, progress=steps, on_failure=failed
-                )
+                    articles, articles, config, online=True, progress=steps, on_failure=failed,
+                    documents=lambda article: documents_of(self.store, [article])[0],
+                )  # fmt: skip
                 steps("storing", 0, None)
                 self.store.replace_events(build, built_from)
                 self.last_changes = ClusterChanges(len(articles), [e.id for e in build.events])

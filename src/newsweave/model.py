@@ -276,3 +276,38 @@ class EventBuild:
     assignments: list[tuple[str, str, float]] = field(default_factory=list)  # article, event, sim
     first_utc: dict[str, float | None] = field(default_factory=dict)
     last_utc: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an analysed text (or one dash-separated part of a title).
+
+    ``words`` are its content words as terms (lower case, the project's stop list's commonest
+    words left out; see :mod:`newsweave.text`), a capitalised one that does not open the
+    sentence marked as a name by a leading ``@``; ``offsets`` are where each starts in the
+    text. ``key`` recognises the sentence repeated word for word (None when too short to
+    tell). ``days`` and ``years`` are the single days it names, resolved against the
+    publication date, and the years of every day, month or year it names.
+    """
+
+    start: int
+    end: int
+    words: tuple[str, ...] = ()
+    offsets: tuple[int, ...] = ()
+    key: int | None = None
+    days: tuple[date, ...] = ()
+    years: tuple[int, ...] = ()
+    ages: tuple[int, ...] = ()
+    streets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedDocument:
+    """An article read once, for every stage after it: its title's parts and its body's
+    sentences, each with spans into the article's title or text. ``problem`` says what
+    could not be read (the rest was), for the stages that read it to tell."""
+
+    article_id: str
+    title: tuple[Sentence, ...]
+    body: tuple[Sentence, ...]
+    problem: str | None = None

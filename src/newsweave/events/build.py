@@ -7,8 +7,9 @@ By default the events are those of the batch consolidation (``consolidate.py``);
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from newsweave.annotate.document import analyse_article
 from newsweave.events.consolidate import (
     ConsolidationConfig,
     StepProgress,
@@ -20,10 +21,11 @@ from newsweave.events.features import DocumentFrequencies, Terms
 from newsweave.events.incremental import Member, cluster_input
 from newsweave.events.online import ClusterInput, EventClusterer, EventConfig
 from newsweave.events.storylines import link_storylines, names_only
-from newsweave.model import Article, Event, EventBuild, Storyline
+from newsweave.model import AnalysedDocument, Article, Event, EventBuild, Storyline
 from newsweave.text import Vector, cosine, unit
 
 KEY_TERMS = 6
+DocumentOf = Callable[[Article], AnalysedDocument]
 
 
 def cluster_articles(
@@ -31,21 +33,24 @@ def cluster_articles(
     config: EventConfig | None = None,
     progress: StepProgress | None = None,
     failures: FailureLog | None = None,
+    documents: DocumentOf = analyse_article,
 ) -> tuple[EventClusterer, list[tuple[int, Member]]]:
     """Run the online clusterer over articles given in publication order (undated last)."""
     clusterer = EventClusterer(config, keep_retired=True)
     failures = failures or FailureLog()
     members = [
-        (_learn(clusterer, a, failures), Member.of(a))
+        (_learn(clusterer, a, documents, failures), Member.of(a))
         for a in reported(articles, "assigning", progress)
     ]
     return clusterer, members
 
 
-def _learn(clusterer: EventClusterer, article: Article, failures: FailureLog) -> int:
+def _learn(
+    clusterer: EventClusterer, article: Article, documents: DocumentOf, failures: FailureLog
+) -> int:
     """The online event the article joins; one it cannot read starts an event of its own."""
     try:
-        return clusterer.learn_one(cluster_input(article))
+        return clusterer.learn_one(cluster_input(article, documents(article)))
     except Exception as error:  # one article must not stop the build
         failures(article.id, error)
         return clusterer.learn_one(ClusterInput(article.id, "", ""))  # no terms: joins nothing
@@ -60,8 +65,10 @@ def build_events(
     consolidation: ConsolidationConfig | None = None,
     progress: StepProgress | None = None,
     on_failure: OnFailure | None = None,
+    documents: DocumentOf = analyse_article,
 ) -> EventBuild:
     """Cluster ``articles``; ``again`` is the same sequence, read a second time for summaries.
+    ``documents`` gives each article's analysed document (by default, analysed now).
 
     The events are the batch consolidation's groups, or with ``online`` the online pass's
     events. Either way, each event's centroid is the sum of its members' TF-IDF vectors.
@@ -77,30 +84,32 @@ def build_events(
     """
     failures = FailureLog(on_failure)
     if online:
-        clusterer, members = cluster_articles(articles, config, progress, failures)
+        clusterer, members = cluster_articles(articles, config, progress, failures, documents)
         frequencies = clusterer.frequencies
         name_boost = clusterer.config.name_boost
         centroids = {n: clusterer.event(n).centroid for n in {n for n, _ in members}}
     else:
         name_boost = (config or EventConfig()).name_boost
         members, frequencies, centroids = _consolidated(
-            articles, config, consolidation, progress, failures
+            articles, config, consolidation, progress, failures, documents
         )
     groups: dict[int, list[Member]] = defaultdict(list)
     for number, member in members:
         groups[number].append(member)
     event_of = {m.article_id: n for n, m in members}
     again = reported(again, "similarities", progress)
-    similarity = _similarities(again, event_of, centroids, frequencies, name_boost, failures)
+    inputs = (cluster_input(article, documents(article)) for article in again)
+    similarity = _similarities(inputs, event_of, centroids, frequencies, name_boost, failures)
     return _summarise_all(groups, centroids, similarity)
 
 
-def _terms(article_id: str, title: str, text: str, failures: FailureLog) -> Terms:
+def _terms(item: ClusterInput, failures: FailureLog) -> Terms:
     """The article's terms; none (told to ``failures``) when they cannot be read."""
     try:
-        return Terms.of(title, text)
+        document = item.analysed()
+        return Terms.of(document.title, document.body)
     except Exception as error:  # one article must not stop the build
-        failures(article_id, error)
+        failures(item.id, error)
         return Terms(Counter())
 
 
@@ -110,6 +119,7 @@ def _consolidated(
     consolidation: ConsolidationConfig | None,
     progress: StepProgress | None = None,
     failures: FailureLog | None = None,
+    documents: DocumentOf = analyse_article,
 ) -> tuple[list[tuple[int, Member]], DocumentFrequencies, dict[int, Vector]]:
     """The consolidation's groups, the document frequencies of all articles and the
     centroids (sums of the members' vectors, with the IDF of the whole set)."""
@@ -118,22 +128,23 @@ def _consolidated(
     found: list[Member] = []
     frequencies = DocumentFrequencies()
     for article in reported(articles, "loading", progress):
-        inputs.append(cluster_input(article))
+        item = cluster_input(article, documents(article))
+        inputs.append(item)
         found.append(Member.of(article))
-        frequencies.add(_terms(article.id, article.title, article.text, failures))
+        frequencies.add(_terms(item, failures))
     numbers = consolidate(inputs, consolidation, config, progress, failures)
     boost = (config or EventConfig()).name_boost
     centroids: dict[int, Vector] = defaultdict(dict)
     for number, item in zip(numbers, reported(inputs, "centroids", progress), strict=True):
         centroid = centroids[number]
-        terms = _terms(item.id, item.title, item.text, failures)
+        terms = _terms(item, failures)
         for term, weight in frequencies.vector(terms, boost).items():
             centroid[term] = centroid.get(term, 0.0) + weight
     return list(zip(numbers, found, strict=True)), frequencies, dict(centroids)
 
 
 def _similarities(
-    articles: Iterable[Article],
+    inputs: Iterable[ClusterInput],
     event_of: dict[str, int],
     centroids: dict[int, Vector],
     frequencies: DocumentFrequencies,
@@ -143,15 +154,15 @@ def _similarities(
     """With the final IDF: each article's similarity to its event's centroid."""
     similarity: dict[str, float] = {}
     units: dict[int, Vector] = {}
-    for article in articles:
-        number = event_of.get(article.id)
+    for item in inputs:
+        number = event_of.get(item.id)
         if number is None:
             continue
-        terms = _terms(article.id, article.title, article.text, failures)
+        terms = _terms(item, failures)
         vector = frequencies.vector(terms, name_boost)
         if number not in units:
             units[number] = unit(centroids[number])
-        similarity[article.id] = cosine(vector, units[number])
+        similarity[item.id] = cosine(vector, units[number])
     return similarity
 
 

@@ -44,17 +44,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple, Protocol, TypeVar
 
-from newsweave.annotate.times import find_times
 from newsweave.events.failures import FailureLog
 from newsweave.events.features import (
     DAY,
     DocumentFrequencies,
     PageFurniture,
     Terms,
-    ages,
-    streets,
+    own_title,
     title_tail,
-    without_tails,
 )
 from newsweave.events.online import (
     ClusterInput,
@@ -64,6 +61,7 @@ from newsweave.events.online import (
     top_rare_terms,
     top_terms,
 )
+from newsweave.model import Sentence
 
 Pair = tuple[int, int]
 REFER_BACK_DAYS = 1
@@ -143,9 +141,10 @@ class Sketch:
 
 
 class Prepared(NamedTuple):
-    """An article's text less its page furniture, and its terms."""
+    """An article's analysed title and body less its page furniture, and its terms."""
 
-    text: str
+    title: Sequence[Sentence]
+    body: Sequence[Sentence]
     terms: Terms
 
 
@@ -194,39 +193,32 @@ class Sketches:
             self.tails[tail] += 1
             if self.tails[tail] >= self.config.boilerplate_titles:
                 self.boilerplate.add(tail)
-        text = self.furniture.strip(article.text, article.moment)
-        return Prepared(text, Terms.of(without_tails(article.title, self.boilerplate), text))
+        document = article.analysed()
+        if document.problem is not None:  # clustered on what could be read
+            self.failures.tell(article.id, document.problem)
+        body = self.furniture.strip(document.body, article.moment)
+        heading = own_title(article.title, document.title, self.boilerplate)
+        return Prepared(document.title, body, Terms.of(heading, body))
 
     def finish(self, article: ClusterInput, prepared: Prepared) -> Sketch:
         """The sketch, its terms weighed by the IDF seen so far (this article counted)."""
-        text, terms = prepared
+        title, body, terms = prepared
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.name_boost)  # the IDF seen so far
         kept = top_terms(vector, self.config.sketch_terms)
-        head, lead = article.title, text[: self.config.day_text]
-        days, years = self._named_times(article.id, f"{head}\n{lead}", article.published)
-        whole = f"{head}\n{text}"
-        named_streets = streets(whole)
+        whole = [*title, *body]
+        timed = [*title, *leading(body, self.config.day_text)]
+        named_streets = frozenset(street for s in whole for street in s.streets)
         self.street_counts.update(named_streets)
         return Sketch(
             terms=array("i", [self.term_id(t) for t in kept]),
             weights=array("f", [self._frequency(t, terms.counts[t]) for t in kept]),
-            ages=ages(whole),
-            days=days,
-            years=years,
+            ages=frozenset(age for s in whole for age in s.ages),
+            days=frozenset(day for s in timed for day in s.days),
+            years=frozenset(year for s in timed for year in s.years),
             streets=named_streets,
             moment=article.moment,
         )
-
-    def _named_times(
-        self, article_id: str, text: str, published: datetime | None
-    ) -> tuple[frozenset[date], frozenset[int]]:
-        """:func:`named_times`, or none (told to ``failures``) when they cannot be read."""
-        try:
-            return named_times(text, published)
-        except Exception as error:  # the article is still clustered, on its terms
-            self.failures(article_id, error)
-            return frozenset(), frozenset()
 
     def term_id(self, term: str) -> int:
         return self.vocabulary.setdefault(term, len(self.vocabulary))
@@ -517,18 +509,15 @@ def _utc_day(moment: float | None) -> date | None:
         return None
 
 
-def named_times(text: str, published: datetime | None) -> tuple[frozenset[date], frozenset[int]]:
-    """The single days the text names (resolved against its publication date), and the
-    years of every day, month or year it names."""
-    days: set[date] = set()
-    years: set[int] = set()
-    for found in find_times(text, published):
-        if found.first is None or found.granularity not in ("day", "month", "year"):
-            continue
-        years.add(found.first.year)
-        if found.granularity == "day":
-            days.add(found.first)
-    return frozenset(days), frozenset(years)
+def leading(sentences: Sequence[Sentence], characters: int) -> list[Sentence]:
+    """The first sentences, up to the one that takes their length past ``characters``."""
+    found, read = [], 0
+    for sentence in sentences:
+        if read >= characters:
+            break
+        found.append(sentence)
+        read += sentence.end - sentence.start + 1
+    return found
 
 
 def pair_time_penalty(

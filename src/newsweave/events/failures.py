@@ -22,11 +22,14 @@ class FailureLog:
         self.told: set[str] = set()
 
     def __call__(self, article_id: str, error: BaseException) -> None:
+        self.tell(article_id, describe(error))
+
+    def tell(self, article_id: str, reason: str) -> None:
         if article_id in self.told:
             return
         self.told.add(article_id)
         if self.on_failure is not None:
-            self.on_failure(article_id, describe(error))
+            self.on_failure(article_id, reason[:REASON_CHARS])
 
 
 def describe(error: BaseException) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 from collections import Counter, OrderedDict
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from newsweave.text import Vector, smoothed_idf, terms, weigh
+from newsweave.annotate.document import title_parts
+from newsweave.model import Sentence
+from newsweave.text import NAME, STOP_WORDS, Vector, smoothed_idf, weigh
 
 DAY = 86_400.0  # seconds
 
@@ -21,12 +21,29 @@ class Terms:
     counts: Counter[str]
 
     @classmethod
-    def of(cls, title: str, text: str, title_weight: int = 2) -> Terms:
+    def of(
+        cls, title: Iterable[Sentence], body: Iterable[Sentence], title_weight: int = 2
+    ) -> Terms:
+        """The terms of an analysed title and body; the title's count ``title_weight`` times."""
         counts: Counter[str] = Counter()
+        heading = list(cluster_terms(title))
         for _ in range(title_weight):
-            counts.update(terms(title))
-        counts.update(terms(text))
+            counts.update(heading)
+        counts.update(cluster_terms(body))
         return cls(counts)
+
+
+def cluster_terms(sentences: Iterable[Sentence]) -> Iterator[str]:
+    """What clustering counts of the sentences' words: none of the whole stop list (news
+    words too, which unrelated reports share), and each name once more as a name."""
+    for sentence in sentences:
+        for word in sentence.words:
+            named = word.startswith(NAME)
+            lower = word[1:] if named else word
+            if lower not in STOP_WORDS:
+                yield lower
+                if named:
+                    yield word
 
 
 class DocumentFrequencies:
@@ -64,84 +81,30 @@ class DocumentFrequencies:
         return weigh(terms.counts, self.idf, name_boost)
 
 
-_AGE = re.compile(
-    r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\b(?:aged?|ages)\s+(\d{1,2})\b|,\s*(\d{1,2}),",
-    re.IGNORECASE,
-)
-_STREET = re.compile(
-    r"\b((?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)(?: [A-Z][a-z]+)? "
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl"
-    r"|Parkway|Pkwy|Highway|Hwy|Way|Terrace|Circle|Trail|Pike))\b"
-)
-_STREET_KINDS = {
-    "street": "st",
-    "avenue": "ave",
-    "road": "rd",
-    "drive": "dr",
-    "boulevard": "blvd",
-    "lane": "ln",
-    "court": "ct",
-    "place": "pl",
-    "parkway": "pkwy",
-    "highway": "hwy",
-}
-_COURTS = frozenset({"county", "superior", "circuit", "district", "municipal", "supreme"})
-_TITLE_PARTS = re.compile(r"\s+[-|–—:]+\s+")  # noqa: RUF001 (dashes in outlet suffixes)
-
-
-def ages(text: str) -> frozenset[int]:
-    """Ages the text gives people: "a 17-year-old", "aged 45", "John Doe, 32, of ...".
-
-    >>> sorted(ages("A 17-year-old and Ann Lee, 32, were shot; a man aged 45 was held."))
-    [17, 32, 45]
-    """
-    return frozenset(
-        int(next(group for group in found.groups() if group)) for found in _AGE.finditer(text)
-    )
-
-
-def streets(text: str) -> frozenset[str]:
-    """Streets and roads the text names, with the kind abbreviated ("elm st"); courts left out.
-
-    >>> sorted(streets("Shots on Elm Street near 5th Avenue; the Cook County Court heard it."))
-    ['5th ave', 'elm st']
-    """
-    found: set[str] = set()
-    for match in _STREET.finditer(text):
-        words = match.group(1).lower().split()
-        words[-1] = _STREET_KINDS.get(words[-1], words[-1])
-        if words[0] in _COURTS or (words[-1] == "ct" and _COURTS.intersection(words)):
-            continue
-        found.add(" ".join(words))
-    return frozenset(found)
-
-
 def title_tail(title: str) -> str | None:
     """The last dash- or bar-separated part of a title, lower-cased (often the outlet's name)."""
-    parts = _TITLE_PARTS.split(title.strip())
-    return parts[-1].lower() if len(parts) > 1 else None
+    parts = title_parts(title)
+    return title[slice(*parts[-1])].lower() if len(parts) > 1 else None
 
 
-def without_tails(title: str, boilerplate: Container[str]) -> str:
-    """The title less its trailing parts that are boilerplate (outlet names, section names).
+def own_title(title: str, parts: Sequence[Sentence], boilerplate: Container[str]) -> list[Sentence]:
+    """The title's analysed parts less the trailing ones that are boilerplate (outlet
+    names, section names); the first part always stays.
 
-    >>> without_tails("Man shot on Elm Street - KXYZ News 4", {"kxyz news 4"})
-    'Man shot on Elm Street'
+    >>> from newsweave.annotate.document import analyse
+    >>> title = "Man shot on Elm Street - KXYZ News 4"
+    >>> [part.words for part in own_title(title, analyse("a", title, "").title, {"kxyz news 4"})]
+    [('man', 'shot', '@elm', '@street')]
     """
-    parts = _TITLE_PARTS.split(title.strip())
-    while len(parts) > 1 and parts[-1].lower() in boilerplate:
-        parts.pop()
-    return " - ".join(parts)
-
-
-# whitespace after a full stop, a line break or a run of spaces (one \s first: fast to scan):
-# page segments, not sentences (furniture is laid out in runs of spaces); their keys are stored
-_SEGMENT_END = re.compile(r"\s(?:(?<=[.!?]\s)|(?<=\n)|\s)\s*")
-_SEGMENT_MIN_WORDS = 4  # shorter segments ("Read more.") are too common to tell anything
+    kept = list(parts)
+    while len(kept) > 1 and title[kept[-1].start : kept[-1].end].lower() in boilerplate:
+        kept.pop()
+    return kept
 
 
 class PageFurniture:
-    """Sentences repeated word for word days apart: video lists, sign-up prompts, bylines.
+    """Sentences repeated word for word days apart: video lists, sign-up prompts, bylines
+    (recognised by their :attr:`~newsweave.model.Sentence.key`).
 
     Two reports of one event that share a sentence come out within days of each other (a
     wire copy, an update). A sentence that an article published at least ``span_days``
@@ -149,12 +112,15 @@ class PageFurniture:
     Undated articles are never stripped: time is what tells furniture from a copy. On a
     stream, sentences not seen for ``forget_days`` are forgotten, so memory stays flat.
 
+    >>> from newsweave.annotate.document import analyse
     >>> furniture = PageFurniture(span_days=3)
     >>> footer = "Sign up for our daily newsletter today."
-    >>> furniture.strip("Two men were shot on Elm Street. " + footer, moment=0.0)  # seen first
-    'Two men were shot on Elm Street. Sign up for our daily newsletter today.'
-    >>> furniture.strip("A fire closed the mill. " + footer, moment=7 * DAY)
-    'A fire closed the mill.'
+    >>> first = analyse("a", "", "Two men were shot on Elm Street. " + footer).body
+    >>> len(furniture.strip(first, moment=0.0))  # seen first
+    2
+    >>> later = analyse("b", "", "A fire closed the mill. " + footer).body
+    >>> [s.words for s in furniture.strip(later, moment=7 * DAY)]
+    [('fire', 'closed', 'mill')]
     """
 
     def __init__(self, span_days: float, forget_days: float | None = None) -> None:
@@ -162,21 +128,13 @@ class PageFurniture:
         self.forget = math.inf if forget_days is None else forget_days * DAY
         self.seen: OrderedDict[int, tuple[float, float]] = OrderedDict()  # first, last seen
 
-    def strip(self, text: str, moment: float | None) -> str:
-        """``text`` without its furniture (unchanged when it has none); records its segments."""
+    def strip(self, sentences: Sequence[Sentence], moment: float | None) -> list[Sentence]:
+        """The sentences less the furniture among them; records their sightings."""
         if moment is None:
-            return text
+            return list(sentences)
         self._forget_before(moment - self.forget)
-        segments = _SEGMENT_END.split(text)
-        furniture = [self._sighted(_segment_key(segment), moment) for segment in segments]
-        if not any(furniture):
-            return text
-        return "\n".join(s for s, dropped in zip(segments, furniture, strict=True) if not dropped)
-
-    @staticmethod
-    def keys(text: str) -> list[int]:
-        """The keys of the text's segments long enough to count."""
-        return [key for s in _SEGMENT_END.split(text) if (key := _segment_key(s)) is not None]
+        dropped = [self._sighted(sentence.key, moment) for sentence in sentences]
+        return [s for s, furniture in zip(sentences, dropped, strict=True) if not furniture]
 
     def recall(self, entries: Mapping[int, tuple[float, float]]) -> None:
         """Take back sightings kept from earlier runs (key -> (first, last seen)), before
@@ -206,13 +164,3 @@ class PageFurniture:
             if last >= horizon:
                 return
             del seen[key]
-
-
-def _segment_key(segment: str) -> int | None:
-    """A signed 64-bit key of the segment's words, the same in every run (it is stored);
-    None when the segment is too short."""
-    words = segment.lower().split()
-    if len(words) < _SEGMENT_MIN_WORDS:
-        return None
-    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)

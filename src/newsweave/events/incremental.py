@@ -22,11 +22,13 @@ import math
 import struct
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
+from newsweave.annotate.document import analyse_article, documents_of
 from newsweave.events.consolidate import (
     EMPTY,
     ConsolidationConfig,
@@ -56,18 +58,19 @@ from newsweave.events.online import (
 )
 from newsweave.events.storylines import STORYLINE_THRESHOLD as LINK
 from newsweave.events.storylines import TOP_NAMES
-from newsweave.model import Article, Event, Storyline
+from newsweave.model import AnalysedDocument, Article, Event, Storyline
 from newsweave.store import SQLiteStore
 from newsweave.store.clustering import ClusterTables, EventRow, SketchRow
 from newsweave.text import cosine
 
-SKETCH_VERSION = 1  # stored state of another version is rebuilt
+SKETCH_VERSION = 2  # stored state of another version is rebuilt (2: furniture keyed by sentence)
 STORED_HOLDERS = KEY_MIN_DOCUMENTS  # the latest holders of a key read to find candidates
 CACHE_KIB = 64 * 1024  # SQLite's page cache while clustering
 NEAREST_EVENTS = 25  # events before and after an event, by each of its names, to link with
 KEY_TERMS = 6
 STORED_NAMES = 40  # of an event's names, kept to link storylines and title them
 _HEADER = struct.Struct("<II")
+Documents = Callable[[Sequence[Article]], list[AnalysedDocument]]  # articles' documents
 
 
 @dataclass(slots=True)
@@ -102,12 +105,17 @@ class Member:
         return cls(row.article_id, row.title, row.outlet, row.published, row.moment)
 
 
-def cluster_input(article: Article) -> ClusterInput:
-    """What clustering reads of an article: a body other titles share (boilerplate) is
-    not the article's own, so such an article is placed by its title alone."""
+def cluster_input(article: Article, document: AnalysedDocument | None = None) -> ClusterInput:
+    """What clustering reads of an article (its analysed document when given): a body other
+    titles share (boilerplate) is not the article's own, so such an article is placed by its
+    title alone."""
     moment = article.published.moment if article.published else None
-    text = "" if article.thin == "shared" else article.text
-    return ClusterInput(article.id, article.title, text, moment, article.outlet)
+    shared = article.thin == "shared"
+    document = document or analyse_article(article)
+    if shared:
+        document = replace(document, body=())
+    text = "" if shared else article.text
+    return ClusterInput(article.id, article.title, text, moment, article.outlet, None, document)
 
 
 def in_time_order(articles: Iterable[Article]) -> list[Article]:
@@ -161,8 +169,10 @@ class IncrementalEvents:
         consolidation: ConsolidationConfig | None = None,
         failures: FailureLog | None = None,
         progress: StepProgress | None = None,
+        documents: Documents | None = None,
     ) -> None:
         self.tables = tables
+        self.documents = documents
         self.events = config or EventConfig()
         self.config = consolidation or ConsolidationConfig()
         self.failures = failures or FailureLog()
@@ -171,6 +181,13 @@ class IncrementalEvents:
     def ready(self) -> bool:
         """Whether the stored state can take a batch (else :meth:`rebuild` first)."""
         return self.tables.mark("cluster_version") == SKETCH_VERSION
+
+    def _inputs(self, articles: Sequence[Article]) -> list[ClusterInput]:
+        """What clustering reads of the articles, with their analysed documents."""
+        if self.documents is None:  # analysed now
+            return [cluster_input(article) for article in articles]
+        found = self.documents(articles)
+        return [cluster_input(a, d) for a, d in zip(articles, found, strict=True)]
 
     # the reference: everything in one batch
 
@@ -181,7 +198,7 @@ class IncrementalEvents:
         self.tables.reset()
         self.tables.clear_events()
         sketches = Sketches(self.config, self.events.name_boost, self.failures)
-        sketches.read(reported([cluster_input(a) for a in ordered], "sketching", self.progress))
+        sketches.read(reported(self._inputs(ordered), "sketching", self.progress))
         raw = [s.weights for s in sketches.items]
         sketches.items = [_copy(s) for s in sketches.items]
         scorer = PairScorer(sketches, self.config, self.events)
@@ -247,7 +264,7 @@ class IncrementalEvents:
         if not ordered:
             return ClusterChanges()
         batch = _Batch(self.tables, self.config, self.events, self.failures)
-        inputs = [cluster_input(a) for a in ordered]
+        inputs = self._inputs(ordered)
         first = self.tables.next_item()
         new_items = list(range(first, first + len(ordered)))
         batch.sketch(list(reported(inputs, "sketching", self.progress)), new_items)
@@ -609,7 +626,8 @@ class _StoredSketches(Sketches):
         self.tails.update(self.tables.tail_counts(tails))
         for article in inputs:
             if article.moment is not None:
-                self.segment_keys.update(self.furniture.keys(article.text))
+                body = article.analysed().body
+                self.segment_keys.update(s.key for s in body if s.key is not None)
         self.furniture.recall(self.tables.furniture(sorted(self.segment_keys)))
         prepared: list[Prepared | None] = []
         for article in inputs:
@@ -902,7 +920,8 @@ def update_events(
         store.execute("PRAGMA defer_foreign_keys = ON")  # events are rewritten in steps
         built_from = store.mark("articles")
         tables = store.clustering
-        engine = IncrementalEvents(tables, config, None, failures, progress)
+        documents = partial(documents_of, store, keep=True)
+        engine = IncrementalEvents(tables, config, None, failures, progress, documents)
         last = tables.last_article_pk()
         if rebuild or not engine.ready():
             changes = engine.rebuild(store.iter_articles_in_order())

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from newsweave.annotate.document import analyse
 from newsweave.events.features import DAY, DocumentFrequencies, PageFurniture, Terms
+from newsweave.model import AnalysedDocument
 from newsweave.text import Vector, cosine, norm
 
 Term = TypeVar("Term", bound=Hashable)
@@ -66,6 +68,13 @@ class ClusterInput:
     published: datetime | None = None
     outlet: str | None = None
     embedding: Sequence[float] | None = None  # unit length, when an embedder is used
+    document: AnalysedDocument | None = None  # as stored; analysed from the text if None
+
+    def analysed(self) -> AnalysedDocument:
+        """The article's analysed document: as given, or read from its title and text."""
+        if self.document is not None:
+            return self.document
+        return analyse(self.id, self.title, self.text, self.published)
 
     @property
     def moment(self) -> float | None:
@@ -135,7 +144,8 @@ class EventClusterer:
     def learn_one(self, article: ClusterInput) -> int:
         """The event number the article joins (new events count up from 0)."""
         moment = article.moment
-        terms = Terms.of(article.title, self.furniture.strip(article.text, moment))
+        document = article.analysed()
+        terms = Terms.of(document.title, self.furniture.strip(document.body, moment))
         self.frequencies.add(terms)
         vector = self.frequencies.vector(terms, self.config.name_boost)
         self._advance(moment)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
+from newsweave.annotate.document import VERSION as DOCUMENT_VERSION
+from newsweave.annotate.document import analyse_article
 from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
 from newsweave.ingest.identity import (
     salted_id,
@@ -491,6 +493,8 @@ class Ingestor:
                 store.replace_sighting(old, new)
             for article in pending.updated.values():
                 store.update_article(article)
+            changed = [a for a, _ in pending.articles.values()] + list(pending.updated.values())
+            store.documents.save(map(analyse_article, changed), DOCUMENT_VERSION)
             for article_id, why in pending.thin.items():
                 store.mark_thin(article_id, why)
             store.commit()

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsweave.model import Article, CopyLink, Sighting
+from newsweave.store.documents import DocumentTables
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,9 @@ class Store(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    @property
+    def documents(self) -> DocumentTables: ...
 
     # writing (inside a transaction)
     def add_article(self, article: Article, signature: bytes) -> bool: ...

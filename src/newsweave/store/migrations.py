@@ -308,6 +308,19 @@ MIGRATIONS: list[str] = [
             (SELECT event_id FROM article_events WHERE article_id = old.article_id);
     END;
     """,
+    # 9: each article's analysed document (see store/documents.py), dropped when the article's
+    # title, text or date changes
+    """
+    CREATE TABLE documents (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version INTEGER NOT NULL,
+        data BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER documents_article_update
+    AFTER UPDATE OF title, text, published_utc ON articles BEGIN
+        DELETE FROM documents WHERE article_id = new.id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ from newsweave.store.annotations import AnnotationTables
 from newsweave.store.base import ArticleQuery, QueryError
 from newsweave.store.clustering import ClusterTables
 from newsweave.store.comparisons import ComparisonTables
+from newsweave.store.documents import DocumentTables
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from newsweave.store.watch import WatchTables
 
@@ -108,6 +109,11 @@ class SQLiteStore:
     def comparisons(self) -> ComparisonTables:
         """Each event's stored comparison (write to them inside :meth:`transaction`)."""
         return ComparisonTables(self._db)
+
+    @property
+    def documents(self) -> DocumentTables:
+        """Each article's analysed document (write to them inside :meth:`transaction`)."""
+        return DocumentTables(self._db)
 
     @property
     def clustering(self) -> ClusterTables:
