@@ -7,8 +7,8 @@ Depends on nothing else in newsweave, so every layer may use it.
 
 >>> sentences("Mr. Dovlan left at 9 a.m. on Monday. He did not return.")
 [(0, 36), (37, 55)]
->>> terms("The troops of Marek Dovlan left. Dovlan stayed.")
-['troops', 'marek', '@marek', 'dovlan', '@dovlan', 'left', 'dovlan', 'stayed']
+>>> words("The troops of Marek Dovlan left. Dovlan stayed.")
+['troops', 'marek', 'dovlan', 'left', 'dovlan', 'stayed']
 """
 
 from __future__ import annotations
@@ -99,21 +99,6 @@ def words(text: str, stop: Container[str] = STOP_WORDS) -> list[str]:
     """The content words of ``text``, as terms: no word of ``stop``."""
     found = (term(word, stop) for word in WORD.findall(text))
     return [w for w in found if w is not None]
-
-
-def terms(text: str) -> list[str]:
-    """The content words, and each capitalised one that does not open its sentence once more
-    as a name (``@`` and the word)."""
-    found: list[str] = []
-    for start, end in sentences(text):
-        for position, word in enumerate(WORD.findall(text, start, end)):
-            lower = term(word)
-            if lower is None:
-                continue
-            found.append(lower)
-            if position > 0 and word[0].isupper():
-                found.append(NAME + lower)
-    return found
 
 
 def smoothed_idf(documents: int, holding: int, floor: float = 1.0) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
+from newsweave.annotate.document import documents_of
 from newsweave.annotation import Annotations, annotations_from_dict
 from newsweave.compare.conflicts import date_conflicts, negations, number_conflicts
 from newsweave.compare.facts import align, summarise
@@ -112,14 +113,16 @@ def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
     """The event's articles (at most ``MAX_ARTICLES``: every outlet's first, then the
     earliest others), each with all its outlets and its stored annotations."""
     coverage = []
-    for article in _chosen(store.event_articles(event_id)):
+    chosen = _chosen(store.event_articles(event_id))
+    for article, analysed in zip(chosen, documents_of(store, chosen), strict=True):
         others = {s.outlet for s in store.sightings(article.id)} - {article.outlet}
         outlets = [article.outlet, *sorted(others)]
-        document = store.annotations.document(article.id)
-        found = annotations_from_dict(document) if document else Annotations(article.id)
+        stored = store.annotations.document(article.id)
+        found = annotations_from_dict(stored) if stored else Annotations(article.id)
         if article.thin == "shared":  # boilerplate other stories share: not this one's body
             article, found = replace(article, text=""), Annotations(article.id)
-        coverage.append(Coverage(article, outlets, found))
+            analysed = replace(analysed, body=())
+        coverage.append(Coverage(article, outlets, found, analysed))
     return coverage
 
 

@@ -23,7 +23,7 @@ from itertools import combinations
 from newsweave.annotate.spans import SpanSet
 from newsweave.annotation import Quantity
 from newsweave.compare.model import Conflict, Coverage, Fact, Side
-from newsweave.compare.text import overlap, sentence_at, words
+from newsweave.compare.text import overlap, sentence_at, sentence_holding, words
 
 _APPROXIMATE = frozenset(
     {"about", "around", "approximately", "some", "roughly", "an estimated", "close to",
@@ -65,7 +65,7 @@ def compatible(first: Quantity, second: Quantity) -> bool:
     return low1 <= high2 and low2 <= high1
 
 
-def _thing(quantity: Quantity, text: str) -> str | None:
+def _thing(quantity: Quantity, item: Coverage) -> str | None:
     """What is counted, reduced to its head noun ("US soldiers" -> "soldier"). A bare
     measure ("47 percent") takes the word it measures from before it ("turnout")."""
     if quantity.counted:
@@ -73,18 +73,25 @@ def _thing(quantity: Quantity, text: str) -> str | None:
         return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
     if quantity.unit is None:
         return None
-    return f"{_measured(text, quantity.start)} {quantity.unit}"
+    return f"{_measured(item, quantity.start)} {quantity.unit}"
 
 
-def _measured(text: str, start: int) -> str:
+def _measured(item: Coverage, start: int) -> str:
     """The last content word before ``start`` in its clause: "Turnout was 47 percent"."""
-    before = re.split(r"[,;:.!?]", text[max(0, start - 80) : start])[-1]
-    content = [w for w in words(before) if not w[0].isdigit()]
-    return content[-1] if content else ""
+    sentence = sentence_holding(item, start)
+    if sentence is None:
+        return ""
+    clause = item.article.text[sentence.start : start]
+    opens = sentence.start + max((clause.rfind(mark) for mark in ",;:.!?"), default=-1) + 1
+    before = [
+        word for word, at in zip(words(sentence), sentence.offsets, strict=True)
+        if opens <= at < start and not word[0].isdigit()
+    ]  # fmt: skip
+    return before[-1] if before else ""
 
 
 def _side(item: Coverage, quantity: Quantity) -> Side:
-    sentence = sentence_at(item.article.text, quantity.start)
+    sentence = sentence_at(item, quantity.start)
     return Side(
         item.article.id, item.outlet, quantity.text, quantity.start, quantity.end, sentence,
         value=quantity.value, modifier=quantity.modifier,
@@ -105,13 +112,14 @@ class _Count:
 def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
     found = []
     for item in coverage:
-        text = item.article.text
         for q in item.annotations.quantities[:MAX_PER_ARTICLE]:
-            thing = _thing(q, text)
+            thing = _thing(q, item)
             if thing is None or (q.counted is None and q.unit in _DURATIONS):
                 continue
-            sentence = sentence_at(text, q.start)
-            context = Counter(w for w in words(sentence) if not w[0].isdigit())
+            sentence = sentence_at(item, q.start)
+            holding = sentence_holding(item, q.start)
+            found_words = words(holding) if holding is not None else []
+            context = Counter(w for w in found_words if not w[0].isdigit())
             found.append(_Count(item, q, thing, context, frozenset(_YEAR.findall(sentence))))
     return found
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from newsweave.compare.model import Coverage, Fact, Statement, SummarySentence
-from newsweave.compare.text import Weights, sentences, words
+from newsweave.compare.text import Weights, words
 from newsweave.text import cosine
 
 SAME_FACT = 0.45
@@ -26,15 +26,16 @@ MIN_WORDS = 4  # shorter lines (datelines, credits, headings) state nothing
 MAX_STATEMENTS = 250  # an article's first statements compared (a long one's rest is not)
 
 
-def statements_of(item: Coverage) -> list[Statement]:
-    """The article's first ``MAX_STATEMENTS`` sentences of at least ``MIN_WORDS`` words."""
+def statements_of(item: Coverage) -> list[tuple[Statement, list[str]]]:
+    """The article's first ``MAX_STATEMENTS`` sentences of at least ``MIN_WORDS`` words,
+    each with its words (:func:`~newsweave.compare.text.words`)."""
     text = item.article.text
     found = (
-        Statement(item.article.id, item.outlet, start, end, text[start:end])
-        for start, end in sentences(text)
-        if len(text[start:end].split()) >= MIN_WORDS
+        (Statement(item.article.id, item.outlet, s.start, s.end, text[s.start : s.end]), s)
+        for s in item.sentences
+        if len(text[s.start : s.end].split()) >= MIN_WORDS
     )
-    return list(islice(found, MAX_STATEMENTS))
+    return [(statement, words(s)) for statement, s in islice(found, MAX_STATEMENTS)]
 
 
 class _Anchors:
@@ -59,8 +60,9 @@ def _within(items: list[tuple[int, str]], statement: Statement) -> list[str]:
 def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Statement]]]:
     """Facts reported by two or more outlets, and each outlet's informative statements that
     no other outlet reports."""
-    rows = [(item, s) for item in coverage for s in statements_of(item)]
-    tokens = [words(s.text) for _, s in rows]
+    read = [(item, s, found) for item in coverage for s, found in statements_of(item)]
+    rows = [(item, s) for item, s, _ in read]
+    tokens = [found for _, _, found in read]
     weights = Weights(tokens)
     vectors = [weights.vector(t) for t in tokens]
     by_article = {id(item): _Anchors(item) for item in coverage}

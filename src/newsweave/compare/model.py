@@ -7,21 +7,31 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from newsweave.annotate.document import analyse_article
 from newsweave.annotation import Annotations
-from newsweave.model import Article
+from newsweave.model import AnalysedDocument, Article, Sentence
 
 
 @dataclass(slots=True)
 class Coverage:
-    """One article of the event, with every outlet that ran it and its annotations."""
+    """One article of the event, with every outlet that ran it, its annotations and its
+    analysed document (as stored; analysed when first asked for if none was given)."""
 
     article: Article
     outlets: list[str]
     annotations: Annotations
+    document: AnalysedDocument | None = None
 
     @property
     def outlet(self) -> str:
         return self.outlets[0]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The body's sentences, as analysed."""
+        if self.document is None:
+            self.document = analyse_article(self.article)
+        return self.document.body
 
 
 @dataclass(frozen=True, slots=True)

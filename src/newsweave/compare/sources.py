@@ -34,7 +34,6 @@ def citations(
         by_identity.setdefault(_identity(outlet, table), outlet)
     found: list[Citation] = []
     for item in coverage:
-        text = item.article.text
         own = {_identity(outlet, table) for outlet in item.outlets}
         for cite in item.annotations.attributions:
             key = outlet_key(cite.source)
@@ -48,7 +47,7 @@ def citations(
                     cite.source,
                     names.get(key) or by_identity.get(identity),
                     cite.text,
-                    sentence_at(text, cite.start),
+                    sentence_at(item, cite.start),
                     cite.start,
                     cite.end,
                 )

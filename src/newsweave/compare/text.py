@@ -1,47 +1,45 @@
-"""Sentences and similarity for comparing statements across articles, read through the
-project's one segmentation, word pattern and term weighting (``newsweave.text``)."""
+"""Sentences and similarity for comparing statements across articles, read from each
+article's analysed document (:mod:`newsweave.annotate.document`): the project's one
+segmentation, word pattern and term weighting (``newsweave.text``)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
-from newsweave.text import COMMON_WORDS, Vector, smoothed_idf, weigh
-from newsweave.text import sentences as _sentences
-from newsweave.text import words as content_words
+from newsweave.compare.model import Coverage
+from newsweave.model import Sentence
+from newsweave.text import NAME, Vector, smoothed_idf, weigh
 
 SHARED_WORD_WEIGHT = 1e-3  # a word every sentence of the event has tells none apart
-
-
-@lru_cache(maxsize=1024)
-def sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans, without surrounding whitespace (cached: texts are asked again)."""
-    return tuple(_sentences(text))
-
-
 MAX_SENTENCE_CHARS = 1_000  # a longer "sentence" (run-on text) gives the text around
 
 
-def sentence_at(text: str, position: int) -> str:
-    """The sentence holding ``position`` (or the text around it, when there is none or it
-    is longer than ``MAX_SENTENCE_CHARS``)."""
-    spans = sentences(text)
-    at = bisect_right(spans, (position, len(text) + 1)) - 1  # the last one starting there
-    if at >= 0 and spans[at][0] <= position < spans[at][1]:
-        start, end = spans[at]
-        if end - start <= MAX_SENTENCE_CHARS:
-            return text[start:end]
-        return text[max(start, position - 80) : min(end, position + 80)]
+def words(sentence: Sentence) -> list[str]:
+    """The words that compare two statements of one event: the sentence's content words
+    (the project's stop list less its news words, since within one event "people", "two"
+    or "when" still tell one statement from another), names as plain words."""
+    return [word.removeprefix(NAME) for word in sentence.words]
+
+
+def sentence_holding(item: Coverage, position: int) -> Sentence | None:
+    """The analysed sentence of the article holding ``position``; None between sentences."""
+    spans = item.sentences
+    at = bisect_right([s.start for s in spans], position) - 1
+    if at >= 0 and spans[at].start <= position < spans[at].end:
+        return spans[at]
+    return None
+
+
+def sentence_at(item: Coverage, position: int) -> str:
+    """The text of the sentence holding ``position`` (or the text around it, when there is
+    none or it is longer than ``MAX_SENTENCE_CHARS``)."""
+    text = item.article.text
+    found = sentence_holding(item, position)
+    if found is not None and found.end - found.start <= MAX_SENTENCE_CHARS:
+        return text[found.start : found.end]
     return text[max(0, position - 80) : position + 80]
-
-
-def words(text: str) -> list[str]:
-    """The words that compare two statements of one event: all but the commonest (the
-    project's stop list less its news words, since within one event "people", "two" or
-    "when" still tell one statement from another)."""
-    return content_words(text, COMMON_WORDS)
 
 
 class Weights:
