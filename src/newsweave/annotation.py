@@ -154,6 +154,7 @@ class Annotations:
     times: list[TimeExpression] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    lemmas: dict[str, str] = field(default_factory=dict)  # word -> lemma, where they differ
 
     def to_dict(self) -> dict[str, Any]:
         def plain(value: Any) -> Any:
@@ -165,6 +166,7 @@ class Annotations:
                 {key: plain(value) for key, value in asdict(item).items()}
                 for item in getattr(self, name)
             ]
+        out["lemmas"] = dict(self.lemmas)
         return out
 
 
@@ -189,6 +191,7 @@ def annotations_from_dict(data: dict[str, Any]) -> Annotations:
         times=[times(t) for t in data.get("times", [])],
         actions=[Action(**a) for a in data.get("actions", [])],
         attributions=[Attribution(**a) for a in data.get("attributions", [])],
+        lemmas=dict(data.get("lemmas", {})),
     )
 
 

@@ -169,7 +169,18 @@ class Annotator:
             attributions=find_attributions(
                 text, mentions, self.outlets, own=article.outlet, table=self.table
             ),
+            lemmas=lemmas_of(doc),
         )
+
+
+def lemmas_of(doc: Doc) -> dict[str, str]:
+    """Each word's lemma (lower case) where it differs from the word: "troops" -> "troop",
+    "deciding" -> "decide" (the last reading wins for a word read two ways)."""
+    found: dict[str, str] = {}
+    for token in doc:
+        if token.is_alpha and (lemma := token.lemma_.lower()) and lemma != token.lower_:
+            found[token.lower_] = lemma
+    return found
 
 
 def _parse_one(nlp: Language, text: str, article_id: str) -> Doc | Failure:

@@ -156,6 +156,7 @@ class Annotations(Shape):
     times: list[TimeExpression]
     actions: list[ActionSpan]
     attributions: list[Attribution]
+    lemmas: dict[str, str] = {}  # each word's lemma where it differs ("troops": "troop")
 
 
 class ArticleDetail(Article):
