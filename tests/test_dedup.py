@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from newsweave import Newsweave
-from newsweave.ingest.dedup import overlap, shingles
+from newsweave.copies import shingles
+from newsweave.ingest.dedup import overlap
 from newsweave.ingest.normalise import article_id
 from tests.helpers import ARTICLE_TEXT, write
 

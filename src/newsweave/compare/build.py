@@ -122,7 +122,9 @@ def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
         if article.thin == "shared":  # boilerplate other stories share: not this one's body
             article, found = replace(article, text=""), Annotations(article.id)
             analysed = replace(analysed, body=())
-        coverage.append(Coverage(article, outlets, found, analysed))
+        origins = [c.origin_id for c in store.copy_links(article.id) if c.copy_id == article.id]
+        copy_of = origins[0] if origins else None
+        coverage.append(Coverage(article, outlets, found, analysed, copy_of))
     return coverage
 
 

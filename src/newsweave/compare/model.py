@@ -21,6 +21,7 @@ class Coverage:
     outlets: list[str]
     annotations: Annotations
     document: AnalysedDocument | None = None
+    copy_of: str | None = None  # the article ingest found this one a near-duplicate of
 
     @property
     def outlet(self) -> str:

@@ -3,9 +3,10 @@
 Citations come from the annotations ("according to CPA", "told the Clarion"); a cited name
 is matched to an outlet of the store by its name forms and its initials (CPA ->
 Continental Press Agency), and through the outlet table, so "The Washington Post",
-"Washington Post" and washingtonpost.com are one outlet. Text reuse compares word 8-gram
-shingles of every pair of articles: the earlier published article is the likely origin, and
-each side's share of shingles in common is reported with the copied passages.
+"Washington Post" and washingtonpost.com are one outlet. Text reuse is the one copy detector
+of :mod:`newsweave.copies`, which ingest's near-duplicate links use too: the shingles every
+pair of articles shares, each side's share of them and the copied passages, with the origin
+ingest linked (or the earlier published).
 """
 
 from __future__ import annotations
@@ -16,11 +17,8 @@ from itertools import combinations
 from newsweave.annotate.attributions import outlet_key, outlet_names
 from newsweave.compare.model import Citation, Coverage, Reuse
 from newsweave.compare.text import sentence_at
+from newsweave.copies import REUSE_SHARE, merged, origin_first, shingle_spans
 from newsweave.outlets import OutletTable, default_table, name_key
-from newsweave.text import WORD, straight
-
-SHINGLE = 8
-MIN_SHARE = 0.15  # of the copy's shingles
 
 
 def citations(
@@ -61,20 +59,10 @@ def _identity(outlet: str, table: OutletTable) -> str:
     return name_key(table.name_for(outlet))
 
 
-def _shingles(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
-    """Each word 8-gram of the text with the span it covers (first occurrence): every word
-    as the project's word pattern reads it, stop words and all, since a copy copies wording."""
-    tokens = [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(straight(text))]
-    found: dict[tuple[str, ...], tuple[int, int]] = {}
-    for i in range(len(tokens) - SHINGLE + 1):
-        window = tokens[i : i + SHINGLE]
-        found.setdefault(tuple(t for t, _, _ in window), (window[0][1], window[-1][2]))
-    return found
-
-
 def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
-    """Article pairs sharing text, the later one as the copy."""
-    shingles = {item.article.id: _shingles(item.article.text) for item in coverage}
+    """Article pairs sharing text (the one copy detector's shingles), with the origin ingest
+    linked, or else by :func:`~newsweave.copies.origin_first`."""
+    shingles = {item.article.id: shingle_spans(item.article.text) for item in coverage}
     found: list[Reuse] = []
     for first, second in combinations(coverage, 2):
         if first.article.id == second.article.id:
@@ -85,7 +73,7 @@ def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
             continue
         shared = a.keys() & b.keys()
         share = len(shared) / len(b)
-        if share < MIN_SHARE:
+        if share < REUSE_SHARE:
             continue
         found.append(
             Reuse(
@@ -95,7 +83,7 @@ def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
                 origin.outlet,
                 round(share, 3),
                 round(len(shared) / len(a), 3),
-                _passages(sorted(b[s] for s in shared)),
+                merged(sorted(b[s] for s in shared)),
             )
         )
     for item in coverage:  # one text, several outlets: the same article run twice
@@ -108,21 +96,10 @@ def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
 
 
 def _ordered(first: Coverage, second: Coverage) -> tuple[Coverage, Coverage]:
-    """(origin, copy): the earlier published is the origin; undated goes last."""
-
-    def moment(item: Coverage) -> float:
-        published = item.article.published
-        return published.moment.timestamp() if published else float("inf")
-
-    return (first, second) if moment(first) <= moment(second) else (second, first)
-
-
-def _passages(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping shingle spans merged into passages."""
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    """(origin, copy): as ingest linked them when it did, else the earlier published (the
+    first given when that cannot tell)."""
+    if first.copy_of == second.article.id:
+        return second, first
+    if second.copy_of == first.article.id or origin_first(first.article, second.article):
+        return first, second
+    return second, first

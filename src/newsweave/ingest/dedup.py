@@ -1,4 +1,5 @@
-"""Near-duplicate detection: MinHash over word shingles, a banded LSH index, an exact check.
+"""Near-duplicate detection: MinHash over word shingles (the one copy detector's, see
+:mod:`newsweave.copies`), a banded LSH index, an exact check.
 
 >>> a = shingles("the river rose two metres overnight and the barriers held firm " * 3)
 >>> b = shingles("the river rose two metres overnight and the barriers held firm " * 3 + "again")
@@ -16,9 +17,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from newsweave.ingest.normalise import normalised_for_hash
+from newsweave.copies import shingles
 
-SHINGLE_WORDS = 4
 NUM_PERM = 126
 BANDS, ROWS = 42, 3  # a pair with Jaccard 0.5 becomes a candidate with p ≈ 0.996, 0.1 with 0.04
 COPY_JACCARD = 0.5
@@ -50,17 +50,6 @@ class Match:
             self.jaccard >= COPY_JACCARD
             or max(self.containment_new, self.containment_other) >= COPY_CONTAINMENT
         )
-
-
-def shingles(text: str) -> set[bytes]:
-    """Overlapping runs of ``SHINGLE_WORDS`` normalised words."""
-    words = normalised_for_hash(text).split()
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()} if words else set()
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
 
 
 def minhash(shingle_set: Iterable[bytes]) -> Signature:

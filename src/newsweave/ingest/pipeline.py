@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 
 from newsweave.annotate.document import VERSION as DOCUMENT_VERSION
 from newsweave.annotate.document import analyse_article
-from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, shingles, to_bytes
+from newsweave.copies import origin_first, shingles
+from newsweave.ingest.dedup import Match, NearDuplicateIndex, minhash, to_bytes
 from newsweave.ingest.identity import (
     salted_id,
     same_piece,
@@ -417,13 +418,7 @@ class Ingestor:
 
     def _copy_link(self, article: Article, match: Match) -> CopyLink:
         other = self._article(match.other_id)
-        new_is_earlier = (
-            other is not None
-            and article.published is not None
-            and other.published is not None
-            and article.published.moment < other.published.moment
-        )
-        if new_is_earlier:
+        if other is not None and not origin_first(other, article):
             return CopyLink(match.other_id, article.id, match.jaccard, match.containment_other)
         return CopyLink(article.id, match.other_id, match.jaccard, match.containment_new)
 
