@@ -134,6 +134,37 @@ def test_the_copied_article_and_its_origin(
     assert 0.5 < copies[0].share_of_copy < 1.0 and copies[0].passages
 
 
+def test_ingest_and_comparison_name_one_origin_for_a_copy(tmp_path: Path) -> None:
+    """Published at the same moment, so only the order stored tells: ingest's link and the
+    comparison's reuse must agree on it (and show the shared passage)."""
+    body = (
+        "Flood water closed the Marrow Bridge on Tuesday after the river rose four metres in "
+        "a night. Crews from three towns stacked sandbags along the east bank until dawn, "
+        "and the county opened two shelters for families from the low streets. The mayor "
+        "said the bridge would stay shut until engineers had checked its piers, and buses "
+        "would carry commuters round by the old ford road in the meantime. "
+    )
+    records = [
+        {"id": "b-first", "title": "Marrow Bridge shut by flood", "text": body + "More soon.",
+         "outlet": "Vale Post", "published": "2031-03-04T09:00:00+00:00"},
+        {"id": "a-second", "title": "Flood shuts Marrow Bridge", "outlet": "Hill Courier",
+         "text": body + "The Hill Courier will update this report.",
+         "published": "2031-03-04T09:00:00+00:00"},
+    ]  # fmt: skip
+    with Newsweave(str(tmp_path / "copy.db")) as news:
+        news.add(records[:1], annotate=False)
+        news.add(records[1:], annotate=False)
+        [link] = news.copies()
+        event = news.article(link.copy_id).event_id  # type: ignore[union-attr]
+        assert event is not None
+        comparison = news.compare(event)
+        assert comparison is not None
+        [reuse] = [r for r in comparison.reuse if not r.identical]
+    assert (reuse.copy_id, reuse.origin_id) == (link.copy_id, link.origin_id)
+    assert reuse.origin_outlet == "Vale Post"
+    assert reuse.shown and reuse.shown[0].startswith("Flood water closed the Marrow Bridge")
+
+
 def test_the_wire_copy_run_by_two_outlets(comparisons: dict[str, Comparison]) -> None:
     identical = [r for c in comparisons.values() for r in c.reuse if r.identical]
     assert {(r.copy_outlet, r.origin_outlet) for r in identical} == {

@@ -122,6 +122,7 @@ class Reuse:
     share_of_origin: float
     passages: list[tuple[int, int]]  # spans in the copy
     identical: bool = False
+    shown: list[str] = field(default_factory=list)  # the longest passages' text, cut short
 
 
 @dataclass(slots=True)
@@ -210,7 +211,7 @@ def _variant(data: dict[str, Any]) -> QuoteVariant:
 
 def _reuse(data: dict[str, Any]) -> Reuse:
     passages = [(int(start), int(end)) for start, end in data["passages"]]
-    return Reuse(**{**data, "passages": passages})
+    return Reuse(**{**data, "passages": passages, "shown": list(data.get("shown", []))})
 
 
 def _summary(data: dict[str, Any]) -> SummarySentence:

@@ -83,7 +83,8 @@ def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
                 origin.outlet,
                 round(share, 3),
                 round(len(shared) / len(a), 3),
-                merged(sorted(b[s] for s in shared)),
+                passages := merged(sorted(b[s] for s in shared)),
+                shown=_shown(copy.article.text, passages),
             )
         )
     for item in coverage:  # one text, several outlets: the same article run twice
@@ -93,6 +94,20 @@ def reuse(coverage: Sequence[Coverage]) -> list[Reuse]:
                       [(0, len(item.article.text))], identical=True)
             )  # fmt: skip
     return found
+
+
+SHOWN_PASSAGES, SHOWN_CHARS = 3, 240
+
+
+def _shown(text: str, passages: list[tuple[int, int]]) -> list[str]:
+    """The text of the longest shared passages, in the copy's order, each cut short."""
+    longest = sorted(passages, key=lambda span: span[0] - span[1])[:SHOWN_PASSAGES]
+    return [_cut(text[start:end]) for start, end in sorted(longest)]
+
+
+def _cut(passage: str) -> str:
+    flat = " ".join(passage.split())
+    return flat if len(flat) <= SHOWN_CHARS else flat[: SHOWN_CHARS - 1] + "…"
 
 
 def _ordered(first: Coverage, second: Coverage) -> tuple[Coverage, Coverage]:

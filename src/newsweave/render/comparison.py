@@ -38,6 +38,7 @@ def print_comparison(console: Console, found: Comparison) -> None:
     _list(console, "Copying", [
         f"{r.copy_outlet} ← {r.origin_outlet}: "
         + ("the same text" if r.identical else f"{r.share_of_copy:.0%} of the copy")
+        + "".join(f"\n    “{line(p)}”" for p in r.shown)
         for r in found.reuse
     ])  # fmt: skip
     _framing(console, found)

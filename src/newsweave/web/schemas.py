@@ -340,6 +340,7 @@ class Reuse(Shape):
     share_of_origin: float
     passages: list[Span]
     identical: bool
+    shown: list[str] = []  # the longest shared passages' text, cut short
 
 
 class Framing(Shape):
