@@ -97,6 +97,7 @@ class Quantity:
     unit: str | None = None
     modifier: str | None = None  # over, about, at least, nearly, up to, more than, ...
     counted: str | None = None
+    role: str | None = None  # what the counted take part in, a lemma: "kill", "arrest"
 
 
 @dataclass(frozen=True, slots=True)

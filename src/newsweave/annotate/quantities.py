@@ -261,8 +261,54 @@ def _quantity_at(doc: Doc, i: int, floor: int) -> tuple[Quantity | None, int]:
         unit=unit.name,
         modifier=_words(doc, start, unit.start) if start < unit.start else None,
         counted=text_of(doc)[doc[unit.end].idx : _end_char(head)] if head is not None else None,
+        role=_role(head if head is not None else doc[number.end - 1]),
     )
     return quantity, end
+
+
+# --- the role of what is counted ---------------------------------------------------------
+
+_PREDICATES = ("VERB", "ADJ")
+_ROLE_NOUNS = frozenset(
+    {"death", "fatality", "casualty", "injury", "arrest", "victim", "survivor", "hostage"}
+)
+_LIGHT_VERBS = frozenset({"be", "have", "leave", "remain", "stay", "include"})
+_ROLE_STEPS = 3  # heads climbed from the counted noun (through "of", "among", conjunctions)
+
+
+def _role(anchor: Token) -> str | None:
+    """The predicate the counted thing takes part in, as a lemma: "two people were killed"
+    and "killing two people" give "kill", "sixteen people treated" "treat", "three dead"
+    "dead", "the deaths of two men" "death". None when the parse shows none nearby."""
+    for child in anchor.children:  # a participle or adjective after it: "two people shot"
+        after = child.i > anchor.i and child.pos_ in _PREDICATES
+        if after and child.dep_ in ("acl", "relcl", "amod"):
+            return child.lemma_.lower()
+    token = anchor
+    for _ in range(_ROLE_STEPS):
+        parent = token.head
+        if parent is token:
+            return None
+        lemma = parent.lemma_.lower()
+        if lemma in _LIGHT_VERBS or parent.pos_ == "AUX":  # "left two dead", "two were dead"
+            return _complement(parent, anchor)
+        if parent.pos_ in _PREDICATES or lemma in _ROLE_NOUNS:
+            return lemma
+        token = parent
+    return None
+
+
+def _complement(verb: Token, anchor: Token) -> str | None:
+    """What a light verb says of the counted: "left two dead" gives "dead"; "there were 15
+    gunshots" gives none."""
+    for child in verb.children:
+        after = child.i > anchor.i and child.pos_ in _PREDICATES
+        if after and child.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "conj"):
+            return child.lemma_.lower()
+    for child in anchor.children:
+        if child.i > anchor.i and child.pos_ in _PREDICATES:
+            return child.lemma_.lower()
+    return None
 
 
 # --- numbers ---------------------------------------------------------------------------

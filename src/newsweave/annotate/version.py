@@ -4,4 +4,4 @@ Bump it when the annotators change, so ``newsweave annotate`` redoes old ones. I
 module so that code comparing versions (the API, kept comparisons) loads no NLP model.
 """
 
-VERSION = 4
+VERSION = 5

@@ -1,9 +1,12 @@
 """Numbers, dates and statements that disagree between outlets.
 
 Numbers: two quantities conflict when they count the same thing (the same counted noun, or
-the same unit when nothing is counted), their sentences are about the same matter (they
-share words beyond the number), and the ranges their modifiers allow do not overlap:
-"2,000 troops" and "more than 2,200 troops" conflict, "about 2,000" and "2,000" do not.
+the same unit when nothing is counted), in the same role where both roles are known
+(killed, injured, arrested, shot, evacuated: "two people killed" and "three people
+arrested" count different things), their sentences are about the same matter (they share
+words beyond the number), and the ranges their modifiers allow do not overlap: "2,000
+troops" and "more than 2,200 troops" conflict, "about 2,000" and "2,000" do not. Two
+outlets quoting the same words are not in conflict over the numbers inside them.
 
 Dates: time expressions of aligned statements that resolve to different days.
 
@@ -41,6 +44,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 APPROXIMATION = 0.1  # "about 2,000" allows 1,800 to 2,200
 CONTEXT_OVERLAP = 0.2  # share of sentence words two numbers' sentences must have in common
 MAX_RATIO = 2.0  # reports of one count rarely differ more; beyond, it is another count
+SAME_QUOTATION = 0.5  # share of words two quotations share to be one quote
 MAX_PER_ARTICLE = 100  # an article's first quantities and actions weighed (pairs are)
 
 
@@ -107,6 +111,16 @@ class _Count:
     thing: str
     context: Counter[str]  # the sentence's words, numbers left out
     years: frozenset[str]
+    quoted: tuple[str, ...] | None  # the words of the quotation holding it, if any
+
+    @property
+    def role(self) -> str | None:
+        return role_class(self.quantity.role)
+
+    @property
+    def label(self) -> str:
+        role = self.role
+        return f"{self.thing} {role}" if role else self.thing
 
 
 def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
@@ -120,8 +134,20 @@ def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
             holding = sentence_holding(item, q.start)
             found_words = words(holding) if holding is not None else []
             context = Counter(w for w in found_words if not w[0].isdigit())
-            found.append(_Count(item, q, thing, context, frozenset(_YEAR.findall(sentence))))
+            years = frozenset(_YEAR.findall(sentence))
+            found.append(_Count(item, q, thing, context, years, _quoted(item, q.start)))
     return found
+
+
+def _quoted(item: Coverage, position: int) -> tuple[str, ...] | None:
+    """The words of the quotation holding ``position`` (None when it is in none)."""
+    holding = [q for q in item.annotations.quotes if q.start <= position < q.end]
+    sentence = sentence_holding(item, position)
+    if not holding or sentence is None:
+        return None
+    quote = holding[0]
+    pairs = zip(words(sentence), sentence.offsets, strict=True)
+    return tuple(word for word, at in pairs if quote.start <= at < quote.end)
 
 
 def number_conflicts(coverage: Sequence[Coverage]) -> list[Conflict]:
@@ -135,7 +161,8 @@ def number_conflicts(coverage: Sequence[Coverage]) -> list[Conflict]:
         for first, second in combinations(group, 2):
             if first.item.outlet == second.item.outlet or not _disagree(first, second):
                 continue
-            sides = found.setdefault(first.thing, [])
+            label = first.label if first.role else second.label
+            sides = found.setdefault(label, [])
             for count in (first, second):
                 key = (count.item.article.id, count.quantity.start)
                 if key not in seen:
@@ -149,13 +176,39 @@ def _disagree(first: _Count, second: _Count) -> bool:
     sentences must share words beyond the numbers, and no explicit years apart: "at its
     peak in 2015" and "left in 2016" count different things."""
     q1, q2 = first.quantity, second.quantity
-    if compatible(q1, q2):
+    if compatible(q1, q2) or _one_quotation(first, second):
         return False
+    if first.role and second.role and first.role != second.role:
+        return False  # "two killed", "three arrested"
     if max(q1.value, q2.value) > MAX_RATIO * max(min(q1.value, q2.value), 1e-9):
         return False
     if first.years and second.years and not first.years & second.years:
         return False
     return overlap(first.context, second.context) >= CONTEXT_OVERLAP
+
+
+def _one_quotation(first: _Count, second: _Count) -> bool:
+    """Both numbers inside quotations of mostly the same words: one quote, reproduced."""
+    if first.quoted is None or second.quoted is None:
+        return False
+    return overlap(list(first.quoted), list(second.quoted)) >= SAME_QUOTATION
+
+
+# Roles that name one thing in different words: "two killed" and "two dead" count the same.
+_ROLE_WORDS = {
+    "killed": "kill die dead death fatality slay murder perish fatal",
+    "injured": "injure wound hurt treat hospitalize injury",
+    "arrested": "arrest detain charge apprehend book jail",
+    "shot": "shoot",
+    "evacuated": "evacuate flee displace",
+}  # fmt: skip
+_ROLE_CLASSES = {word: role for role, listed in _ROLE_WORDS.items() for word in listed.split()}
+
+
+def role_class(role: str | None) -> str | None:
+    """The role a predicate's lemma names: "die", "dead" and "kill" are all "killed"; None
+    for a predicate of no known role ("back", "battle"), which leaves the role open."""
+    return _ROLE_CLASSES.get(role) if role else None
 
 
 def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Conflict]:
