@@ -13,7 +13,8 @@ import pytest
 from newsweave import Newsweave
 from newsweave.annotate.attributions import outlet_names
 from newsweave.annotate.pipeline import Annotator
-from newsweave.annotation import Quantity
+from newsweave.annotation import Annotations, Quantity
+from newsweave.compare.build import compare
 from newsweave.compare.conflicts import compatible, negations
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import word_diff
@@ -198,6 +199,25 @@ def test_summary_sentences_point_at_their_articles(comparisons: dict[str, Compar
         for sentence in found.summary:
             article = next(a for a in found.articles if a["id"] == sentence.article_id)
             assert sentence.outlet in article["outlets"]
+
+
+def test_each_outlet_s_blind_spots_are_what_most_others_report() -> None:
+    dam = "The Brellin dam gates were opened at dawn on Tuesday by the river authority."
+    school = "Schools in the lower valley were closed for the rest of the week."
+    texts = {
+        "Vale Post": f"{dam} {school}",
+        "Hill Courier": f"{dam} {school}",
+        "Marsh Herald": f"{dam} Farmers moved their herds to the upland pastures overnight.",
+        "Ford Echo": f"{school} Anglers were told to keep away from the weir for now.",
+    }
+    coverage = [
+        Coverage(Article(f"a{n}", "Dam opens", text, outlet, "test"), [outlet], Annotations(""))
+        for n, (outlet, text) in enumerate(texts.items())
+    ]
+    found = compare("ev", "Dam opens", coverage).left_out
+    assert {outlet: [s.text for s in spots] for outlet, spots in found.items()} == {
+        "Marsh Herald": [school], "Ford Echo": [dam],
+    }  # fmt: skip
 
 
 def test_word_diff() -> None:

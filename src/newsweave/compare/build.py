@@ -8,7 +8,7 @@ from dataclasses import replace
 from newsweave.annotate.document import documents_of
 from newsweave.annotation import Annotations, annotations_from_dict
 from newsweave.compare.conflicts import date_conflicts, negations, number_conflicts
-from newsweave.compare.facts import align, summarise
+from newsweave.compare.facts import align, left_out, summarise
 from newsweave.compare.framing import framing
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import quote_variants
@@ -43,6 +43,7 @@ def compare(
         articles=[_listing(item) for item in coverage],
         facts=facts,
         only_in=only_in,
+        left_out=left_out(facts, coverage),
         conflicts=number_conflicts(coverage) + date_conflicts(facts, coverage)
         + negations(coverage),
         quote_variants=variants,
@@ -103,6 +104,9 @@ def differences(result: Comparison) -> list[str]:
     for frame in result.framing:
         for outlet, words in frame.loaded.items():
             lines.append(f"{outlet} calls {frame.actor} {', '.join(words)}")
+    for outlet, missed in result.left_out.items():
+        facts = "fact" if len(missed) == 1 else "facts"
+        lines.append(f"{outlet} leaves out {len(missed)} {facts} most other outlets report")
     return lines
 
 

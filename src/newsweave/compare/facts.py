@@ -115,6 +115,24 @@ def _candidate_pairs(tokens: list[list[str]], weights: Weights) -> Iterator[tupl
                 yield first, second
 
 
+def left_out(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> dict[str, list[Statement]]:
+    """Each outlet's blind spots: the facts at least half of the other outlets (and two or
+    more) report and it does not, each by its earliest statement. Only outlets with a body
+    of their own take part: a title alone leaves out everything."""
+    order = {item.article.id: n for n, item in enumerate(coverage)}
+    telling = sorted({o for item in coverage if item.sentences for o in item.outlets})
+    found: dict[str, list[Statement]] = {}
+    for outlet in telling:
+        others = len(telling) - 1
+        for fact in facts:
+            reported_by = len(set(fact.outlets) - {outlet})
+            if outlet in fact.outlets or reported_by < max(2, others / 2):
+                continue
+            first = min(fact.statements, key=lambda s: (order.get(s.article_id, 0), s.start))
+            found.setdefault(outlet, []).append(first)
+    return found
+
+
 def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[SummarySentence]:
     """A few sentences for the facts most outlets agree on, each from the earliest article
     that reports it, in that article's order."""

@@ -155,6 +155,8 @@ class Comparison:
     articles: list[dict[str, Any]]
     facts: list[Fact] = field(default_factory=list)
     only_in: dict[str, list[Statement]] = field(default_factory=dict)
+    # per outlet, a statement of each fact most other outlets report and it does not
+    left_out: dict[str, list[Statement]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     quote_variants: list[QuoteVariant] = field(default_factory=list)
     misattributions: list[Misattribution] = field(default_factory=list)
@@ -183,6 +185,7 @@ def comparison_from_dict(data: dict[str, Any]) -> Comparison:
         articles=[dict(article) for article in data["articles"]],
         facts=[Fact(_statements(f["statements"]), list(f["outlets"])) for f in data["facts"]],
         only_in={outlet: _statements(found) for outlet, found in data["only_in"].items()},
+        left_out={o: _statements(found) for o, found in data.get("left_out", {}).items()},
         conflicts=[Conflict(c["kind"], c["what"], _sides(c["sides"])) for c in data["conflicts"]],
         quote_variants=[_variant(v) for v in data["quote_variants"]],
         misattributions=[

@@ -50,6 +50,10 @@ def _facts(console: Console, found: Comparison) -> None:
     for fact in found.facts[:12]:
         table.add_row(line(", ".join(fact.outlets)), line(fact.statements[0].text))
     console.print(table)
+    for outlet, statements in found.left_out.items():
+        console.print(f"[bold]{line(outlet)} leaves out[/] ({len(statements)})")
+        for statement in statements[:5]:
+            console.print(f"  {line(statement.text)} [dim]({line(statement.outlet)})[/]")
     for outlet, statements in found.only_in.items():
         console.print(f"[bold]Only {line(outlet)}[/] ({len(statements)})")
         for statement in statements[:5]:

@@ -376,6 +376,7 @@ class Comparison(Shape):
     articles: list[ComparedArticle]
     facts: list[Fact]
     only_in: dict[str, list[Statement]]
+    left_out: dict[str, list[Statement]] = {}  # each outlet's blind spots
     conflicts: list[Conflict]
     quote_variants: list[QuoteVariant]
     misattributions: list[Misattribution]
