@@ -9,6 +9,7 @@ a quote, a number or an actor is what only its outlet reports.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from itertools import islice
@@ -134,21 +135,62 @@ def left_out(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> dict[str, l
 
 
 def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[SummarySentence]:
-    """A few sentences for the facts most outlets agree on, each from the earliest article
-    that reports it, in that article's order."""
+    """A few sentences saying what happened: of the facts several outlets report, those
+    reported most widely and saying most of who did what, when and where, each by its best
+    formed statement (a full sentence, not mostly a quote), in the order of the articles."""
+    by_id = {item.article.id: item for item in coverage}
     order = {item.article.id: n for n, item in enumerate(coverage)}
-    chosen: list[SummarySentence] = []
-    for fact in facts[:SUMMARY_SENTENCES]:
-        first = min(fact.statements, key=lambda s: (order.get(s.article_id, 0), s.start))
-        chosen.append(
-            SummarySentence(
-                first.text,
-                first.article_id,
-                first.outlet,
-                first.start,
-                first.end,
-                tuple(fact.outlets),
-            )
-        )
-    chosen.sort(key=lambda s: (order.get(s.article_id, 0), s.start))
-    return chosen
+    candidates: list[tuple[float, int, Statement, Fact]] = []
+    for rank, fact in enumerate(facts):
+        told = [s for s in fact.statements if _full_sentence(s.text)]
+        if not told:
+            continue
+        best = max(told, key=lambda s: (_informative(s, by_id), -order.get(s.article_id, 0)))
+        score = len(fact.outlets) + INFORMATIVE_WEIGHT * _informative(best, by_id)
+        candidates.append((score, -rank, best, fact))
+    chosen = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[:SUMMARY_SENTENCES]
+    found = [
+        SummarySentence(s.text, s.article_id, s.outlet, s.start, s.end, tuple(fact.outlets))
+        for _, _, s, fact in chosen
+    ]
+    found.sort(key=lambda s: (order.get(s.article_id, 0), s.start))
+    return found
+
+
+INFORMATIVE_WEIGHT = 0.5  # one outlet more outweighs two details more
+MIN_SUMMARY_WORDS, MAX_SUMMARY_WORDS = 6, 60
+_OPENING = re.compile(r"\A[\"“‘'(]?[A-Z0-9]")
+_CLOSING = re.compile(r"[.!?][\"”’')]*\Z")
+
+
+def _full_sentence(text: str) -> bool:
+    """A sentence one can read alone: a capital first, a full stop last, its quotation
+    marks paired, neither a fragment nor a run-on."""
+    words = len(text.split())
+    if not MIN_SUMMARY_WORDS <= words <= MAX_SUMMARY_WORDS:
+        return False
+    if not (_OPENING.match(text) and _CLOSING.search(text)):
+        return False
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+def _informative(statement: Statement, by_id: dict[str, Coverage]) -> float:
+    """How much of who did what, when and where the statement says (each 0 or 1), less
+    what it only quotes."""
+    item = by_id.get(statement.article_id)
+    if item is None:
+        return 0.0
+    found = item.annotations
+
+    def inside(start: int) -> bool:
+        return statement.start <= start < statement.end
+
+    who = any(inside(m.start) and m.kind != "place" for m in found.mentions)
+    where = any(inside(m.start) and m.kind == "place" for m in found.mentions)
+    when = any(inside(t.start) for t in found.times)
+    did = any(inside(a.verb_start if a.verb_start is not None else a.start) for a in found.actions)
+    counted = any(inside(q.start) for q in found.quantities)
+    quoted = sum(
+        max(0, min(q.end, statement.end) - max(q.start, statement.start)) for q in found.quotes
+    ) / max(1, statement.end - statement.start)
+    return who + where + when + did + 0.5 * counted - 2.0 * (quoted > 0.5)
