@@ -28,6 +28,8 @@ class Mention:
     text: str
     kind: ActorKind
     name: str
+    descriptor: str | None = None  # the words describing it here ("rebel leader")
+    descriptor_quoted: bool = False  # ... inside a quotation: the speaker's, not the outlet's
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from newsweave.annotate.aliases import Aliases
 from newsweave.annotate.attribute_rules import swap_attribute_ruler
 from newsweave.annotate.attributions import find_attributions
 from newsweave.annotate.blas import one_blas_thread, use_numpy_blas
+from newsweave.annotate.descriptors import describe
 from newsweave.annotate.doctext import text_of
 from newsweave.annotate.lemmas import swap_lemmatizer
 from newsweave.annotate.quantities import find_quantities
@@ -159,10 +160,11 @@ class Annotator:
         mentions = find_mentions(doc, self.aliases.phrases)
         published = article.published.moment if article.published else None
         text = text_of(doc)  # rebuilt from the tokens on every read: once is enough
+        quotes = find_quotes(doc, mentions)
         return Annotations(
             article_id=article.id,
-            mentions=mentions,
-            quotes=find_quotes(doc, mentions),
+            mentions=describe(doc, mentions, quotes),
+            quotes=quotes,
             quantities=find_quantities(doc),
             times=find_times(text, published),
             actions=find_actions(doc, mentions),

@@ -17,7 +17,7 @@ from newsweave.model import Article
 from newsweave.outlets import OutletTable
 from newsweave.store.sqlite import SQLiteStore
 
-VERSION = 2  # bump when comparisons change, so stored ones are computed again
+VERSION = 3  # bump when comparisons change, so stored ones are computed again
 
 
 def compare(

@@ -130,9 +130,10 @@ class Framing:
     """The words each outlet uses for one actor; ``unique`` and ``loaded`` flag some."""
 
     actor: str
-    by_outlet: dict[str, list[str]]
+    by_outlet: dict[str, list[str]]  # in the outlet's own voice
     unique: dict[str, list[str]]
     loaded: dict[str, list[str]]
+    quoted: dict[str, list[str]] = field(default_factory=dict)  # in quotations it ran
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ def _framing(console: Console, found: Comparison) -> None:
             ])  # fmt: skip
             table.add_row(line(frame.actor), line(outlet), line(", ".join(words)),
                           line(flags))  # fmt: skip
+        for outlet, words in frame.quoted.items():
+            table.add_row(line(frame.actor), line(outlet), line(", ".join(words)), "quoted")
     console.print(table)
 
 

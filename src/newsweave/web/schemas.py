@@ -92,6 +92,8 @@ class Mention(Shape):
     text: str
     kind: str
     name: str
+    descriptor: str | None = None  # the words describing the actor here ("rebel leader")
+    descriptor_quoted: bool = False  # ... inside a quotation
 
 
 class QuoteSpan(Shape):
@@ -114,6 +116,7 @@ class Quantity(Shape):
     unit: str | None
     modifier: str | None
     counted: str | None
+    role: str | None = None  # what the counted take part in ("kill", "arrest")
 
 
 class TimeExpression(Shape):
@@ -345,9 +348,10 @@ class Reuse(Shape):
 
 class Framing(Shape):
     actor: str
-    by_outlet: dict[str, list[str]]
+    by_outlet: dict[str, list[str]]  # in the outlet's own voice
     unique: dict[str, list[str]]
     loaded: dict[str, list[str]]
+    quoted: dict[str, list[str]] = {}  # inside quotations the outlet ran
 
 
 class SummarySentence(Shape):
