@@ -130,13 +130,29 @@ def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
             thing = _thing(q, item)
             if thing is None or (q.counted is None and q.unit in _DURATIONS):
                 continue
-            sentence = sentence_at(item, q.start)
             holding = sentence_holding(item, q.start)
+            if not _a_count_of_this_event(thing):
+                continue
+            sentence = sentence_at(item, q.start)
             found_words = words(holding) if holding is not None else []
             context = Counter(w for w in found_words if not w[0].isdigit())
             years = frozenset(_YEAR.findall(sentence))
             found.append(_Count(item, q, thing, context, years, _quoted(item, q.start)))
     return found
+
+
+# a number before these labels a place, not a count: "19 Plymouth St.", "the 5700 block"
+_ADDRESS_WORDS = frozenset({
+    "block", "st", "st.", "street", "ave", "ave.", "avenue", "rd", "rd.", "road", "dr", "dr.",
+    "drive", "blvd", "boulevard", "lane", "ln", "way", "court", "ct", "place", "pl", "highway",
+    "hwy", "route", "interstate", "floor", "apartment", "apt", "room", "suite",
+})  # fmt: skip
+
+
+def _a_count_of_this_event(thing: str) -> bool:
+    """Whether the number counts something rather than labels a place ("19 Plymouth St.",
+    "the 5700 block")."""
+    return thing.split()[-1] not in _ADDRESS_WORDS
 
 
 def _quoted(item: Coverage, position: int) -> tuple[str, ...] | None:
