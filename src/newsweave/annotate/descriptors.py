@@ -23,7 +23,29 @@ _MODIFIERS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod"})
 _CONTENT = frozenset({"NOUN", "ADJ", "PROPN", "NUM"})
 _JUDGING_HEADS = frozenset({"regime", "government", "administration", "camp", "junta"})
 TITLE_WORDS = frozenset(word.strip(".") for title in TITLES for word in title.lower().split())
-_NOT_DESCRIPTIVE = frozenset({"mr", "mrs", "ms", "dr", "said", "says", "told"})
+_NOT_DESCRIPTIVE = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "madam",
+        "said",
+        "says",
+        "told",  # honorifics
+        "contact",
+        "photo",
+        "video",
+        "copyright",
+        "email",
+        "follow",
+        "share",
+        "watch",
+        "read",
+    }
+)  # fmt: skip (page furniture words before a byline name)
 
 
 def describe(doc: Doc, mentions: list[Mention], quotes: list[Quote]) -> list[Mention]:
@@ -36,20 +58,25 @@ def describe(doc: Doc, mentions: list[Mention], quotes: list[Quote]) -> list[Men
         if words is None:
             found.append(mention)
             continue
-        text, start = words
+        text, start, predicate = words
         inside = any(a <= start < b for a, b in quoted)
+        if predicate and not inside:  # "X was the owner": a statement, not how it is named
+            found.append(mention)
+            continue
         found.append(replace(mention, descriptor=text, descriptor_quoted=inside))
     return found
 
 
-def _descriptor(span: Span) -> tuple[str, int] | None:
-    """The mention's descriptor and where it starts; None when it has none."""
+def _descriptor(span: Span) -> tuple[str, int, bool] | None:
+    """The mention's descriptor, where it starts and whether a copula gives it; None when
+    it has none."""
     head = span.root
-    for tokens in (_before(span), _apposition(head), _judged(head), _predicate(head)):
+    readings = (_before(span), _apposition(head), _judged(head), _predicate(head))
+    for number, tokens in enumerate(readings):
         kept = _descriptive(tokens)
         if kept:
             text = span.doc.text[kept[0].idx : kept[-1].idx + len(kept[-1])]
-            return " ".join(text.lower().split()), kept[0].idx
+            return " ".join(text.lower().split()), kept[0].idx, number == len(readings) - 1
     return None
 
 
@@ -110,10 +137,24 @@ def _descriptive(tokens: list[Token]) -> list[Token]:
     last = tokens[-1] if tokens else None
     if last is None or not (last.pos_ in ("NOUN", "PROPN") and _title_or_noun(last)):
         return []
-    words = [t for t in tokens if t.text != "-"]
-    if any(t.pos_ not in _CONTENT or t.lower_ in _NOT_DESCRIPTIVE for t in words):
+    if last.lower_.strip(".") in _NOT_DESCRIPTIVE:
         return []
+    for n, token in enumerate(tokens):
+        in_compound = _hyphened(tokens, n)  # "19-year-old": numbers and dates are an age
+        if token.text == "-" or in_compound:
+            continue
+        if token.pos_ not in _CONTENT or token.lower_.strip(".") in _NOT_DESCRIPTIVE:
+            return []
+        if not token.is_alpha or token.pos_ == "NUM" or token.ent_type_ in ("DATE", "TIME"):
+            return []
     return tokens
+
+
+def _hyphened(tokens: list[Token], n: int) -> bool:
+    """Whether the token is joined by hyphens to its neighbours ("19-year-old")."""
+    before = n > 0 and tokens[n - 1].text == "-" and not tokens[n - 1].whitespace_
+    after = n + 1 < len(tokens) and tokens[n + 1].text == "-" and not tokens[n].whitespace_
+    return before or after
 
 
 def _title_or_noun(token: Token) -> bool:
