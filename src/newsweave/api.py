@@ -858,15 +858,15 @@ class Newsweave:
         current = self.store.comparisons.fingerprint_of(event_id, context.salt)
         if event is None or current is None:
             return None
-        made = self._compare(event, context)
+        made = self._compare(event, context, keep=True)
         self.store.comparisons.save(event.id, current, made.to_dict())
         return made
 
-    def _compare(self, event: Event, context: CompareContext) -> Comparison:
+    def _compare(self, event: Event, context: CompareContext, keep: bool = False) -> Comparison:
         return compare(
             event.id,
             event.title,
-            load_coverage(self.store, event.id),
+            load_coverage(self.store, event.id, keep),
             outlets=context.outlets,
             actor_of=context.actor_of,
             loaded=context.loaded,

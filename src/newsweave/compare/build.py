@@ -13,6 +13,7 @@ from newsweave.compare.framing import framing
 from newsweave.compare.model import Comparison, Coverage
 from newsweave.compare.quotes import quote_variants
 from newsweave.compare.sources import citations, reuse
+from newsweave.compare.vectors import attach_vectors
 from newsweave.model import Article
 from newsweave.outlets import OutletTable
 from newsweave.store.sqlite import SQLiteStore
@@ -113,9 +114,10 @@ def differences(result: Comparison) -> list[str]:
 MAX_ARTICLES = 40  # a comparison reads each outlet's first article, then the next ones
 
 
-def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
+def load_coverage(store: SQLiteStore, event_id: str, keep: bool = False) -> list[Coverage]:
     """The event's articles (at most ``MAX_ARTICLES``: every outlet's first, then the
-    earliest others), each with all its outlets and its stored annotations."""
+    earliest others), each with all its outlets, its stored annotations, analysed document
+    and sentence vectors (made now where missing, and kept with ``keep``)."""
     coverage = []
     chosen = _chosen(store.event_articles(event_id))
     for article, analysed in zip(chosen, documents_of(store, chosen), strict=True):
@@ -129,6 +131,7 @@ def load_coverage(store: SQLiteStore, event_id: str) -> list[Coverage]:
         origins = [c.origin_id for c in store.copy_links(article.id) if c.copy_id == article.id]
         copy_of = origins[0] if origins else None
         coverage.append(Coverage(article, outlets, found, analysed, copy_of))
+    attach_vectors(store, coverage, keep)
     return coverage
 
 

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
 from newsweave.annotate.spans import SpanSet
@@ -40,6 +41,7 @@ _DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "yea
 _MONTH_NAMED = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b", re.IGNORECASE
 )
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 APPROXIMATION = 0.1  # "about 2,000" allows 1,800 to 2,200
 CONTEXT_OVERLAP = 0.2  # share of sentence words two numbers' sentences must have in common
@@ -236,15 +238,48 @@ def date_conflicts(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[
     by_id = {item.article.id: _Days(item) for item in coverage}
     conflicts: list[Conflict] = []
     for fact in facts:
-        sides = [
-            side
+        dated = [
+            (side, _statement_words(by_id[statement.article_id].item, statement.start))
             for statement in fact.statements
             if (side := by_id[statement.article_id].only_day(statement.start, statement.end,
                                                            statement.text)) is not None
         ]  # fmt: skip
-        if len({_day_key(side) for side in sides}) > 1 and len({s.outlet for s in sides}) > 1:
+        sides = [side for side, found in dated if _contradicted(side, found, dated)]
+        if sides:
             conflicts.append(Conflict("date", "date of the same fact", sides))
     return conflicts
+
+
+DATELINE_SHARE = 3  # a date a third of its statement's words or more makes a dateline
+SAME_STATEMENT = 0.5  # share of words two statements give a day in share, to be one claim
+
+
+def _statement_words(item: Coverage, start: int) -> list[str]:
+    found = sentence_holding(item, start)
+    return [w for w in words(found) if not w[0].isdigit()] if found is not None else []
+
+
+def _contradicted(side: Side, found: list[str], dated: list[tuple[Side, list[str]]]) -> bool:
+    """Whether another outlet gives another day in a statement of mostly the same words
+    (a fact's looser members may each date a different step of the event)."""
+    return any(
+        other.outlet != side.outlet and _days_differ(side, other)
+        and overlap(found, words) >= SAME_STATEMENT
+        for other, words in dated
+    )  # fmt: skip
+
+
+def _days_differ(first: Side, second: Side) -> bool:
+    """Two named days disagree: by the weekday when either is named by one ("on Saturday",
+    "on Sunday": articles dated apart resolve one weekday to different dates), else by the
+    date."""
+    if _WEEKDAY.search(first.text) or _WEEKDAY.search(second.text):
+        return _weekday(first) != _weekday(second)
+    return _day_key(first) != _day_key(second)
+
+
+def _weekday(side: Side) -> int:
+    return date.fromisoformat(str(side.value)).weekday()
 
 
 def _day_key(side: Side) -> str:
@@ -275,6 +310,10 @@ class _Days:
         if first is None:
             return None
         day, item = self.days[low], self.item
+        if len(day.text.split()) * DATELINE_SHARE >= len(sentence.split()):
+            return None  # a dateline, not a claim
+        if day.relative and not _WEEKDAY.search(day.text):
+            return None  # "today", "last night": only the publication dates differ
         return Side(item.article.id, item.outlet, day.text, day.start, day.end, sentence,
                     value=first.isoformat())  # fmt: skip
 

@@ -1,25 +1,32 @@
 """Statements aligned across outlets: facts all report, what only one reports, a summary.
 
-Every sentence is a statement. Two statements of different outlets say the same thing when
-their TF-IDF cosine (IDF over the event's own sentences) is at least ``SAME_FACT``, or at
-least ``SAME_FACT_WITH_ANCHOR`` when they also share a number or an actor. Aligned
-statements join into facts (single link). A statement that aligns with nothing and carries
-a quote, a number or an actor is what only its outlet reports.
+Every sentence is a statement. How alike two statements are is the mean of two cosines: of
+their sentence vectors (the same thing in other words: "praised Y's decision to withdraw the
+troops", "praised Y for deciding to pull the soldiers out") and of their words' TF-IDF (IDF
+over the event's own statements). Statements join into facts by average link, while the
+mean similarity between two groups reaches ``SAME_FACT``, so one loose pair does not chain
+two facts into one. A statement that joins no other outlet's and carries a quote, a number
+or an actor is what only its outlet reports.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import islice
+
+import numpy as np
+import numpy.typing as npt
 
 from newsweave.compare.model import Coverage, Fact, Statement, SummarySentence
 from newsweave.compare.text import Weights, words
-from newsweave.text import cosine
+from newsweave.compare.vectors import embedded
+from newsweave.events.consolidate import average_link
 
-SAME_FACT = 0.45
-SAME_FACT_WITH_ANCHOR = 0.30
+SAME_FACT = 0.3  # mean similarity of two groups of statements to join them (average link)
+MEANING_SHARE = 0.5  # of a similarity, the sentence vectors' cosine; the rest, TF-IDF's
+KEPT_SCORE = 0.1  # lower similarities count as 0
 SUMMARY_SENTENCES = 4
 
 
@@ -61,30 +68,15 @@ def _within(items: list[tuple[int, str]], statement: Statement) -> list[str]:
 def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Statement]]]:
     """Facts reported by two or more outlets, and each outlet's informative statements that
     no other outlet reports."""
-    read = [(item, s, found) for item in coverage for s, found in statements_of(item)]
-    rows = [(item, s) for item, s, _ in read]
-    tokens = [found for _, _, found in read]
-    weights = Weights(tokens)
-    vectors = [weights.vector(t) for t in tokens]
+    read = [(item, s, found, n) for item in coverage for s, found, n in _numbered(item)]
+    rows = [(item, s) for item, s, _, _ in read]
     by_article = {id(item): _Anchors(item) for item in coverage}
     anchors = [by_article[id(item)].of(s) for item, s in rows]
-    parent = list(range(len(rows)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in _candidate_pairs(tokens, weights):
-        if rows[i][1].outlet == rows[j][1].outlet or root(i) == root(j):
-            continue  # one outlet (and so one article) never confirms itself
-        floor = SAME_FACT_WITH_ANCHOR if anchors[i] & anchors[j] else SAME_FACT
-        if cosine(vectors[i], vectors[j]) >= floor:
-            parent[root(i)] = root(j)
+    scores = _similarities(read)
+    roots = average_link(len(rows), scores, SAME_FACT)
     groups: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        groups.setdefault(root(i), []).append(i)
+    for i, root in enumerate(roots):
+        groups.setdefault(root, []).append(i)
     facts: list[Fact] = []
     only_in: dict[str, list[Statement]] = {}
     for members in groups.values():
@@ -99,21 +91,36 @@ def align(coverage: Sequence[Coverage]) -> tuple[list[Fact], dict[str, list[Stat
     return facts, only_in
 
 
-def _candidate_pairs(tokens: list[list[str]], weights: Weights) -> Iterator[tuple[int, int]]:
-    """Statement pairs sharing a word that is not in most statements: the only pairs whose
-    cosine can reach the bar, found without comparing every pair. Made one at a time (a
-    pair sharing several words comes once per word; joining is idempotent), never all held
-    at once."""
-    common = max(2, weights.count // 2)
-    holders: dict[str, list[int]] = {}
-    for index, found in enumerate(tokens):
-        for word in set(found):
-            if weights.df[word] <= common:
-                holders.setdefault(word, []).append(index)
-    for members in holders.values():
-        for n, first in enumerate(members):
-            for second in members[n + 1 :]:
-                yield first, second
+def _numbered(item: Coverage) -> list[tuple[Statement, list[str], int]]:
+    """The article's statements with their words and the number of their sentence."""
+    number = {(s.start, s.end): n for n, s in enumerate(item.sentences)}
+    return [(s, found, number[(s.start, s.end)]) for s, found in statements_of(item)]
+
+
+def _similarities(
+    read: list[tuple[Coverage, Statement, list[str], int]],
+) -> dict[tuple[int, int], float]:
+    """How alike each two statements are: the mean of their sentence vectors' cosine
+    (paraphrase) and their words' TF-IDF cosine (IDF over the event's statements), kept
+    where it is worth keeping (average link counts the rest as 0)."""
+    if not read:
+        return {}
+    meaning = np.stack([embedded(item)[n] for item, _, _, n in read])
+    tokens = [found for _, _, found, _ in read]
+    both = MEANING_SHARE * (meaning @ meaning.T) + (1 - MEANING_SHARE) * _tfidf(tokens)
+    first, second = np.nonzero(np.triu(both >= KEPT_SCORE, k=1))
+    return {(int(a), int(b)): float(both[a, b]) for a, b in zip(first, second, strict=True)}
+
+
+def _tfidf(tokens: list[list[str]]) -> npt.NDArray[np.float32]:
+    """The TF-IDF cosine of every two statements (IDF over these statements)."""
+    weights = Weights(tokens)
+    vocabulary = {word: n for n, word in enumerate(weights.df)}
+    matrix = np.zeros((len(tokens), max(1, len(vocabulary))), dtype=np.float32)
+    for row, found in enumerate(tokens):
+        for word, weight in weights.vector(found).items():
+            matrix[row, vocabulary[word]] = weight
+    return matrix @ matrix.T
 
 
 def left_out(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> dict[str, list[Statement]]:

@@ -22,6 +22,7 @@ class Coverage:
     annotations: Annotations
     document: AnalysedDocument | None = None
     copy_of: str | None = None  # the article ingest found this one a near-duplicate of
+    vectors: Any = None  # one unit vector per sentence (a numpy array), once made or read
 
     @property
     def outlet(self) -> str:

@@ -321,6 +321,19 @@ MIGRATIONS: list[str] = [
         DELETE FROM documents WHERE article_id = new.id;
     END;
     """,
+    # 10: the sentence vectors of an article's analysed document (see store/vectors.py),
+    # dropped with the document
+    """
+    CREATE TABLE sentence_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        model TEXT NOT NULL,
+        data BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER sentence_vectors_article_update
+    AFTER UPDATE OF title, text, published_utc ON articles BEGIN
+        DELETE FROM sentence_vectors WHERE article_id = new.id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

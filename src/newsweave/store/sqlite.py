@@ -27,6 +27,7 @@ from newsweave.store.clustering import ClusterTables
 from newsweave.store.comparisons import ComparisonTables
 from newsweave.store.documents import DocumentTables
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from newsweave.store.vectors import VectorTables
 from newsweave.store.watch import WatchTables
 
 _ARTICLE_COLUMNS = (
@@ -114,6 +115,11 @@ class SQLiteStore:
     def documents(self) -> DocumentTables:
         """Each article's analysed document (write to them inside :meth:`transaction`)."""
         return DocumentTables(self._db)
+
+    @property
+    def vectors(self) -> VectorTables:
+        """The sentence vectors of analysed documents (write inside :meth:`transaction`)."""
+        return VectorTables(self._db)
 
     @property
     def clustering(self) -> ClusterTables:
