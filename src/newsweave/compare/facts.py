@@ -26,7 +26,7 @@ from newsweave.events.consolidate import average_link
 
 SAME_FACT = 0.3  # mean similarity of two groups of statements to join them (average link)
 MEANING_SHARE = 0.5  # of a similarity, the sentence vectors' cosine; the rest, TF-IDF's
-KEPT_SCORE = 0.1  # lower similarities count as 0
+KEPT_SCORE = 0.15  # lower similarities count as 0
 SUMMARY_SENTENCES = 4
 
 
@@ -113,13 +113,26 @@ def _similarities(
 
 
 def _tfidf(tokens: list[list[str]]) -> npt.NDArray[np.float32]:
-    """The TF-IDF cosine of every two statements (IDF over these statements)."""
+    """The TF-IDF cosine of every two statements (IDF over these statements): the weighing
+    of :class:`~newsweave.compare.text.Weights`, in arrays; a word only one statement has
+    counts in its length but is left out of the products."""
     weights = Weights(tokens)
+    size = len(tokens)
     vocabulary = {word: n for n, word in enumerate(weights.df)}
-    matrix = np.zeros((len(tokens), max(1, len(vocabulary))), dtype=np.float32)
-    for row, found in enumerate(tokens):
-        for word, weight in weights.vector(found).items():
-            matrix[row, vocabulary[word]] = weight
+    if not vocabulary:
+        return np.zeros((size, size), dtype=np.float32)
+    idf = np.array([weights.idf(word) for word in vocabulary])
+    rows = np.repeat(np.arange(size), [len(found) for found in tokens])
+    columns = np.fromiter((vocabulary[w] for found in tokens for w in found), dtype=np.int64)
+    cells, counts = np.unique(rows * len(vocabulary) + columns, return_counts=True)
+    row, column = np.divmod(cells, len(vocabulary))
+    weight = (1.0 + np.log(counts)) * idf[column]
+    norms = np.sqrt(np.bincount(row, weight * weight, minlength=size))
+    in_many = np.array([weights.df[word] > 1 for word in vocabulary])
+    place = np.cumsum(in_many) - 1  # a shared word's column
+    keep = in_many[column]
+    matrix = np.zeros((size, max(1, int(in_many.sum()))), dtype=np.float32)
+    matrix[row[keep], place[column[keep]]] = weight[keep] / norms[row[keep]]
     return matrix @ matrix.T
 
 
@@ -148,13 +161,15 @@ def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Summa
     by_id = {item.article.id: item for item in coverage}
     order = {item.article.id: n for n, item in enumerate(coverage)}
     candidates: list[tuple[float, int, Statement, Fact]] = []
+    widest = sorted((len(f.outlets) for f in facts), reverse=True)[:SUMMARY_SENTENCES]
+    least = widest[-1] - INFORMATIVE_WEIGHT * MOST_DETAILS if widest else 0
     for rank, fact in enumerate(facts):
         told = [s for s in fact.statements if _full_sentence(s.text)]
-        if not told:
+        if not told or len(fact.outlets) < least:  # no detail could lift it into the summary
             continue
-        best = max(told, key=lambda s: (_informative(s, by_id), -order.get(s.article_id, 0)))
-        score = len(fact.outlets) + INFORMATIVE_WEIGHT * _informative(best, by_id)
-        candidates.append((score, -rank, best, fact))
+        scored = [(_informative(s, by_id), -order.get(s.article_id, 0), s) for s in told]
+        details, _, best = max(scored, key=lambda found: found[:2])
+        candidates.append((len(fact.outlets) + INFORMATIVE_WEIGHT * details, -rank, best, fact))
     chosen = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[:SUMMARY_SENTENCES]
     found = [
         SummarySentence(s.text, s.article_id, s.outlet, s.start, s.end, tuple(fact.outlets))
@@ -165,6 +180,7 @@ def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Summa
 
 
 INFORMATIVE_WEIGHT = 0.5  # one outlet more outweighs two details more
+MOST_DETAILS = 4.5  # who, where, when, did what, and half for a number
 MIN_SUMMARY_WORDS, MAX_SUMMARY_WORDS = 6, 60
 _OPENING = re.compile(r"\A[\"“‘'(]?[A-Z0-9]")
 _CLOSING = re.compile(r"[.!?][\"”’')]*\Z")

@@ -9,6 +9,7 @@ and nearly the same words (``SAME_WORDS``) they are a misattribution.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations, islice
 
@@ -71,12 +72,12 @@ def quote_variants(
             i = parent[i]
         return i
 
-    tokens = [_tokens(quote.text) for _, quote in quotes]
+    counts = [Counter(_tokens(quote.text)) for _, quote in quotes]  # counted once
     for i, j in combinations(range(len(quotes)), 2):
         (item1, q1), (item2, q2) = quotes[i], quotes[j]
-        if item1.article.id == item2.article.id:
+        if item1.article.id == item2.article.id or counts[i].keys().isdisjoint(counts[j]):
             continue
-        shared = overlap(tokens[i], tokens[j])
+        shared = overlap(counts[i], counts[j])
         if shared < SAME_UTTERANCE:
             continue
         speaker1, speaker2 = (same.get(q.speaker or "", q.speaker) for q in (q1, q2))
