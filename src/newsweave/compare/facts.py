@@ -156,20 +156,24 @@ def left_out(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> dict[str, l
 
 def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[SummarySentence]:
     """A few sentences saying what happened: of the facts several outlets report, those
-    reported most widely and saying most of who did what, when and where, each by its best
-    formed statement (a full sentence, not mostly a quote), in the order of the articles."""
+    reported most widely, in their ledes, and saying most of who did what, when and where,
+    each by its best formed statement (a full sentence, not mostly a quote), in the order of
+    the articles."""
     by_id = {item.article.id: item for item in coverage}
     order = {item.article.id: n for n, item in enumerate(coverage)}
+    ledes = {item.article.id: _lede_starts(item) for item in coverage}
     candidates: list[tuple[float, int, Statement, Fact]] = []
     widest = sorted((len(f.outlets) for f in facts), reverse=True)[:SUMMARY_SENTENCES]
-    least = widest[-1] - INFORMATIVE_WEIGHT * MOST_DETAILS if widest else 0
+    least = widest[-1] - INFORMATIVE_WEIGHT * MOST_DETAILS - LEAD_WEIGHT if widest else 0
     for rank, fact in enumerate(facts):
         told = [s for s in fact.statements if _full_sentence(s.text)]
         if not told or len(fact.outlets) < least:  # no detail could lift it into the summary
             continue
         scored = [(_informative(s, by_id), -order.get(s.article_id, 0), s) for s in told]
         details, _, best = max(scored, key=lambda found: found[:2])
-        candidates.append((len(fact.outlets) + INFORMATIVE_WEIGHT * details, -rank, best, fact))
+        score = len(fact.outlets) + INFORMATIVE_WEIGHT * details
+        score += LEAD_WEIGHT * _lead_share(fact, ledes)
+        candidates.append((score, -rank, best, fact))
     chosen = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[:SUMMARY_SENTENCES]
     found = [
         SummarySentence(s.text, s.article_id, s.outlet, s.start, s.end, tuple(fact.outlets))
@@ -181,9 +185,26 @@ def summarise(facts: Sequence[Fact], coverage: Sequence[Coverage]) -> list[Summa
 
 INFORMATIVE_WEIGHT = 0.5  # one outlet more outweighs two details more
 MOST_DETAILS = 4.5  # who, where, when, did what, and half for a number
+LEAD_WEIGHT = 1.0  # what a fact every outlet states in its lede gains
+LEAD_SENTENCES = 3  # an article's lede: its first statements
 MIN_SUMMARY_WORDS, MAX_SUMMARY_WORDS = 6, 60
 _OPENING = re.compile(r"\A[\"“‘'(]?[A-Z0-9]")
 _CLOSING = re.compile(r"[.!?][\"”’')]*\Z")
+
+
+def _lead_share(fact: Fact, ledes: dict[str, set[int]]) -> float:
+    """The share of the fact's outlets that state it in their lede: what happened comes
+    first in a news report."""
+    leading = {s.outlet for s in fact.statements if s.start in ledes.get(s.article_id, ())}
+    return len(leading) / len(fact.outlets)
+
+
+def _lede_starts(item: Coverage) -> set[int]:
+    """Where the article's first ``LEAD_SENTENCES`` statements (of ``MIN_WORDS`` words or
+    more) start."""
+    text = item.article.text
+    found = (s.start for s in item.sentences if len(text[s.start : s.end].split()) >= MIN_WORDS)
+    return set(islice(found, LEAD_SENTENCES))
 
 
 def _full_sentence(text: str) -> bool:
