@@ -18,7 +18,7 @@ from newsweave.compare.model import Coverage, Misattribution, QuoteVariant, Side
 from newsweave.compare.text import overlap
 from newsweave.text import WORD, straight
 
-SAME_UTTERANCE = 0.6
+SAME_UTTERANCE = 0.65
 SAME_WORDS = 0.8
 MIN_WORDS = 4
 MISATTRIBUTION_WORDS = 6
@@ -26,9 +26,27 @@ MAX_QUOTES = 100  # an article's first direct quotes compared: every pair is wei
 
 
 def _tokens(text: str) -> list[str]:
-    """Every word of a quote as the project's word pattern reads it, stop words and all:
-    wordings are compared, and "we will" is not "we will not"."""
-    return WORD.findall(straight(text).lower())
+    """Every word of a quote as the project's word pattern reads it, stop words and all
+    (wordings are compared, and "we will" is not "we will not"), contractions written out
+    ("we're" is "we are", as another outlet may transcribe it)."""
+    found: list[str] = []
+    for word in WORD.findall(straight(text).lower()):
+        found.extend(_CONTRACTIONS.get(word, (word,)))
+    return found
+
+
+_CONTRACTIONS = {
+    short: tuple(long.split())
+    for short, long in (
+        ("we're", "we are"), ("they're", "they are"), ("you're", "you are"), ("i'm", "i am"),
+        ("it's", "it is"), ("that's", "that is"), ("there's", "there is"), ("he's", "he is"),
+        ("she's", "she is"), ("we've", "we have"), ("i've", "i have"), ("they've", "they have"),
+        ("we'll", "we will"), ("i'll", "i will"), ("they'll", "they will"), ("won't", "will not"),
+        ("don't", "do not"), ("doesn't", "does not"), ("didn't", "did not"), ("can't", "cannot"),
+        ("isn't", "is not"), ("aren't", "are not"), ("wasn't", "was not"), ("i'd", "i would"),
+        ("we'd", "we would"), ("couldn't", "could not"), ("wouldn't", "would not"),
+    )
+}  # fmt: skip
 
 
 def _side(item: Coverage, quote: Quote) -> Side:
@@ -38,13 +56,17 @@ def _side(item: Coverage, quote: Quote) -> Side:
     )  # fmt: skip
 
 
+_QUOTED = frozenset({"direct", "partial"})  # words inside quotation marks
+
+
 def _direct(coverage: Sequence[Coverage]) -> list[tuple[Coverage, Quote]]:
-    """Each article's first ``MAX_QUOTES`` direct quotes of at least ``MIN_WORDS`` words."""
+    """Each article's first ``MAX_QUOTES`` direct and partial quotes (the words inside
+    quotation marks) of at least ``MIN_WORDS`` words."""
     return [
         (item, quote)
         for item in coverage
         for quote in islice(
-            (q for q in item.annotations.quotes if q.kind == "direct" and _long_enough(q)),
+            (q for q in item.annotations.quotes if q.kind in _QUOTED and _long_enough(q)),
             MAX_QUOTES,
         )
     ]
