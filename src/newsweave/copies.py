@@ -48,27 +48,30 @@ def normalised_words(text: str) -> Iterator[tuple[str, int, int]]:
                 yield word, match.start(), match.end()
 
 
-def shingle_spans(text: str) -> dict[bytes, Span]:
-    """Each shingle of the text with the span it first covers."""
+Shingle = tuple[str, ...]
+
+
+def shingle_spans(text: str) -> dict[Shingle, Span]:
+    """Each shingle of the text (its words) with the span it first covers."""
     words = list(normalised_words(text))
     if len(words) < SHINGLE_WORDS:
-        return {" ".join(w for w, _, _ in words).encode(): (0, len(text))} if words else {}
-    found: dict[bytes, Span] = {}
+        return {tuple(w for w, _, _ in words): (0, len(text))} if words else {}
+    plain = [w for w, _, _ in words]
+    found: dict[Shingle, Span] = {}
     for i in range(len(words) - SHINGLE_WORDS + 1):
-        window = words[i : i + SHINGLE_WORDS]
-        key = " ".join(w for w, _, _ in window).encode()
-        found.setdefault(key, (window[0][1], window[-1][2]))
+        last = i + SHINGLE_WORDS - 1
+        found.setdefault(tuple(plain[i : last + 1]), (words[i][1], words[last][2]))
     return found
 
 
 def shingles(text: str) -> set[bytes]:
-    """The text's shingles (what ingest's MinHash signatures are made of)."""
-    return set(shingle_spans(text))
+    """The text's shingles as bytes (what ingest's MinHash signatures are made of)."""
+    return {" ".join(shingle).encode() for shingle in shingle_spans(text)}
 
 
 def shared_passages(origin: str, copy: str) -> list[Span]:
     """The passages of ``copy`` made of shingles ``origin`` has too, merged, in order."""
-    theirs = shingles(origin)
+    theirs = shingle_spans(origin)
     spans = sorted(span for key, span in shingle_spans(copy).items() if key in theirs)
     return merged(spans)
 

@@ -24,9 +24,9 @@ from newsweave.compare.text import Weights, words
 from newsweave.compare.vectors import embedded
 from newsweave.events.consolidate import average_link
 
-SAME_FACT = 0.3  # mean similarity of two groups of statements to join them (average link)
+SAME_FACT = 0.27  # mean similarity of two groups of statements to join them (average link)
 MEANING_SHARE = 0.5  # of a similarity, the sentence vectors' cosine; the rest, TF-IDF's
-KEPT_SCORE = 0.15  # lower similarities count as 0
+KEPT_SCORE = 0.2  # lower similarities count as 0
 SUMMARY_SENTENCES = 4
 
 
@@ -108,8 +108,12 @@ def _similarities(
     meaning = np.stack([embedded(item)[n] for item, _, _, n in read])
     tokens = [found for _, _, found, _ in read]
     both = MEANING_SHARE * (meaning @ meaning.T) + (1 - MEANING_SHARE) * _tfidf(tokens)
+    outlets = {outlet: n for n, outlet in enumerate({s.outlet for _, s, _, _ in read})}
+    source = np.array([outlets[s.outlet] for _, s, _, _ in read])
+    both[source[:, None] == source[None, :]] = 0.0  # an outlet never confirms itself
     first, second = np.nonzero(np.triu(both >= KEPT_SCORE, k=1))
-    return {(int(a), int(b)): float(both[a, b]) for a, b in zip(first, second, strict=True)}
+    pairs = zip(first.tolist(), second.tolist(), strict=True)
+    return dict(zip(pairs, both[first, second].tolist(), strict=True))
 
 
 def _tfidf(tokens: list[list[str]]) -> npt.NDArray[np.float32]:

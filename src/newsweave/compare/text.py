@@ -61,6 +61,10 @@ class Weights:
 def overlap(first: list[str] | Counter[str], second: list[str] | Counter[str]) -> float:
     """Share of words in common, relative to the shorter text (0..1); word lists, or their
     counts when they are weighed against many others."""
-    a, b = Counter(first), Counter(second)
+    a = first if isinstance(first, Counter) else Counter(first)
+    b = second if isinstance(second, Counter) else Counter(second)
     smaller = min(a.total(), b.total())
-    return (a & b).total() / smaller if smaller else 0.0
+    if not smaller:
+        return 0.0
+    get = b.get
+    return sum(min(count, get(word, 0)) for word, count in a.items() if word in b) / smaller
