@@ -526,6 +526,11 @@ def retrieval(pool: Sequence[Lede], similarity: Matrix) -> dict[str, Any]:
             ranks = np.flatnonzero(positive[order])
             scores[name].append(1.0 / (1 + ranks[0]))
             hits[name].append(bool(ranks[0] == 0))
+    return _ranked(hits, scores)
+
+
+def _ranked(hits: dict[str, list[bool]], scores: dict[str, list[float]]) -> dict[str, Any]:
+    """Accuracy at 1 and mean reciprocal rank of each set of queries."""
     return {
         name: {
             "queries": len(hits[name]),
@@ -559,14 +564,7 @@ def within_event(items: Sequence[Opening], similarity: Matrix) -> dict[str, Any]
             rank = int(np.flatnonzero(positive[ranked])[0])
             scores[name].append(1.0 / (1 + rank))
             hits[name].append(rank == 0)
-    return {
-        name: {
-            "queries": len(hits[name]),
-            "accuracy_at_1": round(float(np.mean(hits[name])), 4) if hits[name] else None,
-            "mrr": round(float(np.mean(scores[name])), 4) if scores[name] else None,
-        }
-        for name in hits
-    }
+    return _ranked(hits, scores)
 
 
 def paraphrase_gap(embed: Embed) -> dict[str, Any]:

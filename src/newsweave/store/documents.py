@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from newsweave.model import AnalysedDocument, Sentence
-from newsweave.store.clustering import chunks
+from newsweave.store.queries import rows_for
 
 
 class DocumentTables:
@@ -25,17 +25,11 @@ class DocumentTables:
 
     def get(self, article_ids: Sequence[str], version: int) -> dict[str, AnalysedDocument]:
         """The stored documents of ``version`` among the articles'; others are left out."""
-        found: dict[str, AnalysedDocument] = {}
-        for chunk in chunks(article_ids):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT article_id, data FROM documents WHERE version = ? "
-                f"AND article_id IN ({marks})",
-                (version, *chunk),
-            )
-            for article_id, data in rows:
-                found[article_id] = decode(article_id, data)
-        return found
+        query = (
+            "SELECT article_id, data FROM documents WHERE version = ? AND article_id IN ({marks})"
+        )
+        rows = rows_for(self._db, query, article_ids, version)
+        return {article_id: decode(article_id, data) for article_id, data in rows}
 
     def save(self, documents: Iterable[AnalysedDocument], version: int) -> None:
         """Keep the documents (replacing any earlier ones of their articles)."""

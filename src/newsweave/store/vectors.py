@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from newsweave.store.clustering import chunks
+from newsweave.store.queries import rows_for
 
 
 class VectorTables:
@@ -19,16 +19,12 @@ class VectorTables:
 
     def get(self, article_ids: Sequence[str], model: str) -> dict[str, bytes]:
         """The stored vectors of ``model`` among the articles'; others are left out."""
-        found: dict[str, bytes] = {}
-        for chunk in chunks(article_ids):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT article_id, data FROM sentence_vectors WHERE model = ? "
-                f"AND article_id IN ({marks})",
-                (model, *chunk),
-            )
-            found.update((str(article_id), bytes(data)) for article_id, data in rows)
-        return found
+        query = (
+            "SELECT article_id, data FROM sentence_vectors WHERE model = ? "
+            "AND article_id IN ({marks})"
+        )
+        rows = rows_for(self._db, query, article_ids, model)
+        return {str(article_id): bytes(data) for article_id, data in rows}
 
     def save(self, vectors: Iterable[tuple[str, bytes]], model: str) -> None:
         """Keep the articles' vectors (replacing any earlier ones)."""
