@@ -36,14 +36,19 @@ MAX_STATEMENTS = 250  # an article's first statements compared (a long one's res
 
 def statements_of(item: Coverage) -> list[tuple[Statement, list[str]]]:
     """The article's first ``MAX_STATEMENTS`` sentences of at least ``MIN_WORDS`` words,
-    each with its words (:func:`~newsweave.compare.text.words`)."""
+    each with its words (:func:`~newsweave.compare.text.words`) as their lemmas, where
+    annotation read them ("deciding" and "decided" are "decide")."""
     text = item.article.text
     found = (
         (Statement(item.article.id, item.outlet, s.start, s.end, text[s.start : s.end]), s)
         for s in item.sentences
         if len(text[s.start : s.end].split()) >= MIN_WORDS
     )
-    return [(statement, words(s)) for statement, s in islice(found, MAX_STATEMENTS)]
+    lemma = item.annotations.lemmas.get
+    return [
+        (statement, [lemma(word, word) for word in words(s)])
+        for statement, s in islice(found, MAX_STATEMENTS)
+    ]
 
 
 class _Anchors:
