@@ -11,7 +11,8 @@ out at the same moment), the one stored first.
 
 >>> first = "The river rose two metres overnight, and the barriers held firm, officials said."
 >>> second = "Officials said the river rose two metres overnight. Schools stayed open."
->>> sorted(shared_passages(first, second))
+>>> theirs, ours = shingle_spans(first), shingle_spans(second)
+>>> merged(sorted(span for shingle, span in ours.items() if shingle in theirs))
 [(15, 50)]
 """
 
@@ -67,13 +68,6 @@ def shingle_spans(text: str) -> dict[Shingle, Span]:
 def shingles(text: str) -> set[bytes]:
     """The text's shingles as bytes (what ingest's MinHash signatures are made of)."""
     return {" ".join(shingle).encode() for shingle in shingle_spans(text)}
-
-
-def shared_passages(origin: str, copy: str) -> list[Span]:
-    """The passages of ``copy`` made of shingles ``origin`` has too, merged, in order."""
-    theirs = shingle_spans(origin)
-    spans = sorted(span for key, span in shingle_spans(copy).items() if key in theirs)
-    return merged(spans)
 
 
 def merged(spans: list[Span]) -> list[Span]:

@@ -132,9 +132,9 @@ def _counts(coverage: Sequence[Coverage]) -> list[_Count]:
             thing = _thing(q, item)
             if thing is None or (q.counted is None and q.unit in _DURATIONS):
                 continue
-            holding = sentence_holding(item, q.start)
             if not _a_count_of_this_event(thing):
                 continue
+            holding = sentence_holding(item, q.start)
             sentence = sentence_at(item, q.start)
             found_words = words(holding) if holding is not None else []
             context = Counter(w for w in found_words if not w[0].isdigit())
